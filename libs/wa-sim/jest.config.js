@@ -1,0 +1,3 @@
+import preset from '../../jest.preset.js';
+
+export default { ...preset, displayName: 'wa-sim', rootDir: '.', testTimeout: 30_000 };

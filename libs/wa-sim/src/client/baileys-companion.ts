@@ -1,0 +1,122 @@
+import { EventEmitter } from 'node:events';
+import {
+  DisconnectReason,
+  makeWASocket,
+  type AuthenticationCreds,
+  type BaileysEventMap,
+  type WASocket,
+} from '@whiskeysockets/baileys';
+import { pino, type Logger } from 'pino';
+import { makeMemoryAuthState, type MemoryAuthState } from '../phone/memory-auth-state.js';
+
+export interface CompanionOptions {
+  /** The simulator's `waWebSocketUrl`. */
+  url: string;
+  logger?: Logger;
+  /** Reconnect after a 515 restart request, as every Baileys app does (default true). */
+  restartOn515?: boolean;
+  creds?: AuthenticationCreds;
+}
+
+type EventName = keyof BaileysEventMap;
+
+/**
+ * A bare, unmodified Baileys client (a "linked device") pointed at the simulator, with its events
+ * kept so tests and benchmarks can wait on them. It stands for what the gateway's shards run.
+ */
+export class BaileysCompanion {
+  socket!: WASocket;
+  readonly auth: MemoryAuthState;
+  /** Every event in order, for assertions. */
+  readonly events: { name: EventName; data: unknown }[] = [];
+  private readonly bus = new EventEmitter();
+  private closedByUser = false;
+
+  constructor(private readonly options: CompanionOptions) {
+    this.auth = makeMemoryAuthState(options.creds);
+    this.bus.setMaxListeners(100);
+  }
+
+  static start(options: CompanionOptions): BaileysCompanion {
+    const c = new BaileysCompanion(options);
+    c.connect();
+    return c;
+  }
+
+  get creds(): AuthenticationCreds {
+    return this.auth.state.creds;
+  }
+
+  connect(): WASocket {
+    this.closedByUser = false;
+    const socket = makeWASocket({
+      auth: this.auth.state,
+      waWebSocketUrl: this.options.url,
+      logger: this.options.logger ?? pino({ level: 'silent' }),
+      markOnlineOnConnect: false,
+      shouldSyncHistoryMessage: () => false,
+      fireInitQueries: false,
+    });
+    this.socket = socket;
+    socket.ev.on('creds.update', this.auth.saveCreds);
+    const names: EventName[] = ['connection.update', 'messages.upsert', 'messages.update', 'message-receipt.update', 'presence.update'];
+    for (const name of names) {
+      socket.ev.on(name, (data: unknown) => {
+        if (this.socket !== socket) return;
+        this.events.push({ name, data });
+        this.bus.emit(name, data);
+      });
+    }
+    socket.ev.on('connection.update', ({ connection, lastDisconnect }) => {
+      const code = (lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
+      if (connection === 'close' && code === DisconnectReason.restartRequired && this.options.restartOn515 !== false && !this.closedByUser && this.socket === socket) {
+        this.connect();
+      }
+    });
+    return socket;
+  }
+
+  /** Resolves with the first event (already seen or future) that matches, or rejects after `timeoutMs`. */
+  waitFor<E extends EventName>(name: E, match: (data: BaileysEventMap[E]) => boolean, timeoutMs = 15_000): Promise<BaileysEventMap[E]> {
+    const seen = this.events.find((e) => e.name === name && match(e.data as BaileysEventMap[E]));
+    if (seen) return Promise.resolve(seen.data as BaileysEventMap[E]);
+    return this.next(name, match, timeoutMs);
+  }
+
+  /** Like `waitFor`, but only events that happen from now on. */
+  next<E extends EventName>(name: E, match: (data: BaileysEventMap[E]) => boolean, timeoutMs = 15_000): Promise<BaileysEventMap[E]> {
+    return new Promise((resolve, reject) => {
+      const onEvent = (data: BaileysEventMap[E]) => {
+        if (!match(data)) return;
+        clearTimeout(timer);
+        this.bus.off(name, onEvent);
+        resolve(data);
+      };
+      const timer = setTimeout(() => {
+        this.bus.off(name, onEvent);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${name}`));
+      }, timeoutMs).unref();
+      this.bus.on(name, onEvent);
+    });
+  }
+
+  waitForQr(timeoutMs?: number): Promise<string> {
+    return this.waitFor('connection.update', (u) => !!u.qr, timeoutMs).then((u) => u.qr!);
+  }
+
+  waitForOpen(timeoutMs?: number): Promise<void> {
+    return this.next('connection.update', (u) => u.connection === 'open', timeoutMs).then(() => undefined);
+  }
+
+  /** Resolves with the status code of the next close. */
+  waitForClose(timeoutMs?: number): Promise<number | undefined> {
+    return this.next('connection.update', (u) => u.connection === 'close', timeoutMs).then(
+      (u) => (u.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode,
+    );
+  }
+
+  end(): void {
+    this.closedByUser = true;
+    this.socket?.end(undefined);
+  }
+}

@@ -1,0 +1,11 @@
+export { WaSimulator, type WaSimulatorOptions, type PhoneView } from './wa-simulator.js';
+export { trustSimulatorRoot, makeCertificateChain } from './noise/cert-chain.js';
+export { SimError, type SimErrorCode } from './sim-error.js';
+export type { Fault, TimedFault, InstantFault } from './faults/fault-injector.js';
+export type { PhoneMessage, PhoneMessageStatus } from './phone/phone-message.js';
+export { SimulatedPhone } from './phone/simulated-phone.js';
+export { makeMemoryAuthState, type MemoryAuthState } from './phone/memory-auth-state.js';
+export { decodeQrImage } from './pairing/qr-image.js';
+export { parsePairingQr } from './pairing/pairing-service.js';
+export { createSimLogger, type SimLogger } from './sim-logger.js';
+export { BaileysCompanion, type CompanionOptions } from './client/baileys-companion.js';

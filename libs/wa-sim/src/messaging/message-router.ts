@@ -1,0 +1,92 @@
+import type { BinaryNode } from '@whiskeysockets/baileys';
+import type { Account } from '../accounts/account.js';
+import type { AccountRegistry } from '../accounts/account-registry.js';
+import { LID_SERVER, PN_SERVER, type AddressingServer } from '../accounts/jids.js';
+import type { SimLogger } from '../sim-logger.js';
+import { child, children, node, unixNow } from '../stanza/nodes.js';
+import type { Mailboxes } from './mailbox.js';
+
+export interface Sender {
+  account: Account;
+  device: number;
+}
+
+/**
+ * 1:1 messages and receipts. The server never sees plaintext: it acks the sender, then fans each
+ * `<to><enc/></to>` out to the device it names (live or queued for later).
+ */
+export class MessageRouter {
+  constructor(
+    private readonly accounts: AccountRegistry,
+    private readonly mailboxes: Mailboxes,
+    private readonly logger: SimLogger,
+  ) {}
+
+  async routeMessage(sender: Sender, stanza: BinaryNode, ack: (n: BinaryNode) => Promise<void>): Promise<void> {
+    const t = unixNow();
+    const id = stanza.attrs['id'] ?? '';
+    const chat = stanza.attrs['to'] ?? '';
+    await ack(node('ack', { class: 'message', id, from: chat, t }));
+    const chatTarget = this.accounts.resolveAccount(chat);
+    if (!chatTarget) {
+      this.logger.debug({ chat, id }, 'message to unknown recipient dropped');
+      return;
+    }
+    const deviceIdentity = child(stanza, 'device-identity');
+    for (const to of children(child(stanza, 'participants'), 'to')) {
+      const target = this.accounts.resolveDevice(to.attrs['jid']);
+      const enc = child(to, 'enc');
+      if (!target || !enc) continue;
+      const server = target.server;
+      const isOwnDevice = target.account === sender.account;
+      const out = node(
+        'message',
+        {
+          from: sender.account.jidFor(server, sender.device),
+          id,
+          t,
+          type: stanza.attrs['type'] ?? 'text',
+          notify: sender.account.name,
+          ...this.alternateAddress(sender, server),
+          ...(isOwnDevice ? { recipient: chat } : {}),
+        },
+        [enc, ...(enc.attrs['type'] === 'pkmsg' && deviceIdentity ? [deviceIdentity] : [])],
+      );
+      const outcome = await this.mailboxes.deliver(target.account.number, target.device.id, out);
+      this.logger.debug({ id, to: to.attrs['jid'], outcome }, 'message routed');
+    }
+  }
+
+  /** A receipt from a recipient device goes to every device of the original sender. */
+  async routeReceipt(reader: Sender, receipt: BinaryNode, ack: (n: BinaryNode) => Promise<void>): Promise<void> {
+    const to = receipt.attrs['to'];
+    const target = this.accounts.resolveAccount(to);
+    await ack(node('ack', { class: 'receipt', id: receipt.attrs['id'], from: to, type: receipt.attrs['type'] }));
+    if (!target) return;
+    // `inactive` (the reader is not marked online) reaches the sender as a plain delivery receipt.
+    const type = receipt.attrs['type'] === 'inactive' ? undefined : receipt.attrs['type'];
+    const sameAccount = target.account === reader.account;
+    for (const device of target.account.devices.values()) {
+      if (sameAccount && device.id === reader.device) continue;
+      const out = node(
+        'receipt',
+        {
+          from: reader.account.jidFor(target.server, reader.device),
+          id: receipt.attrs['id'],
+          t: unixNow(),
+          type,
+          participant: receipt.attrs['participant'],
+          ...(sameAccount ? { recipient: receipt.attrs['recipient'] } : {}),
+        },
+        receipt.content,
+      );
+      await this.mailboxes.deliver(target.account.number, device.id, out);
+    }
+  }
+
+  private alternateAddress(sender: Sender, server: AddressingServer): Record<string, string> {
+    return server === LID_SERVER
+      ? { sender_pn: sender.account.jidFor(PN_SERVER, sender.device) }
+      : { sender_lid: sender.account.jidFor(LID_SERVER, sender.device) };
+  }
+}

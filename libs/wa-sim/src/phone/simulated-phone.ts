@@ -1,0 +1,205 @@
+import { EventEmitter } from 'node:events';
+import {
+  Curve,
+  DisconnectReason,
+  encodeBigEndian,
+  generateMessageIDV2,
+  initAuthCreds,
+  jidNormalizedUser,
+  makeWASocket,
+  proto,
+  xmppSignedPreKey,
+  type AuthenticationCreds,
+  type WAMessage,
+  type WASocket,
+} from '@whiskeysockets/baileys';
+import type { Account, Device } from '../accounts/account.js';
+import { LID_SERVER, PN_SERVER } from '../accounts/jids.js';
+import type { SimLogger } from '../sim-logger.js';
+import { makeMemoryAuthState, type MemoryAuthState } from './memory-auth-state.js';
+import { statusFromAck, textOf, timestampOf, type PhoneMessage } from './phone-message.js';
+
+const RECONNECT_DELAY_MS = 200;
+
+/** Credentials for an account's primary device (device 0), made by the simulator. */
+export function createPhoneCredentials(number: string, lid: string, name: string): AuthenticationCreds {
+  const creds = initAuthCreds();
+  const details = Buffer.from(proto.ADVDeviceIdentity.encode({ rawId: 0, timestamp: Math.floor(Date.now() / 1000), keyIndex: 0 }).finish());
+  const identity = creds.signedIdentityKey;
+  creds.me = { id: `${number}@${PN_SERVER}`, lid: `${lid}@${LID_SERVER}`, name };
+  creds.registered = true;
+  creds.platform = 'android';
+  creds.account = {
+    details,
+    accountSignatureKey: identity.public,
+    accountSignature: Curve.sign(identity.private, Buffer.concat([Buffer.from([6, 0]), details, identity.public])),
+    deviceSignature: Curve.sign(identity.private, Buffer.concat([Buffer.from([6, 1]), details, identity.public, identity.public])),
+  };
+  return creds;
+}
+
+/** The server-side record of the phone device, from its credentials. */
+export function phoneDevice(creds: AuthenticationCreds): Device {
+  return {
+    id: 0,
+    noisePublicKey: creds.noiseKey.public,
+    identityKey: creds.signedIdentityKey.public,
+    bundle: {
+      registration: encodeBigEndian(creds.registrationId),
+      identity: creds.signedIdentityKey.public,
+      signedPreKey: xmppSignedPreKey(creds.signedPreKey),
+      oneTimePreKeys: [],
+    },
+    platform: 'android',
+    linkedAt: Date.now(),
+  };
+}
+
+export interface PhoneEvents {
+  message: [PhoneMessage];
+  open: [];
+}
+
+/**
+ * An account's phone: a real, unmodified Baileys client logged in as device 0, so everything it
+ * sends and receives is Signal-encrypted end to end like any other device.
+ */
+export class SimulatedPhone extends EventEmitter<PhoneEvents> {
+  private socket?: WASocket;
+  private readonly auth: MemoryAuthState;
+  private readonly log: PhoneMessage[] = [];
+  private readonly byId = new Map<string, PhoneMessage>();
+  /** Ids this phone sent itself; other `fromMe` messages came from the account's companions. */
+  private readonly sentHere = new Set<string>();
+  private stopped = false;
+  private openNow = false;
+
+  constructor(
+    readonly account: Account,
+    creds: AuthenticationCreds,
+    private readonly url: string,
+    private readonly logger: SimLogger,
+  ) {
+    super();
+    this.auth = makeMemoryAuthState(creds);
+  }
+
+  get isOnline(): boolean {
+    return this.openNow;
+  }
+
+  start(): Promise<void> {
+    this.stopped = false;
+    const opened = new Promise<void>((resolve) => this.once('open', resolve));
+    this.connect();
+    return opened;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.socket?.end(undefined);
+    this.socket = undefined;
+    this.openNow = false;
+  }
+
+  messages(): PhoneMessage[] {
+    return [...this.log];
+  }
+
+  /** Sends a text as the phone; resolves once the server acknowledged it. */
+  async sendText(to: string, text: string): Promise<PhoneMessage> {
+    const socket = this.requireSocket();
+    const messageId = generateMessageIDV2(this.auth.state.creds.me?.id);
+    this.sentHere.add(messageId);
+    const sent = await socket.sendMessage(to, { text }, { messageId });
+    if (!sent) throw new Error('send failed');
+    return this.record(sent, 'out', 'notify');
+  }
+
+  /** Marks received messages read, which sends read receipts to their senders. */
+  async markRead(ids: string[]): Promise<PhoneMessage[]> {
+    const socket = this.requireSocket();
+    const targets = this.log.filter((m) => m.direction === 'in' && ids.includes(m.id));
+    await socket.readMessages(targets.map((m) => ({ remoteJid: m.chat, id: m.id, fromMe: false })));
+    for (const m of targets) this.update(m, 'read');
+    return targets;
+  }
+
+  async sendPresence(type: 'available' | 'unavailable' | 'composing' | 'recording' | 'paused', to?: string): Promise<void> {
+    await this.requireSocket().sendPresenceUpdate(type, to);
+  }
+
+  private requireSocket(): WASocket {
+    if (!this.socket || !this.openNow) throw new Error(`phone ${this.account.number} is not connected`);
+    return this.socket;
+  }
+
+  private connect(): void {
+    const socket = makeWASocket({
+      auth: this.auth.state,
+      waWebSocketUrl: this.url,
+      logger: this.logger.child({ phone: this.account.number }),
+      printQRInTerminal: false,
+      markOnlineOnConnect: false,
+      shouldSyncHistoryMessage: () => false,
+      fireInitQueries: false,
+    });
+    this.socket = socket;
+    socket.ev.on('creds.update', this.auth.saveCreds);
+    socket.ev.on('connection.update', ({ connection, lastDisconnect }) => {
+      if (connection === 'open') {
+        this.openNow = true;
+        this.emit('open');
+      }
+      if (connection === 'close') {
+        this.openNow = false;
+        const code = (lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
+        if (!this.stopped && this.socket === socket && code !== DisconnectReason.loggedOut) {
+          setTimeout(() => !this.stopped && this.socket === socket && this.connect(), RECONNECT_DELAY_MS);
+        }
+      }
+    });
+    socket.ev.on('messages.upsert', ({ messages, type }) => {
+      for (const msg of messages) {
+        if (!msg.key.id || !msg.message || msg.message.protocolMessage) continue;
+        this.record(msg, msg.key.fromMe ? 'out' : 'in', type === 'append' ? 'append' : 'notify');
+      }
+    });
+    socket.ev.on('messages.update', (updates) => {
+      for (const { key, update } of updates) {
+        const existing = key.id ? this.byId.get(key.id) : undefined;
+        const status = statusFromAck(update.status);
+        if (existing && status) this.update(existing, status);
+      }
+    });
+  }
+
+  private record(msg: WAMessage, direction: 'in' | 'out', delivery: 'notify' | 'append'): PhoneMessage {
+    const id = msg.key.id!;
+    const existing = this.byId.get(id);
+    if (existing) return existing;
+    const chat = jidNormalizedUser(msg.key.remoteJid ?? '');
+    const entry: PhoneMessage = {
+      id,
+      direction,
+      chat,
+      from: direction === 'in' ? jidNormalizedUser(msg.key.participant ?? msg.key.remoteJid ?? '') : this.account.pnJid,
+      text: textOf(msg.message),
+      timestamp: timestampOf(msg),
+      status: direction === 'in' ? 'received' : (statusFromAck(msg.status) ?? 'sent'),
+      delivery,
+      fromCompanion: direction === 'out' && !this.sentHere.has(id),
+    };
+    this.byId.set(id, entry);
+    this.log.push(entry);
+    this.emit('message', entry);
+    return entry;
+  }
+
+  private update(entry: PhoneMessage, status: PhoneMessage['status']): void {
+    const rank = ['failed', 'pending', 'sent', 'received', 'delivered', 'read', 'played'];
+    if (rank.indexOf(status) <= rank.indexOf(entry.status)) return;
+    entry.status = status;
+    this.emit('message', entry);
+  }
+}

@@ -1,0 +1,22 @@
+export type SimErrorCode =
+  | 'invalid_qr'
+  | 'qr_expired'
+  | 'already_paired'
+  | 'no_pairing_request'
+  | 'unknown_phone'
+  | 'phone_exists'
+  | 'invalid_number'
+  | 'invalid_recipient'
+  | 'phone_offline'
+  | 'invalid_fault';
+
+/** An error the control API reports to its caller as a 4xx with this code. */
+export class SimError extends Error {
+  constructor(
+    readonly code: SimErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SimError';
+  }
+}

@@ -1,0 +1,299 @@
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { Curve, type BinaryNode, type KeyPair, type proto } from '@whiskeysockets/baileys';
+import type { Account } from './accounts/account.js';
+import { AccountRegistry } from './accounts/account-registry.js';
+import { normalisePhoneNumber, PN_SERVER } from './accounts/jids.js';
+import { FaultInjector, type Fault } from './faults/fault-injector.js';
+import { streamErrorFor } from './faults/stream-errors.js';
+import { Mailboxes } from './messaging/mailbox.js';
+import { MessageRouter } from './messaging/message-router.js';
+import { makeCertificateChain, trustSimulatorRoot } from './noise/cert-chain.js';
+import { PairingService } from './pairing/pairing-service.js';
+import { decodeQrImage } from './pairing/qr-image.js';
+import type { PhoneMessage } from './phone/phone-message.js';
+import { createPhoneCredentials, phoneDevice, SimulatedPhone } from './phone/simulated-phone.js';
+import { PresenceService } from './presence/presence-service.js';
+import { PreKeyService } from './prekeys/prekey-service.js';
+import { SimError } from './sim-error.js';
+import { createSimLogger, type SimLogger } from './sim-logger.js';
+import { node, unixNow } from './stanza/nodes.js';
+import { StanzaRouter } from './stanza/stanza-router.js';
+import { ClientConnection, type ConnectionHost } from './transport/client-connection.js';
+import { ConnectionRegistry } from './transport/connection-registry.js';
+import { USyncService } from './usync/usync-service.js';
+
+export interface WaSimulatorOptions {
+  /** Loopback only by default; the simulator is never meant to face a network. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  logger?: SimLogger;
+  /** Root key of the simulator's certificate chain; generated when absent. */
+  rootKeyPair?: KeyPair;
+}
+
+export interface PhoneView {
+  number: string;
+  lid: string;
+  name: string;
+  jid: string;
+  lidJid: string;
+  online: boolean;
+  devices: { id: number; platform: string; online: boolean; linkedAt: string }[];
+}
+
+/**
+ * A simulated WhatsApp network for unmodified Baileys clients: accounts with phones, QR and
+ * pairing-code linking, login, prekeys, Signal-encrypted 1:1 messaging with receipts, offline
+ * delivery, presence, and faults on demand.
+ */
+export class WaSimulator implements ConnectionHost {
+  readonly logger: SimLogger;
+  readonly serverStatic: KeyPair = Curve.generateKeyPair();
+  readonly certificateChain: Buffer;
+  readonly rootPublicKey: Buffer;
+
+  readonly accounts = new AccountRegistry();
+  readonly connections = new ConnectionRegistry();
+  readonly faults = new FaultInjector();
+  private readonly mailboxes = new Mailboxes(this.connections);
+  private readonly pairing: PairingService;
+  private readonly router: StanzaRouter;
+  private readonly phones = new Map<string, SimulatedPhone>();
+  private server?: WebSocketServer;
+  private untrust?: () => void;
+
+  private constructor(private readonly options: WaSimulatorOptions) {
+    this.logger = options.logger ?? createSimLogger();
+    const certs = makeCertificateChain(this.serverStatic.public, options.rootKeyPair);
+    this.certificateChain = certs.chain;
+    this.rootPublicKey = certs.rootPublicKey;
+    this.pairing = new PairingService({
+      onPaired: (account, device) => this.logger.info({ number: account.number, device: device.id }, 'device linked'),
+    });
+    this.router = new StanzaRouter({
+      pairing: this.pairing,
+      prekeys: new PreKeyService(this.accounts),
+      usync: new USyncService(this.accounts),
+      messages: new MessageRouter(this.accounts, this.mailboxes, this.logger),
+      presence: new PresenceService(this.accounts, this.connections),
+      resolveAccount: (n) => this.accounts.get(n),
+      unlink: (account, deviceId) => this.unlinkDevice(account, deviceId),
+    });
+  }
+
+  /**
+   * Starts listening. The simulator's phones are Baileys clients in this process, so this process
+   * trusts the simulator's root (see `trustSimulatorRoot`); never embed it where Baileys talks to
+   * real WhatsApp.
+   */
+  static async start(options: WaSimulatorOptions = {}): Promise<WaSimulator> {
+    const sim = new WaSimulator(options);
+    const server = new WebSocketServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    server.on('connection', (ws) => new ClientConnection(ws, sim));
+    sim.server = server;
+    sim.untrust = trustSimulatorRoot(sim.rootPublicKey);
+    return sim;
+  }
+
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+
+  /** What a Baileys client passes as `waWebSocketUrl`. */
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}/ws/chat`;
+  }
+
+  async stop(): Promise<void> {
+    for (const phone of this.phones.values()) phone.stop();
+    for (const client of this.server?.clients ?? []) client.terminate();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.untrust?.();
+  }
+
+  // ---- phones -------------------------------------------------------------------------------
+
+  /** Registers an account and brings its phone (device 0) online. */
+  async createPhone(input: { number: string; name?: string }): Promise<PhoneView> {
+    const number = normalisePhoneNumber(input.number);
+    if (!number) throw new SimError('invalid_number', 'number must be 6 to 15 digits, country code first');
+    if (this.accounts.get(number)) throw new SimError('phone_exists', `phone ${number} already exists`);
+    const name = input.name?.trim() || `Sim ${number}`;
+    // The account's identity key is the phone's own Signal identity, so the phone signs companions.
+    const placeholderLid = '0';
+    const creds = createPhoneCredentials(number, placeholderLid, name);
+    const account = this.accounts.create(number, name, creds.signedIdentityKey);
+    creds.me = { ...creds.me!, lid: account.lidJid };
+    account.addDevice(phoneDevice(creds));
+    const phone = new SimulatedPhone(account, creds, this.url, this.logger);
+    this.phones.set(number, phone);
+    await phone.start();
+    return this.viewOf(account);
+  }
+
+  listPhones(): PhoneView[] {
+    return this.accounts.list().map((a) => this.viewOf(a));
+  }
+
+  getPhone(number: string): PhoneView {
+    return this.viewOf(this.requireAccount(number));
+  }
+
+  phone(number: string): SimulatedPhone {
+    const account = this.requireAccount(number);
+    return this.phones.get(account.number)!;
+  }
+
+  /** The phone scans a QR code (its text, or a `data:image/png;base64,` picture of it). */
+  async scanQr(number: string, qr: string): Promise<{ number: string; device: number; jid: string }> {
+    const account = this.requireAccount(number);
+    const text = qr.trim().startsWith('data:image/') ? decodeQrImage(qr) : qr;
+    const device = await this.pairing.scan(account, text);
+    return { number: account.number, device: device.id, jid: account.jidFor(PN_SERVER, device.id) };
+  }
+
+  /** The phone's user types the pairing code a companion displays. */
+  async enterPairingCode(number: string, code: string): Promise<void> {
+    await this.pairing.enterCode(this.requireAccount(number), code);
+  }
+
+  async sendFromPhone(number: string, to: string, text: string): Promise<PhoneMessage> {
+    const phone = this.phone(number);
+    return phone.sendText(this.recipientJid(to), text);
+  }
+
+  messagesOf(number: string): PhoneMessage[] {
+    return this.phone(number).messages();
+  }
+
+  /** Turns `5511...`, `...@c.us`, `...@s.whatsapp.net` or `...@lid` into a jid of a known account. */
+  recipientJid(to: string): string {
+    const trimmed = to.trim();
+    if (trimmed.endsWith('@lid')) {
+      if (!this.accounts.resolveAccount(trimmed)) throw new SimError('invalid_recipient', `unknown recipient ${to}`);
+      return trimmed;
+    }
+    const number = normalisePhoneNumber(trimmed);
+    if (!number) throw new SimError('invalid_recipient', `recipient must be a number or a user jid, got "${to}"`);
+    if (!this.accounts.get(number)) throw new SimError('invalid_recipient', `${number} is not on the simulated network`);
+    return `${number}@${PN_SERVER}`;
+  }
+
+  // ---- faults -------------------------------------------------------------------------------
+
+  async injectFault(fault: Fault): Promise<{ affected: number; until?: number }> {
+    switch (fault.type) {
+      case 'disconnect': {
+        const targets = this.socketsOf(fault.number, fault.device);
+        targets.forEach((c) => c.terminate());
+        return { affected: targets.length };
+      }
+      case 'stream-error': {
+        const account = this.requireAccount(fault.number);
+        const targets = this.socketsOf(fault.number, fault.device);
+        if (fault.code === 401) {
+          // a 401 means the device was unlinked: its credentials stop working
+          for (const c of targets) if (c.login) this.unlinkDevice(account, c.login.device, false);
+        }
+        await Promise.all(targets.map((c) => c.streamError(streamErrorFor(fault.code))));
+        return { affected: targets.length };
+      }
+      default: {
+        if (fault.number) this.requireAccount(fault.number);
+        return { affected: 0, ...this.faults.add(fault) };
+      }
+    }
+  }
+
+  // ---- ConnectionHost -----------------------------------------------------------------------
+
+  outboundFault(connection: ClientConnection, stanza: BinaryNode): number | 'drop' | undefined {
+    return this.faults.outbound(connection.login?.number, stanza);
+  }
+
+  onClose(connection: ClientConnection): void {
+    this.pairing.forget(connection);
+    this.connections.unbind(connection);
+  }
+
+  async onClientPayload(connection: ClientConnection, payload: proto.ClientPayload): Promise<void> {
+    if (payload.devicePairingData) return this.pairing.begin(connection, payload);
+    const number = payload.username?.toString() ?? '';
+    const deviceId = payload.device ?? 0;
+    const account = this.accounts.get(number);
+    const device = account?.devices.get(deviceId);
+    const keyMatches = !!device && !!connection.clientStaticKey && Buffer.from(device.noisePublicKey).equals(Buffer.from(connection.clientStaticKey));
+    if (!account || !device || !keyMatches) {
+      await connection.streamError(node('failure', { reason: '401', location: 'sim' }));
+      return;
+    }
+    if (this.faults.loginRefused(number)) {
+      await connection.streamError(node('failure', { reason: '503', location: 'sim' }));
+      return;
+    }
+    connection.login = { number, device: deviceId };
+    connection.deviceJid = account.jidFor(PN_SERVER, deviceId);
+    const replaced = this.connections.bind(number, deviceId, connection);
+    if (replaced) {
+      this.logger.warn({ number, device: deviceId }, 'device logged in while another socket of it was live');
+      await replaced.streamError(streamErrorFor(440));
+    }
+    await connection.send(
+      node('success', { t: unixNow(), lid: account.jidFor('lid', deviceId), props: '1', abprops: '1', location: 'sim', creation: unixNow() }),
+    );
+    const queued = this.mailboxes.drain(number, deviceId);
+    for (const stanza of queued) await connection.send(stanza);
+    await connection.send(node('ib', {}, [node('offline', { count: String(queued.length) })]));
+  }
+
+  async onNode(connection: ClientConnection, stanza: BinaryNode): Promise<void> {
+    const login = connection.login;
+    const account = login ? this.accounts.get(login.number) : undefined;
+    const device = login ? account?.devices.get(login.device) : undefined;
+    await this.router.route(connection, stanza, { account, device });
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private unlinkDevice(account: Account, deviceId: number, closeSockets = true): void {
+    if (deviceId === 0) return; // the phone itself is never unlinked
+    account.removeDevice(deviceId);
+    this.mailboxes.discard(account.number, deviceId);
+    if (closeSockets) this.connections.get(account.number, deviceId)?.close();
+    this.logger.info({ number: account.number, device: deviceId }, 'device unlinked');
+  }
+
+  private socketsOf(number: string, device?: number): ClientConnection[] {
+    this.requireAccount(number);
+    return this.connections.forAccount(number).filter((c) => device === undefined || c.login?.device === device);
+  }
+
+  private requireAccount(number: string): Account {
+    const account = this.accounts.get(normalisePhoneNumber(number) ?? number);
+    if (!account) throw new SimError('unknown_phone', `no phone ${number} on the simulated network`);
+    return account;
+  }
+
+  private viewOf(account: Account): PhoneView {
+    return {
+      number: account.number,
+      lid: account.lid,
+      name: account.name,
+      jid: account.pnJid,
+      lidJid: account.lidJid,
+      online: this.phones.get(account.number)?.isOnline ?? false,
+      devices: [...account.devices.values()].map((d) => ({
+        id: d.id,
+        platform: d.platform,
+        online: !!this.connections.get(account.number, d.id),
+        linkedAt: new Date(d.linkedAt).toISOString(),
+      })),
+    };
+  }
+}
