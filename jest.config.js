@@ -10,4 +10,5 @@ const projects = ['apps', 'libs'].flatMap((top) =>
     : [],
 );
 
-export default { projects };
+// testTimeout is global in jest (ignored per project): end-to-end tests against the simulator take seconds.
+export default { projects, testTimeout: 30_000 };

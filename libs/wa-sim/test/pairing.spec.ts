@@ -61,7 +61,7 @@ describe('pairing (real Baileys against the simulator)', () => {
     first.end();
     await closed;
 
-    const again = BaileysCompanion.start({ url: sim.url, creds: first.creds });
+    const again = BaileysCompanion.start({ url: sim.url, auth: first.auth });
     companions.push(again);
     await again.waitForOpen();
     expect(again.events.some((e) => e.name === 'connection.update' && (e.data as { qr?: string }).qr)).toBe(false);

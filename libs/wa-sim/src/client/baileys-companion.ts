@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   DisconnectReason,
   makeWASocket,
+  proto,
   type AuthenticationCreds,
   type BaileysEventMap,
   type WASocket,
@@ -15,7 +16,8 @@ export interface CompanionOptions {
   logger?: Logger;
   /** Reconnect after a 515 restart request, as every Baileys app does (default true). */
   restartOn515?: boolean;
-  creds?: AuthenticationCreds;
+  /** Saved auth state (creds and Signal keys) of an earlier session, to log in again. */
+  auth?: MemoryAuthState;
 }
 
 type EventName = keyof BaileysEventMap;
@@ -33,7 +35,7 @@ export class BaileysCompanion {
   private closedByUser = false;
 
   constructor(private readonly options: CompanionOptions) {
-    this.auth = makeMemoryAuthState(options.creds);
+    this.auth = options.auth ?? makeMemoryAuthState();
     this.bus.setMaxListeners(100);
   }
 
@@ -100,6 +102,20 @@ export class BaileysCompanion {
     });
   }
 
+  /**
+   * Resolves once message `id` reached at least `status` (e.g. DELIVERY_ACK). Baileys may fold a
+   * status update into a still-buffered upsert, so both events count.
+   */
+  waitForStatus(id: string, status: proto.WebMessageInfo.Status, timeoutMs?: number): Promise<void> {
+    const reached = (s: unknown) => toStatusNumber(s) >= status;
+    const viaUpdate = this.waitFor('messages.update', (us) => us.some((u) => u.key.id === id && reached(u.update.status)), timeoutMs);
+    const viaUpsert = this.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === id && reached(m.status)), timeoutMs);
+    return Promise.any([viaUpdate, viaUpsert]).then(
+      () => undefined,
+      () => Promise.reject(new Error(`message ${id} did not reach status ${proto.WebMessageInfo.Status[status]}`)),
+    );
+  }
+
   waitForQr(timeoutMs?: number): Promise<string> {
     return this.waitFor('connection.update', (u) => !!u.qr, timeoutMs).then((u) => u.qr!);
   }
@@ -119,4 +135,10 @@ export class BaileysCompanion {
     this.closedByUser = true;
     this.socket?.end(undefined);
   }
+}
+
+function toStatusNumber(status: unknown): number {
+  if (typeof status === 'number') return status;
+  if (typeof status === 'string') return proto.WebMessageInfo.Status[status as keyof typeof proto.WebMessageInfo.Status] ?? -1;
+  return -1;
 }

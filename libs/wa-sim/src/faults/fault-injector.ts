@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { BinaryNode } from '@whiskeysockets/baileys';
 import { SimError } from '../sim-error.js';
 
@@ -21,11 +22,16 @@ interface ActiveFault {
   until: number;
 }
 
-/** Keeps the timed faults in force and answers, per outbound node or login, what they do to it. */
-export class FaultInjector {
+/**
+ * Keeps the timed faults in force and answers, per outbound node or login, what they do to it.
+ * Emits `dropped` (with the node) for every node a `drop` fault swallowed.
+ */
+export class FaultInjector extends EventEmitter<{ dropped: [BinaryNode] }> {
   private active: ActiveFault[] = [];
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
 
   add(fault: TimedFault): { until: number } {
     if (!(fault.durationMs > 0 && fault.durationMs <= MAX_DURATION_MS)) {
@@ -47,7 +53,10 @@ export class FaultInjector {
   outbound(number: string | undefined, stanza: BinaryNode): number | 'drop' | undefined {
     let delay = 0;
     for (const { fault } of this.current(number)) {
-      if (fault.type === 'drop' && (!fault.tags || fault.tags.includes(stanza.tag))) return 'drop';
+      if (fault.type === 'drop' && (!fault.tags || fault.tags.includes(stanza.tag))) {
+        this.emit('dropped', stanza);
+        return 'drop';
+      }
       if (fault.type === 'delay') delay = Math.max(delay, fault.ms);
     }
     return delay || undefined;

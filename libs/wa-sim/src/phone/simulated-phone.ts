@@ -183,7 +183,7 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       id,
       direction,
       chat,
-      from: direction === 'in' ? jidNormalizedUser(msg.key.participant ?? msg.key.remoteJid ?? '') : this.account.pnJid,
+      from: direction === 'in' ? jidNormalizedUser(msg.key.participant || msg.key.remoteJid || '') : this.account.pnJid,
       text: textOf(msg.message),
       timestamp: timestampOf(msg),
       status: direction === 'in' ? 'received' : (statusFromAck(msg.status) ?? 'sent'),
