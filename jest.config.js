@@ -10,5 +10,11 @@ const projects = ['apps', 'libs'].flatMap((top) =>
     : [],
 );
 
-// testTimeout is global in jest (ignored per project): end-to-end tests against the simulator take seconds.
-export default { projects, testTimeout: 30_000 };
+export default {
+  projects,
+  // Global in jest (ignored per project): end-to-end tests against the simulator take seconds.
+  testTimeout: 30_000,
+  // Baileys 7.0.0-rc14 never clears the 30 s timeout it races against each prekey upload
+  // (lib/Socket/socket.js, uploadPreKeys), so a worker would idle 30 s after its last login.
+  forceExit: true,
+};

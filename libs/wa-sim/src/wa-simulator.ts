@@ -23,6 +23,8 @@ import { ClientConnection, type ConnectionHost } from './transport/client-connec
 import { ConnectionRegistry } from './transport/connection-registry.js';
 import { USyncService } from './usync/usync-service.js';
 
+const STOP_GRACE_MS = 1_000;
+
 export interface WaSimulatorOptions {
   /** Loopback only by default; the simulator is never meant to face a network. */
   host?: string;
@@ -110,9 +112,27 @@ export class WaSimulator implements ConnectionHost {
     return `ws://127.0.0.1:${this.port}/ws/chat`;
   }
 
+  /**
+   * Closes every socket with a websocket close handshake (clients that started closing get their
+   * answer, so none waits for its 30 s close timeout), terminating stragglers after a second.
+   */
   async stop(): Promise<void> {
     for (const phone of this.phones.values()) phone.stop();
-    for (const client of this.server?.clients ?? []) client.terminate();
+    const clients = [...(this.server?.clients ?? [])];
+    await Promise.all(
+      clients.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            if (ws.readyState === ws.CLOSED) return resolve();
+            const timer = setTimeout(() => ws.terminate(), STOP_GRACE_MS);
+            ws.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            ws.close();
+          }),
+      ),
+    );
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.untrust?.();
   }
