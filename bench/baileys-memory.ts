@@ -1,7 +1,9 @@
 // Baseline: resident memory per connected, idle, bare Baileys session against the simulator.
 //   npm run bench:baileys-memory -- --sessions 50
-// The simulator runs in a child process; this process holds only the Baileys clients. RSS and
-// heap are read after a forced GC, before any socket and after all sessions are open and idle.
+// The simulator runs in a child process; this process holds only the Baileys clients. A few
+// warm-up sessions are opened first (so one-time costs, lazily compiled code and caches, are not
+// charged to the measured sessions); RSS and heap are read after a forced GC, then N more
+// sessions are opened, left idle for a moment, and read again: the figure is the difference / N.
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +16,11 @@ const { values } = parseArgs({
     sessions: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '5' },
     settle: { type: 'string', default: '3000' },
+    warmup: { type: 'string', default: '5' },
   },
 });
 const sessions = Number(values.sessions);
+const warmup = Number(values.warmup);
 const concurrency = Number(values.concurrency);
 const settleMs = Number(values.settle);
 
@@ -53,12 +57,14 @@ const [ready] = (await once(child, 'message')) as [SimReady];
 const sim = new SimClient(child);
 trustSimulatorRoot(Buffer.from(ready.rootPublicKey, 'base64'));
 
-const before = memory();
-const started = Date.now();
 const companions: BaileysCompanion[] = [];
 let nextIndex = 0;
-async function worker() {
-  while (nextIndex < sessions) {
+async function pair(count: number) {
+  const end = nextIndex + count;
+  await Promise.all(Array.from({ length: concurrency }, () => worker(end)));
+}
+async function worker(end: number) {
+  while (nextIndex < end) {
     const number = String(5511800000000 + nextIndex++);
     await sim.call({ op: 'createPhone', number });
     const companion = BaileysCompanion.start({ url: ready.url });
@@ -69,7 +75,11 @@ async function worker() {
     await opened;
   }
 }
-await Promise.all(Array.from({ length: concurrency }, worker));
+await pair(warmup);
+await new Promise((r) => setTimeout(r, settleMs));
+const before = memory();
+const started = Date.now();
+await pair(sessions);
 const pairedMs = Date.now() - started;
 await new Promise((r) => setTimeout(r, settleMs));
 const after = memory();
@@ -80,6 +90,7 @@ const result = {
   benchmark: 'bare-baileys-memory',
   baileys: '7.0.0-rc14',
   node: process.version,
+  warmupSessions: warmup,
   sessions,
   pairedInMs: pairedMs,
   rssMbBefore: mb(before.rss),
