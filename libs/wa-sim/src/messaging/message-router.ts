@@ -1,7 +1,7 @@
 import type { BinaryNode } from '@whiskeysockets/baileys';
 import type { Account } from '../accounts/account.js';
 import type { AccountRegistry } from '../accounts/account-registry.js';
-import { LID_SERVER, PN_SERVER, type AddressingServer } from '../accounts/jids.js';
+import { LID_SERVER, type AddressingServer } from '../accounts/jids.js';
 import type { SimLogger } from '../sim-logger.js';
 import { child, children, node, unixNow } from '../stanza/nodes.js';
 import type { Mailboxes } from './mailbox.js';
@@ -84,9 +84,8 @@ export class MessageRouter {
     }
   }
 
+  /** The sender's other identity, as a user jid (WhatsApp sends no device part here). */
   private alternateAddress(sender: Sender, server: AddressingServer): Record<string, string> {
-    return server === LID_SERVER
-      ? { sender_pn: sender.account.jidFor(PN_SERVER, sender.device) }
-      : { sender_lid: sender.account.jidFor(LID_SERVER, sender.device) };
+    return server === LID_SERVER ? { sender_pn: sender.account.pnJid } : { sender_lid: sender.account.lidJid };
   }
 }
