@@ -1,11 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 
-// Every project under apps/ and libs/ (one level, or two for grouped libs) with a jest.config.js.
-const projects = ['apps', 'libs'].flatMap((top) =>
+// Every project under apps/, libs/ and tools/ (one level, or two for grouped libs) with a jest.config.js.
+const projects = ['apps', 'libs', 'tools'].flatMap((top) =>
   existsSync(top)
     ? readdirSync(top, { recursive: true })
         .map(String)
-        .filter((p) => p.endsWith('jest.config.js') && !p.includes('node_modules') && p.split('/').length <= 3)
+        .filter(
+          (p) => p.endsWith('jest.config.js') && !p.includes('node_modules') && p.split('/').length <= 3,
+        )
         .map((p) => `<rootDir>/${top}/${p}`)
     : [],
 );

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BaileysCompanion, trustSimulatorRoot } from '../libs/wa-sim/src/index.js';
+import { BaileysCompanion, trustSimulatorRoot } from '@zapgate/wa-sim';
 import type { SimReady, SimReply, SimRequest } from './sim-child.js';
 
 const { values } = parseArgs({
@@ -40,7 +40,9 @@ class SimClient {
   constructor(readonly child: ChildProcess) {
     child.on('message', (m: SimReply) => this.waiting.get(m.id)?.(m));
   }
-  async call(req: SimRequest extends infer R ? (R extends SimRequest ? Omit<R, 'id'> : never) : never): Promise<unknown> {
+  async call(
+    req: SimRequest extends infer R ? (R extends SimRequest ? Omit<R, 'id'> : never) : never,
+  ): Promise<unknown> {
     const id = this.next++;
     const reply = await new Promise<SimReply>((resolve) => {
       this.waiting.set(id, resolve);
@@ -52,7 +54,9 @@ class SimClient {
   }
 }
 
-const child = fork(fileURLToPath(new URL('./sim-child.js', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const child = fork(fileURLToPath(new URL('./sim-child.js', import.meta.url)), {
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 const [ready] = (await once(child, 'message')) as [SimReady];
 const sim = new SimClient(child);
 trustSimulatorRoot(Buffer.from(ready.rootPublicKey, 'base64'));

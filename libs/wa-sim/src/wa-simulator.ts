@@ -72,7 +72,8 @@ export class WaSimulator implements ConnectionHost {
     this.certificateChain = certs.chain;
     this.rootPublicKey = certs.rootPublicKey;
     this.pairing = new PairingService({
-      onPaired: (account, device) => this.logger.info({ number: account.number, device: device.id }, 'device linked'),
+      onPaired: (account, device) =>
+        this.logger.info({ number: account.number, device: device.id }, 'device linked'),
     });
     this.router = new StanzaRouter({
       pairing: this.pairing,
@@ -196,12 +197,15 @@ export class WaSimulator implements ConnectionHost {
   recipientJid(to: string): string {
     const trimmed = to.trim();
     if (trimmed.endsWith('@lid')) {
-      if (!this.accounts.resolveAccount(trimmed)) throw new SimError('invalid_recipient', `unknown recipient ${to}`);
+      if (!this.accounts.resolveAccount(trimmed))
+        throw new SimError('invalid_recipient', `unknown recipient ${to}`);
       return trimmed;
     }
     const number = normalisePhoneNumber(trimmed);
-    if (!number) throw new SimError('invalid_recipient', `recipient must be a number or a user jid, got "${to}"`);
-    if (!this.accounts.get(number)) throw new SimError('invalid_recipient', `${number} is not on the simulated network`);
+    if (!number)
+      throw new SimError('invalid_recipient', `recipient must be a number or a user jid, got "${to}"`);
+    if (!this.accounts.get(number))
+      throw new SimError('invalid_recipient', `${number} is not on the simulated network`);
     return `${number}@${PN_SERVER}`;
   }
 
@@ -248,7 +252,10 @@ export class WaSimulator implements ConnectionHost {
     const deviceId = payload.device ?? 0;
     const account = this.accounts.get(number);
     const device = account?.devices.get(deviceId);
-    const keyMatches = !!device && !!connection.clientStaticKey && Buffer.from(device.noisePublicKey).equals(Buffer.from(connection.clientStaticKey));
+    const keyMatches =
+      !!device &&
+      !!connection.clientStaticKey &&
+      Buffer.from(device.noisePublicKey).equals(Buffer.from(connection.clientStaticKey));
     if (!account || !device || !keyMatches) {
       await connection.streamError(node('failure', { reason: '401', location: 'sim' }));
       return;
@@ -265,7 +272,14 @@ export class WaSimulator implements ConnectionHost {
       await replaced.streamError(streamErrorFor(440));
     }
     await connection.send(
-      node('success', { t: unixNow(), lid: account.jidFor('lid', deviceId), props: '1', abprops: '1', location: 'sim', creation: unixNow() }),
+      node('success', {
+        t: unixNow(),
+        lid: account.jidFor('lid', deviceId),
+        props: '1',
+        abprops: '1',
+        location: 'sim',
+        creation: unixNow(),
+      }),
     );
     const queued = this.mailboxes.drain(number, deviceId);
     for (const stanza of queued) await connection.send(stanza);
@@ -291,7 +305,9 @@ export class WaSimulator implements ConnectionHost {
 
   private socketsOf(number: string, device?: number): ClientConnection[] {
     this.requireAccount(number);
-    return this.connections.forAccount(number).filter((c) => device === undefined || c.login?.device === device);
+    return this.connections
+      .forAccount(number)
+      .filter((c) => device === undefined || c.login?.device === device);
   }
 
   private requireAccount(number: string): Account {

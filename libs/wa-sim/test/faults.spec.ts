@@ -39,7 +39,14 @@ describe('faults on demand', () => {
   it('515 asks for a restart; the client reconnects and opens again', async () => {
     const { companion, phone } = await h.linkedCompanion('5511910000003');
     const closed = companion.waitForClose();
-    const reopened = companion.waitFor('connection.update', (u) => u.connection === 'open' && companion.events.filter((e) => e.name === 'connection.update' && (e.data as { connection?: string }).connection === 'open').length >= 2);
+    const reopened = companion.waitFor(
+      'connection.update',
+      (u) =>
+        u.connection === 'open' &&
+        companion.events.filter(
+          (e) => e.name === 'connection.update' && (e.data as { connection?: string }).connection === 'open',
+        ).length >= 2,
+    );
     await h.sim.injectFault({ type: 'stream-error', number: phone.number, code: 515 });
     expect(await closed).toBe(DisconnectReason.restartRequired);
     await reopened;
@@ -87,14 +94,22 @@ describe('faults on demand', () => {
     h.sim.faults.clear();
     const kept = await h.sim.sendFromPhone('5511910000009', phone.number, 'kept');
     await companion.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === kept.id));
-    const texts = companion.events.flatMap((e) => (e.name === 'messages.upsert' ? (e.data as { messages: Parameters<typeof textOf>[0][] }).messages.map(textOf) : []));
+    const texts = companion.events.flatMap((e) =>
+      e.name === 'messages.upsert'
+        ? (e.data as { messages: Parameters<typeof textOf>[0][] }).messages.map(textOf)
+        : [],
+    );
     expect(texts).toContain('kept');
     expect(texts).not.toContain('lost');
     expect(lost.id).not.toBe(kept.id);
   });
 
   it('rejects malformed faults', async () => {
-    await expect(h.sim.injectFault({ type: 'delay', ms: 0, durationMs: 1000 })).rejects.toMatchObject({ code: 'invalid_fault' });
-    await expect(h.sim.injectFault({ type: 'disconnect', number: '000000' })).rejects.toMatchObject({ code: 'unknown_phone' });
+    await expect(h.sim.injectFault({ type: 'delay', ms: 0, durationMs: 1000 })).rejects.toMatchObject({
+      code: 'invalid_fault',
+    });
+    await expect(h.sim.injectFault({ type: 'disconnect', number: '000000' })).rejects.toMatchObject({
+      code: 'unknown_phone',
+    });
   });
 });

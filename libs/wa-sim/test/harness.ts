@@ -10,8 +10,11 @@ export class SimHarness {
   }
 
   /** A phone with one companion linked by QR and open. */
-  async linkedCompanion(number: string, name?: string): Promise<{ phone: PhoneView; companion: BaileysCompanion }> {
-    const phone = await this.sim.createPhone({ number, name });
+  async linkedCompanion(
+    number: string,
+    name?: string,
+  ): Promise<{ phone: PhoneView; companion: BaileysCompanion }> {
+    await this.sim.createPhone({ number, name });
     const companion = this.companion();
     const qr = await companion.waitForQr();
     const opened = companion.waitForOpen();
@@ -32,5 +35,6 @@ export class SimHarness {
   }
 }
 
-export const textOf = (m: { message?: { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null } | null }) =>
-  m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? undefined;
+export const textOf = (m: {
+  message?: { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null } | null;
+}) => m.message?.conversation ?? m.message?.extendedTextMessage?.text ?? undefined;

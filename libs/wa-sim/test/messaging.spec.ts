@@ -4,12 +4,20 @@ import { SimHarness, textOf } from './harness.js';
 
 const { DELIVERY_ACK, READ } = proto.WebMessageInfo.Status;
 
-function phoneMessage(h: SimHarness, number: string, match: (m: PhoneMessage) => boolean, timeoutMs = 10_000): Promise<PhoneMessage> {
+function phoneMessage(
+  h: SimHarness,
+  number: string,
+  match: (m: PhoneMessage) => boolean,
+  timeoutMs = 10_000,
+): Promise<PhoneMessage> {
   const phone = h.sim.phone(number);
   const seen = phone.messages().find(match);
   if (seen) return Promise.resolve(seen);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`phone ${number}: no matching message`)), timeoutMs).unref();
+    const timer = setTimeout(
+      () => reject(new Error(`phone ${number}: no matching message`)),
+      timeoutMs,
+    ).unref();
     const on = (m: PhoneMessage) => {
       if (!match(m)) return;
       clearTimeout(timer);
@@ -31,10 +39,17 @@ describe('1:1 messaging (real Signal encryption through the simulator)', () => {
     const { companion } = await h.linkedCompanion('5511900000001', 'Shop');
     await h.sim.createPhone({ number: '5511900000002', name: 'Customer' });
 
-    const sent = await companion.socket.sendMessage('5511900000002@s.whatsapp.net', { text: 'hello customer' });
+    const sent = await companion.socket.sendMessage('5511900000002@s.whatsapp.net', {
+      text: 'hello customer',
+    });
     const id = sent!.key.id!;
     const received = await phoneMessage(h, '5511900000002', (m) => m.id === id);
-    expect(received).toMatchObject({ direction: 'in', text: 'hello customer', from: '5511900000001@s.whatsapp.net', delivery: 'notify' });
+    expect(received).toMatchObject({
+      direction: 'in',
+      text: 'hello customer',
+      from: '5511900000001@s.whatsapp.net',
+      delivery: 'notify',
+    });
 
     await companion.waitForStatus(id, DELIVERY_ACK);
     await h.sim.phone('5511900000002').markRead([id]);
@@ -46,7 +61,9 @@ describe('1:1 messaging (real Signal encryption through the simulator)', () => {
     await h.sim.createPhone({ number: '5511900000012' });
 
     const sent = await h.sim.sendFromPhone('5511900000012', '5511900000011', 'hi from the customer');
-    const upsert = await companion.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === sent.id));
+    const upsert = await companion.waitFor('messages.upsert', ({ messages }) =>
+      messages.some((m) => m.key.id === sent.id),
+    );
     const msg = upsert.messages.find((m) => m.key.id === sent.id)!;
     expect(upsert.type).toBe('notify');
     expect(msg.key.fromMe).toBe(false);
@@ -60,7 +77,9 @@ describe('1:1 messaging (real Signal encryption through the simulator)', () => {
 
     const sent = await a.companion.socket.sendMessage(b.phone.jid, { text: 'device to device' });
     const id = sent!.key.id!;
-    const atB = await b.companion.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === id));
+    const atB = await b.companion.waitFor('messages.upsert', ({ messages }) =>
+      messages.some((m) => m.key.id === id),
+    );
     expect(textOf(atB.messages.find((m) => m.key.id === id)!)).toBe('device to device');
     const copy = await phoneMessage(h, '5511900000021', (m) => m.id === id);
     expect(copy).toMatchObject({ direction: 'out', fromCompanion: true, text: 'device to device' });
@@ -68,7 +87,9 @@ describe('1:1 messaging (real Signal encryption through the simulator)', () => {
     await phoneMessage(h, '5511900000022', (m) => m.id === id && m.direction === 'in');
 
     const reply = await b.companion.socket.sendMessage(a.phone.jid, { text: 'and back' });
-    await a.companion.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === reply!.key.id && textOf(m) === 'and back'));
+    await a.companion.waitFor('messages.upsert', ({ messages }) =>
+      messages.some((m) => m.key.id === reply!.key.id && textOf(m) === 'and back'),
+    );
   });
 
   it('queues messages for an offline device and delivers them on its next login as append', async () => {
@@ -84,10 +105,14 @@ describe('1:1 messaging (real Signal encryption through the simulator)', () => {
 
     const back = h.companion(auth);
     const upserts = await Promise.all(
-      [first.id, second.id].map((id) => back.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === id))),
+      [first.id, second.id].map((id) =>
+        back.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === id)),
+      ),
     );
     expect(upserts.map((u) => u.type)).toEqual(['append', 'append']);
-    expect(upserts.map((u, i) => textOf(u.messages.find((m) => m.key.id === [first.id, second.id][i])!))).toEqual(['while you were away 1', 'while you were away 2']);
+    expect(
+      upserts.map((u, i) => textOf(u.messages.find((m) => m.key.id === [first.id, second.id][i])!)),
+    ).toEqual(['while you were away 1', 'while you were away 2']);
     await phoneMessage(h, '5511900000032', (m) => m.id === second.id && m.status === 'delivered');
   });
 });

@@ -64,7 +64,9 @@ describe('pairing (real Baileys against the simulator)', () => {
     const again = BaileysCompanion.start({ url: sim.url, auth: first.auth });
     companions.push(again);
     await again.waitForOpen();
-    expect(again.events.some((e) => e.name === 'connection.update' && (e.data as { qr?: string }).qr)).toBe(false);
+    expect(again.events.some((e) => e.name === 'connection.update' && (e.data as { qr?: string }).qr)).toBe(
+      false,
+    );
   });
 
   it('rejects a QR that no connected device shows, and a picture without a QR', async () => {
@@ -73,6 +75,8 @@ describe('pairing (real Baileys against the simulator)', () => {
     const qr = await sut.waitForQr();
     const forged = qr.replace('#2@', '#2@forged');
     await expect(sim.scanQr(phone.number, forged)).rejects.toMatchObject({ code: 'qr_expired' });
-    await expect(sim.scanQr(phone.number, 'data:image/png;base64,AAAA')).rejects.toMatchObject({ code: 'invalid_qr' });
+    await expect(sim.scanQr(phone.number, 'data:image/png;base64,AAAA')).rejects.toMatchObject({
+      code: 'invalid_qr',
+    });
   });
 });

@@ -10,9 +10,17 @@ describe('protocol details', () => {
 
   it('answers keepalive pings and unknown iqs with a result instead of leaving the client waiting', async () => {
     const { companion } = await h.linkedCompanion('5511930000001');
-    const ping = await companion.socket.query({ tag: 'iq', attrs: { to: S_WHATSAPP_NET, type: 'get', xmlns: 'w:p' }, content: [{ tag: 'ping', attrs: {} }] });
+    const ping = await companion.socket.query({
+      tag: 'iq',
+      attrs: { to: S_WHATSAPP_NET, type: 'get', xmlns: 'w:p' },
+      content: [{ tag: 'ping', attrs: {} }],
+    });
     expect(ping.attrs.type).toBe('result');
-    const unknown = await companion.socket.query({ tag: 'iq', attrs: { to: S_WHATSAPP_NET, type: 'get', xmlns: 'made:up' }, content: [{ tag: 'thing', attrs: {} }] });
+    const unknown = await companion.socket.query({
+      tag: 'iq',
+      attrs: { to: S_WHATSAPP_NET, type: 'get', xmlns: 'made:up' },
+      content: [{ tag: 'thing', attrs: {} }],
+    });
     expect(unknown.attrs.type).toBe('result');
   });
 
@@ -29,7 +37,9 @@ describe('protocol details', () => {
     const a = await h.linkedCompanion('5511930000004');
     const b = await h.linkedCompanion('5511930000005');
     const sent = await a.companion.socket.sendMessage(b.phone.lidJid, { text: 'by lid' });
-    const upsert = await b.companion.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === sent!.key.id));
+    const upsert = await b.companion.waitFor('messages.upsert', ({ messages }) =>
+      messages.some((m) => m.key.id === sent!.key.id),
+    );
     const msg = upsert.messages.find((m) => m.key.id === sent!.key.id)!;
     expect(textOf(msg)).toBe('by lid');
     expect(msg.key.remoteJid).toBe(a.phone.lidJid);

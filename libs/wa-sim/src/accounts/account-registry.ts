@@ -35,10 +35,13 @@ export class AccountRegistry {
   }
 
   /** Finds the account behind a PN or LID user/device jid. */
-  resolveAccount(jid: string | undefined): { account: Account; server: AddressingServer; device: number } | undefined {
+  resolveAccount(
+    jid: string | undefined,
+  ): { account: Account; server: AddressingServer; device: number } | undefined {
     const decoded = decodeUserJid(jid);
     if (!decoded) return undefined;
-    const account = decoded.server === LID_SERVER ? this.byLid.get(decoded.user) : this.byNumber.get(decoded.user);
+    const account =
+      decoded.server === LID_SERVER ? this.byLid.get(decoded.user) : this.byNumber.get(decoded.user);
     return account ? { account, server: decoded.server, device: decoded.device } : undefined;
   }
 

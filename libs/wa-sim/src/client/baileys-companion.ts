@@ -61,7 +61,13 @@ export class BaileysCompanion {
     });
     this.socket = socket;
     socket.ev.on('creds.update', this.auth.saveCreds);
-    const names: EventName[] = ['connection.update', 'messages.upsert', 'messages.update', 'message-receipt.update', 'presence.update'];
+    const names: EventName[] = [
+      'connection.update',
+      'messages.upsert',
+      'messages.update',
+      'message-receipt.update',
+      'presence.update',
+    ];
     for (const name of names) {
       socket.ev.on(name, (data: unknown) => {
         if (this.socket !== socket) return;
@@ -70,8 +76,15 @@ export class BaileysCompanion {
       });
     }
     socket.ev.on('connection.update', ({ connection, lastDisconnect }) => {
-      const code = (lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
-      if (connection === 'close' && code === DisconnectReason.restartRequired && this.options.restartOn515 !== false && !this.closedByUser && this.socket === socket) {
+      const code = (lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output
+        ?.statusCode;
+      if (
+        connection === 'close' &&
+        code === DisconnectReason.restartRequired &&
+        this.options.restartOn515 !== false &&
+        !this.closedByUser &&
+        this.socket === socket
+      ) {
         this.connect();
       }
     });
@@ -79,14 +92,22 @@ export class BaileysCompanion {
   }
 
   /** Resolves with the first event (already seen or future) that matches, or rejects after `timeoutMs`. */
-  waitFor<E extends EventName>(name: E, match: (data: BaileysEventMap[E]) => boolean, timeoutMs = 15_000): Promise<BaileysEventMap[E]> {
+  waitFor<E extends EventName>(
+    name: E,
+    match: (data: BaileysEventMap[E]) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<BaileysEventMap[E]> {
     const seen = this.events.find((e) => e.name === name && match(e.data as BaileysEventMap[E]));
     if (seen) return Promise.resolve(seen.data as BaileysEventMap[E]);
     return this.next(name, match, timeoutMs);
   }
 
   /** Like `waitFor`, but only events that happen from now on. */
-  next<E extends EventName>(name: E, match: (data: BaileysEventMap[E]) => boolean, timeoutMs = 15_000): Promise<BaileysEventMap[E]> {
+  next<E extends EventName>(
+    name: E,
+    match: (data: BaileysEventMap[E]) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<BaileysEventMap[E]> {
     return new Promise((resolve, reject) => {
       const onEvent = (data: BaileysEventMap[E]) => {
         if (!match(data)) return;
@@ -108,11 +129,22 @@ export class BaileysCompanion {
    */
   waitForStatus(id: string, status: proto.WebMessageInfo.Status, timeoutMs?: number): Promise<void> {
     const reached = (s: unknown) => toStatusNumber(s) >= status;
-    const viaUpdate = this.waitFor('messages.update', (us) => us.some((u) => u.key.id === id && reached(u.update.status)), timeoutMs);
-    const viaUpsert = this.waitFor('messages.upsert', ({ messages }) => messages.some((m) => m.key.id === id && reached(m.status)), timeoutMs);
+    const viaUpdate = this.waitFor(
+      'messages.update',
+      (us) => us.some((u) => u.key.id === id && reached(u.update.status)),
+      timeoutMs,
+    );
+    const viaUpsert = this.waitFor(
+      'messages.upsert',
+      ({ messages }) => messages.some((m) => m.key.id === id && reached(m.status)),
+      timeoutMs,
+    );
     return Promise.any([viaUpdate, viaUpsert]).then(
       () => undefined,
-      () => Promise.reject(new Error(`message ${id} did not reach status ${proto.WebMessageInfo.Status[status]}`)),
+      () =>
+        Promise.reject(
+          new Error(`message ${id} did not reach status ${proto.WebMessageInfo.Status[status]}`),
+        ),
     );
   }
 
@@ -127,7 +159,8 @@ export class BaileysCompanion {
   /** Resolves with the status code of the next close. */
   waitForClose(timeoutMs?: number): Promise<number | undefined> {
     return this.next('connection.update', (u) => u.connection === 'close', timeoutMs).then(
-      (u) => (u.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode,
+      (u) =>
+        (u.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode,
     );
   }
 
@@ -139,6 +172,7 @@ export class BaileysCompanion {
 
 function toStatusNumber(status: unknown): number {
   if (typeof status === 'number') return status;
-  if (typeof status === 'string') return proto.WebMessageInfo.Status[status as keyof typeof proto.WebMessageInfo.Status] ?? -1;
+  if (typeof status === 'string')
+    return proto.WebMessageInfo.Status[status as keyof typeof proto.WebMessageInfo.Status] ?? -1;
   return -1;
 }

@@ -22,7 +22,11 @@ export class MessageRouter {
     private readonly logger: SimLogger,
   ) {}
 
-  async routeMessage(sender: Sender, stanza: BinaryNode, ack: (n: BinaryNode) => Promise<void>): Promise<void> {
+  async routeMessage(
+    sender: Sender,
+    stanza: BinaryNode,
+    ack: (n: BinaryNode) => Promise<void>,
+  ): Promise<void> {
     const t = unixNow();
     const id = stanza.attrs['id'] ?? '';
     const chat = stanza.attrs['to'] ?? '';
@@ -58,10 +62,16 @@ export class MessageRouter {
   }
 
   /** A receipt from a recipient device goes to every device of the original sender. */
-  async routeReceipt(reader: Sender, receipt: BinaryNode, ack: (n: BinaryNode) => Promise<void>): Promise<void> {
+  async routeReceipt(
+    reader: Sender,
+    receipt: BinaryNode,
+    ack: (n: BinaryNode) => Promise<void>,
+  ): Promise<void> {
     const to = receipt.attrs['to'];
     const target = this.accounts.resolveAccount(to);
-    await ack(node('ack', { class: 'receipt', id: receipt.attrs['id'], from: to, type: receipt.attrs['type'] }));
+    await ack(
+      node('ack', { class: 'receipt', id: receipt.attrs['id'], from: to, type: receipt.attrs['type'] }),
+    );
     if (!target) return;
     // `inactive` (the reader is not marked online) reaches the sender as a plain delivery receipt.
     const type = receipt.attrs['type'] === 'inactive' ? undefined : receipt.attrs['type'];
@@ -86,6 +96,8 @@ export class MessageRouter {
 
   /** The sender's other identity, as a user jid (WhatsApp sends no device part here). */
   private alternateAddress(sender: Sender, server: AddressingServer): Record<string, string> {
-    return server === LID_SERVER ? { sender_pn: sender.account.pnJid } : { sender_lid: sender.account.lidJid };
+    return server === LID_SERVER
+      ? { sender_pn: sender.account.pnJid }
+      : { sender_lid: sender.account.lidJid };
   }
 }

@@ -14,7 +14,10 @@ export interface SimulatorCertificates {
  * Builds a root -> intermediate -> leaf chain signed by a root the simulator generates itself.
  * Baileys checks the intermediate against its pinned WhatsApp root and `issuerSerial === 0`.
  */
-export function makeCertificateChain(serverStaticPublic: Uint8Array, root: KeyPair = Curve.generateKeyPair()): SimulatorCertificates {
+export function makeCertificateChain(
+  serverStaticPublic: Uint8Array,
+  root: KeyPair = Curve.generateKeyPair(),
+): SimulatorCertificates {
   const intermediate = Curve.generateKeyPair();
   const Details = proto.CertChain.NoiseCertificate.Details;
   const intermediateDetails = Details.encode({

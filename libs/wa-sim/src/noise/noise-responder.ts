@@ -68,7 +68,12 @@ export class NoiseResponder {
   /** Splits the chaining key into the two transport keys (client writes with the first half). */
   finishHandshake(): void {
     const out = hkdf64(EMPTY, this.salt);
-    this.transport = { decKey: out.subarray(0, 32), encKey: out.subarray(32), writeCounter: 0, readCounter: 0 };
+    this.transport = {
+      decKey: out.subarray(0, 32),
+      encKey: out.subarray(32),
+      writeCounter: 0,
+      readCounter: 0,
+    };
   }
 
   encryptFrame(plaintext: Uint8Array): Buffer {

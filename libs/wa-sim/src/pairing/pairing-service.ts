@@ -61,8 +61,19 @@ export function parsePairingQr(qr: string): ParsedQr {
   const body = qr.trim().startsWith(QR_PREFIX) ? qr.trim().slice(QR_PREFIX.length) : qr.trim();
   const [ref, noise, identity, adv, platformId] = body.split(',');
   const decode = (v: string | undefined) => (v ? Buffer.from(v, 'base64') : Buffer.alloc(0));
-  const parsed = { ref: ref ?? '', noiseKey: decode(noise), identityKey: decode(identity), advSecret: decode(adv), platformId: platformId ?? '' };
-  if (!parsed.ref || parsed.noiseKey.length !== 32 || parsed.identityKey.length !== 32 || parsed.advSecret.length !== 32) {
+  const parsed = {
+    ref: ref ?? '',
+    noiseKey: decode(noise),
+    identityKey: decode(identity),
+    advSecret: decode(adv),
+    platformId: platformId ?? '',
+  };
+  if (
+    !parsed.ref ||
+    parsed.noiseKey.length !== 32 ||
+    parsed.identityKey.length !== 32 ||
+    parsed.advSecret.length !== 32
+  ) {
     throw new SimError('invalid_qr', 'not a WhatsApp linked-device QR code');
   }
   return parsed;
@@ -82,13 +93,24 @@ export class PairingService {
   /** A companion connected with registration data: hand it QR refs. */
   async begin(connection: ClientConnection, payload: proto.ClientPayload): Promise<void> {
     const registration = payload.devicePairingData!;
-    const refs = Array.from({ length: QR_REFS_PER_CONNECTION }, () => `2@${randomBytes(24).toString('base64')}`);
+    const refs = Array.from(
+      { length: QR_REFS_PER_CONNECTION },
+      () => `2@${randomBytes(24).toString('base64')}`,
+    );
     const platform = payload.userAgent?.platform !== undefined ? String(payload.userAgent.platform) : 'web';
     this.pending.set(connection.id, { connection, refs, registration, platform });
     await connection.send(
-      node('iq', { from: S_WHATSAPP_NET, type: 'set', id: `pd-${randomBytes(4).toString('hex')}`, xmlns: 'md' }, [
-        node('pair-device', {}, refs.map((ref) => node('ref', {}, Buffer.from(ref)))),
-      ]),
+      node(
+        'iq',
+        { from: S_WHATSAPP_NET, type: 'set', id: `pd-${randomBytes(4).toString('hex')}`, xmlns: 'md' },
+        [
+          node(
+            'pair-device',
+            {},
+            refs.map((ref) => node('ref', {}, Buffer.from(ref))),
+          ),
+        ],
+      ),
     );
   }
 
@@ -103,7 +125,10 @@ export class PairingService {
     if (!pending || !pending.connection.isOpen) {
       throw new SimError('qr_expired', 'no device is showing this QR code any more');
     }
-    if (!pending.connection.clientStaticKey || !parsed.noiseKey.equals(Buffer.from(pending.connection.clientStaticKey))) {
+    if (
+      !pending.connection.clientStaticKey ||
+      !parsed.noiseKey.equals(Buffer.from(pending.connection.clientStaticKey))
+    ) {
       throw new SimError('invalid_qr', 'QR code does not belong to the connected device');
     }
     return this.sendPairSuccess(pending, account, parsed.identityKey, parsed.advSecret);
@@ -113,25 +138,45 @@ export class PairingService {
   async enterCode(account: Account, code: string): Promise<void> {
     const pending = await this.linkRequestFor(account.number);
     if (!pending?.linkCode) {
-      throw new SimError('no_pairing_request', `no device is waiting for a pairing code for ${account.number}`);
+      throw new SimError(
+        'no_pairing_request',
+        `no device is waiting for a pairing code for ${account.number}`,
+      );
     }
     const normalised = code.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
     const link = pending.linkCode;
     const w = link.wrappedCompanionEphemeral;
-    const companionEphemeral = aesDecryptCTR(w.subarray(48, 80), await derivePairingCodeKey(normalised, w.subarray(0, 32)), w.subarray(32, 48));
+    const companionEphemeral = aesDecryptCTR(
+      w.subarray(48, 80),
+      await derivePairingCodeKey(normalised, w.subarray(0, 32)),
+      w.subarray(32, 48),
+    );
     link.companionEphemeral = companionEphemeral;
     link.phoneEphemeral = Curve.generateKeyPair();
     const salt = randomBytes(32);
     const iv = randomBytes(16);
-    const wrapped = Buffer.concat([salt, iv, aesEncryptCTR(link.phoneEphemeral.public, await derivePairingCodeKey(normalised, salt), iv)]);
+    const wrapped = Buffer.concat([
+      salt,
+      iv,
+      aesEncryptCTR(link.phoneEphemeral.public, await derivePairingCodeKey(normalised, salt), iv),
+    ]);
     await pending.connection.send(
-      node('notification', { from: S_WHATSAPP_NET, type: 'link_code_companion_reg', id: `lc-${randomBytes(4).toString('hex')}`, t: unixNow() }, [
-        node('link_code_companion_reg', {}, [
-          node('link_code_pairing_ref', {}, Buffer.from('sim-ref')),
-          node('primary_identity_pub', {}, account.identityKeyPair.public),
-          node('link_code_pairing_wrapped_primary_ephemeral_pub', {}, wrapped),
-        ]),
-      ]),
+      node(
+        'notification',
+        {
+          from: S_WHATSAPP_NET,
+          type: 'link_code_companion_reg',
+          id: `lc-${randomBytes(4).toString('hex')}`,
+          t: unixNow(),
+        },
+        [
+          node('link_code_companion_reg', {}, [
+            node('link_code_pairing_ref', {}, Buffer.from('sim-ref')),
+            node('primary_identity_pub', {}, account.identityKeyPair.public),
+            node('link_code_pairing_wrapped_primary_ephemeral_pub', {}, wrapped),
+          ]),
+        ],
+      ),
     );
   }
 
@@ -140,7 +185,8 @@ export class PairingService {
    * shows the code without waiting for the server), so wait for it a little.
    */
   private async linkRequestFor(number: string): Promise<PendingCompanion | undefined> {
-    const find = () => [...this.pending.values()].find((p) => p.linkCode?.number === number && p.connection.isOpen);
+    const find = () =>
+      [...this.pending.values()].find((p) => p.linkCode?.number === number && p.connection.isOpen);
     const deadline = AbortSignal.timeout(LINK_REQUEST_WAIT_MS);
     let found = find();
     while (!found && !deadline.aborted) {
@@ -151,7 +197,12 @@ export class PairingService {
   }
 
   /** `iq xmlns=md` with `link_code_companion_reg` from the companion. */
-  async onLinkCodeStage(connection: ClientConnection, iq: BinaryNode, reg: BinaryNode, resolveAccount: (number: string) => Account | undefined): Promise<void> {
+  async onLinkCodeStage(
+    connection: ClientConnection,
+    iq: BinaryNode,
+    reg: BinaryNode,
+    resolveAccount: (number: string) => Account | undefined,
+  ): Promise<void> {
     const pending = this.pending.get(connection.id);
     const stage = reg.attrs['stage'];
     if (!pending) {
@@ -162,7 +213,8 @@ export class PairingService {
       const number = (reg.attrs['jid'] ?? '').split('@')[0]!.split(':')[0]!;
       pending.linkCode = {
         number,
-        wrappedCompanionEphemeral: bytes(child(reg, 'link_code_pairing_wrapped_companion_ephemeral_pub')) ?? Buffer.alloc(0),
+        wrappedCompanionEphemeral:
+          bytes(child(reg, 'link_code_pairing_wrapped_companion_ephemeral_pub')) ?? Buffer.alloc(0),
         noisePublicKey: bytes(child(reg, 'companion_server_auth_key_pub')) ?? Buffer.alloc(0),
       };
       this.linkRequests.emit(number);
@@ -170,7 +222,11 @@ export class PairingService {
       return;
     }
     await connection.send(iqResult(iq));
-    if (stage === 'companion_finish' && pending.linkCode?.phoneEphemeral && pending.linkCode.companionEphemeral) {
+    if (
+      stage === 'companion_finish' &&
+      pending.linkCode?.phoneEphemeral &&
+      pending.linkCode.companionEphemeral
+    ) {
       const account = resolveAccount(pending.linkCode.number);
       if (!account) return;
       const link = pending.linkCode;
@@ -198,7 +254,12 @@ export class PairingService {
       !!identity.deviceSignature &&
       Curve.verify(
         awaiting.device.identityKey,
-        Buffer.concat([ADV_DEVICE_SIGNATURE_PREFIX, identity.details, awaiting.device.identityKey, awaiting.account.identityKeyPair.public]),
+        Buffer.concat([
+          ADV_DEVICE_SIGNATURE_PREFIX,
+          identity.details,
+          awaiting.device.identityKey,
+          awaiting.account.identityKeyPair.public,
+        ]),
         identity.deviceSignature,
       );
     this.pending.delete(connection.id);
@@ -212,22 +273,39 @@ export class PairingService {
     return true;
   }
 
-  private async sendPairSuccess(pending: PendingCompanion, account: Account, companionIdentity: Buffer, advSecret: Buffer): Promise<Device> {
-    if (pending.awaitingSignature) throw new SimError('already_paired', 'this device is already being linked');
+  private async sendPairSuccess(
+    pending: PendingCompanion,
+    account: Account,
+    companionIdentity: Buffer,
+    advSecret: Buffer,
+  ): Promise<Device> {
+    if (pending.awaitingSignature)
+      throw new SimError('already_paired', 'this device is already being linked');
     if (!pending.connection.clientStaticKey) throw new SimError('invalid_qr', 'device has no noise key');
     const deviceId = account.allocateCompanionId();
     const details = Buffer.from(
-      proto.ADVDeviceIdentity.encode({ rawId: deviceId, timestamp: Math.floor(Date.now() / 1000), keyIndex: deviceId }).finish(),
+      proto.ADVDeviceIdentity.encode({
+        rawId: deviceId,
+        timestamp: Math.floor(Date.now() / 1000),
+        keyIndex: deviceId,
+      }).finish(),
     );
     const accountSignature = Curve.sign(
       account.identityKeyPair.private,
       Buffer.concat([ADV_ACCOUNT_SIGNATURE_PREFIX, details, companionIdentity]),
     );
     const signedIdentity = Buffer.from(
-      proto.ADVSignedDeviceIdentity.encode({ details, accountSignatureKey: account.identityKeyPair.public, accountSignature }).finish(),
+      proto.ADVSignedDeviceIdentity.encode({
+        details,
+        accountSignatureKey: account.identityKeyPair.public,
+        accountSignature,
+      }).finish(),
     );
     const hmacWrapped = Buffer.from(
-      proto.ADVSignedDeviceIdentityHMAC.encode({ details: signedIdentity, hmac: hmacSign(signedIdentity, advSecret) }).finish(),
+      proto.ADVSignedDeviceIdentityHMAC.encode({
+        details: signedIdentity,
+        hmac: hmacSign(signedIdentity, advSecret),
+      }).finish(),
     );
     const r = pending.registration;
     const bundle: PreKeyBundle = {
@@ -255,7 +333,10 @@ export class PairingService {
         node('pair-success', {}, [
           node('device-identity', {}, hmacWrapped),
           node('platform', { name: 'smba' }),
-          node('device', { jid: account.jidFor(PN_SERVER, deviceId), lid: account.jidFor(LID_SERVER, deviceId) }),
+          node('device', {
+            jid: account.jidFor(PN_SERVER, deviceId),
+            lid: account.jidFor(LID_SERVER, deviceId),
+          }),
           node('biz', { name: account.name }),
         ]),
       ]),

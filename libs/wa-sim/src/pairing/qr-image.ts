@@ -17,7 +17,11 @@ export function decodeQrImage(dataUrl: string): string {
   } catch {
     throw new SimError('invalid_qr', 'QR image is not a readable PNG');
   }
-  const result = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+  const result = jsQR(
+    new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+    png.width,
+    png.height,
+  );
   if (!result?.data) throw new SimError('invalid_qr', 'no QR code found in the image');
   return result.data;
 }

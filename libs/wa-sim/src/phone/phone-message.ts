@@ -28,7 +28,9 @@ const STATUS_BY_ACK: Record<number, PhoneMessageStatus> = {
   5: 'played',
 };
 
-export function statusFromAck(status: proto.WebMessageInfo.Status | null | undefined): PhoneMessageStatus | undefined {
+export function statusFromAck(
+  status: proto.WebMessageInfo.Status | null | undefined,
+): PhoneMessageStatus | undefined {
   return status === null || status === undefined ? undefined : STATUS_BY_ACK[status];
 }
 

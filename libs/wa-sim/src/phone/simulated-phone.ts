@@ -24,7 +24,13 @@ const RECONNECT_DELAY_MS = 200;
 /** Credentials for an account's primary device (device 0), made by the simulator. */
 export function createPhoneCredentials(number: string, lid: string, name: string): AuthenticationCreds {
   const creds = initAuthCreds();
-  const details = Buffer.from(proto.ADVDeviceIdentity.encode({ rawId: 0, timestamp: Math.floor(Date.now() / 1000), keyIndex: 0 }).finish());
+  const details = Buffer.from(
+    proto.ADVDeviceIdentity.encode({
+      rawId: 0,
+      timestamp: Math.floor(Date.now() / 1000),
+      keyIndex: 0,
+    }).finish(),
+  );
   const identity = creds.signedIdentityKey;
   creds.me = { id: `${number}@${PN_SERVER}`, lid: `${lid}@${LID_SERVER}`, name };
   creds.registered = true;
@@ -32,8 +38,14 @@ export function createPhoneCredentials(number: string, lid: string, name: string
   creds.account = {
     details,
     accountSignatureKey: identity.public,
-    accountSignature: Curve.sign(identity.private, Buffer.concat([Buffer.from([6, 0]), details, identity.public])),
-    deviceSignature: Curve.sign(identity.private, Buffer.concat([Buffer.from([6, 1]), details, identity.public, identity.public])),
+    accountSignature: Curve.sign(
+      identity.private,
+      Buffer.concat([Buffer.from([6, 0]), details, identity.public]),
+    ),
+    deviceSignature: Curve.sign(
+      identity.private,
+      Buffer.concat([Buffer.from([6, 1]), details, identity.public, identity.public]),
+    ),
   };
   return creds;
 }
@@ -125,7 +137,10 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     return targets;
   }
 
-  async sendPresence(type: 'available' | 'unavailable' | 'composing' | 'recording' | 'paused', to?: string): Promise<void> {
+  async sendPresence(
+    type: 'available' | 'unavailable' | 'composing' | 'recording' | 'paused',
+    to?: string,
+  ): Promise<void> {
     await this.requireSocket().sendPresenceUpdate(type, to);
   }
 
@@ -153,7 +168,8 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       }
       if (connection === 'close') {
         this.openNow = false;
-        const code = (lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
+        const code = (lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output
+          ?.statusCode;
         if (!this.stopped && this.socket === socket && code !== DisconnectReason.loggedOut) {
           setTimeout(() => !this.stopped && this.socket === socket && this.connect(), RECONNECT_DELAY_MS);
         }
@@ -183,7 +199,10 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       id,
       direction,
       chat,
-      from: direction === 'in' ? jidNormalizedUser(msg.key.participant || msg.key.remoteJid || '') : this.account.pnJid,
+      from:
+        direction === 'in'
+          ? jidNormalizedUser(msg.key.participant || msg.key.remoteJid || '')
+          : this.account.pnJid,
       text: textOf(msg.message),
       timestamp: timestampOf(msg),
       status: direction === 'in' ? 'received' : (statusFromAck(msg.status) ?? 'sent'),

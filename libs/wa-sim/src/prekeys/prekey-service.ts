@@ -38,7 +38,11 @@ export class PreKeyService {
       node('type', {}, Buffer.from([5])),
       node('identity', {}, device.bundle.identity),
       device.bundle.signedPreKey,
-      node('list', {}, device.bundle.oneTimePreKeys.map((k) => node('id', {}, bytes(child(k, 'id')) ?? Buffer.alloc(0)))),
+      node(
+        'list',
+        {},
+        device.bundle.oneTimePreKeys.map((k) => node('id', {}, bytes(child(k, 'id')) ?? Buffer.alloc(0))),
+      ),
     ]);
   }
 
@@ -61,5 +65,4 @@ export class PreKeyService {
     });
     return node('list', {}, users);
   }
-
 }

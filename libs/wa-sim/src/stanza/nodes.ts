@@ -1,17 +1,30 @@
-import { getBinaryNodeChild, getBinaryNodeChildren, S_WHATSAPP_NET, type BinaryNode } from '@whiskeysockets/baileys';
+import {
+  getBinaryNodeChild,
+  getBinaryNodeChildren,
+  S_WHATSAPP_NET,
+  type BinaryNode,
+} from '@whiskeysockets/baileys';
 
 export { getBinaryNodeChild as child, getBinaryNodeChildren as children };
 
 export const unixNow = (): string => Math.floor(Date.now() / 1000).toString();
 
-export function node(tag: string, attrs: Record<string, string | undefined> = {}, content?: BinaryNode['content']): BinaryNode {
+export function node(
+  tag: string,
+  attrs: Record<string, string | undefined> = {},
+  content?: BinaryNode['content'],
+): BinaryNode {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) clean[k] = v;
   return content === undefined ? { tag, attrs: clean } : { tag, attrs: clean, content };
 }
 
 export function iqResult(request: BinaryNode, content?: BinaryNode[]): BinaryNode {
-  return node('iq', { from: request.attrs['to'] ?? S_WHATSAPP_NET, type: 'result', id: request.attrs['id'] }, content);
+  return node(
+    'iq',
+    { from: request.attrs['to'] ?? S_WHATSAPP_NET, type: 'result', id: request.attrs['id'] },
+    content,
+  );
 }
 
 export function iqError(request: BinaryNode, code: number, text: string): BinaryNode {

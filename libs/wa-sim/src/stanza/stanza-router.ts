@@ -34,12 +34,16 @@ export class StanzaRouter {
         return this.onIq(connection, stanza, ctx);
       case 'message':
         if (ctx.account && ctx.device) {
-          await this.s.messages.routeMessage({ account: ctx.account, device: ctx.device.id }, stanza, (n) => connection.send(n));
+          await this.s.messages.routeMessage({ account: ctx.account, device: ctx.device.id }, stanza, (n) =>
+            connection.send(n),
+          );
         }
         return;
       case 'receipt':
         if (ctx.account && ctx.device) {
-          await this.s.messages.routeReceipt({ account: ctx.account, device: ctx.device.id }, stanza, (n) => connection.send(n));
+          await this.s.messages.routeReceipt({ account: ctx.account, device: ctx.device.id }, stanza, (n) =>
+            connection.send(n),
+          );
         }
         return;
       case 'presence':

@@ -81,7 +81,10 @@ export class ClientConnection {
       if (fault) await new Promise((r) => setTimeout(r, fault));
       if (this.ws.readyState !== this.ws.OPEN) return;
       if (this.host.logger.isLevelEnabled('trace')) {
-        this.host.logger.trace({ connection: this.id, jid: this.deviceJid }, `>> ${binaryNodeToString(node)}`);
+        this.host.logger.trace(
+          { connection: this.id, jid: this.deviceJid },
+          `>> ${binaryNodeToString(node)}`,
+        );
       }
       await this.writeRaw(this.noise.encryptFrame(encodeBinaryNode(node)));
     };
@@ -125,7 +128,10 @@ export class ClientConnection {
       case 'open': {
         const node = await decodeBinaryNode(this.noise.decryptFrame(frame));
         if (this.host.logger.isLevelEnabled('trace')) {
-          this.host.logger.trace({ connection: this.id, jid: this.deviceJid }, `<< ${binaryNodeToString(node)}`);
+          this.host.logger.trace(
+            { connection: this.id, jid: this.deviceJid },
+            `<< ${binaryNodeToString(node)}`,
+          );
         }
         return this.host.onNode(this, node);
       }

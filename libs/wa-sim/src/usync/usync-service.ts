@@ -12,7 +12,9 @@ export class USyncService {
   constructor(private readonly accounts: AccountRegistry) {}
 
   query(usync: BinaryNode): BinaryNode {
-    const protocols = (Array.isArray(child(usync, 'query')?.content) ? (child(usync, 'query')!.content as BinaryNode[]) : []).map((p) => p.tag);
+    const protocols = (
+      Array.isArray(child(usync, 'query')?.content) ? (child(usync, 'query')!.content as BinaryNode[]) : []
+    ).map((p) => p.tag);
     const users = children(child(usync, 'list'), 'user').map((user) => this.answerUser(user, protocols));
     return node('usync', { sid: usync.attrs['sid'], index: '0', last: 'true' }, [node('list', {}, users)]);
   }
@@ -29,14 +31,22 @@ export class USyncService {
     return node('user', { jid }, content);
   }
 
-  private answerProtocol(protocol: string, account: Account | undefined, byLid: boolean): BinaryNode | undefined {
+  private answerProtocol(
+    protocol: string,
+    account: Account | undefined,
+    byLid: boolean,
+  ): BinaryNode | undefined {
     switch (protocol) {
       case 'devices':
         return node('devices', {}, [
           node(
             'device-list',
             {},
-            account ? [...account.devices.values()].map((d) => node('device', { id: String(d.id), ...(d.id ? { 'key-index': String(d.id) } : {}) })) : [],
+            account
+              ? [...account.devices.values()].map((d) =>
+                  node('device', { id: String(d.id), ...(d.id ? { 'key-index': String(d.id) } : {}) }),
+                )
+              : [],
           ),
         ]);
       case 'lid':
@@ -44,7 +54,11 @@ export class USyncService {
       case 'contact':
         return node('contact', { type: account ? 'in' : 'out' });
       case 'status':
-        return node('status', { t: '0' }, account ? Buffer.from('Hey there! I am using WhatsApp.') : undefined);
+        return node(
+          'status',
+          { t: '0' },
+          account ? Buffer.from('Hey there! I am using WhatsApp.') : undefined,
+        );
       case 'disappearing_mode':
         return node('disappearing_mode', { duration: '0', t: '0' });
       default:
