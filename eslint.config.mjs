@@ -38,6 +38,9 @@ export default [
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    // Nest reads constructor and @Body() types from decorator metadata: type-only imports there
+    // would break DI and validation, and these options make the type-import rule know that.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -9,3 +9,4 @@ export { decodeQrImage } from './pairing/qr-image.js';
 export { parsePairingQr } from './pairing/pairing-service.js';
 export { createSimLogger, type SimLogger } from './sim-logger.js';
 export { BaileysCompanion, type CompanionOptions } from './client/baileys-companion.js';
+export { SimControlModule } from './control/sim-control.module.js';

@@ -12,7 +12,12 @@ import { makeCertificateChain, trustSimulatorRoot } from './noise/cert-chain.js'
 import { PairingService } from './pairing/pairing-service.js';
 import { decodeQrImage } from './pairing/qr-image.js';
 import type { PhoneMessage } from './phone/phone-message.js';
-import { createPhoneCredentials, phoneDevice, SimulatedPhone } from './phone/simulated-phone.js';
+import {
+  createPhoneCredentials,
+  phoneDevice,
+  SimulatedPhone,
+  type PhonePresence,
+} from './phone/simulated-phone.js';
 import { PresenceService } from './presence/presence-service.js';
 import { PreKeyService } from './prekeys/prekey-service.js';
 import { SimError } from './sim-error.js';
@@ -191,6 +196,18 @@ export class WaSimulator implements ConnectionHost {
 
   messagesOf(number: string): PhoneMessage[] {
     return this.phone(number).messages();
+  }
+
+  markRead(number: string, ids: string[]): Promise<PhoneMessage[]> {
+    return this.phone(number).markRead(ids);
+  }
+
+  /** `available`/`unavailable` for everyone subscribed; the chat states need the partner `to`. */
+  async sendPresence(number: string, type: PhonePresence, to?: string): Promise<void> {
+    const phone = this.phone(number);
+    if (type === 'available' || type === 'unavailable') return phone.sendPresence(type);
+    if (!to) throw new SimError('invalid_recipient', `${type} needs the chat partner in "to"`);
+    return phone.sendPresence(type, this.recipientJid(to));
   }
 
   /** Turns `5511...`, `...@c.us`, `...@s.whatsapp.net` or `...@lid` into a jid of a known account. */

@@ -23,7 +23,7 @@ const QR_REFS_PER_CONNECTION = 6;
 const ADV_ACCOUNT_SIGNATURE_PREFIX = Buffer.from([6, 0]);
 const ADV_DEVICE_SIGNATURE_PREFIX = Buffer.from([6, 1]);
 /** How long the phone waits for the companion's code request to reach the server. */
-const LINK_REQUEST_WAIT_MS = 5_000;
+const LINK_REQUEST_WAIT_MS = 2_000;
 
 const hkdf = (ikm: Uint8Array, salt: Uint8Array, info: string): Buffer =>
   Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from(info), 32));

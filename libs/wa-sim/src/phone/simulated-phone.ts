@@ -67,6 +67,8 @@ export function phoneDevice(creds: AuthenticationCreds): Device {
   };
 }
 
+export type PhonePresence = 'available' | 'unavailable' | 'composing' | 'recording' | 'paused';
+
 export interface PhoneEvents {
   message: [PhoneMessage];
   open: [];
@@ -153,7 +155,11 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     const socket = makeWASocket({
       auth: this.auth.state,
       waWebSocketUrl: this.url,
-      logger: this.logger.child({ phone: this.account.number }),
+      // Baileys is chatty; a phone's own logs only matter when debugging the simulator.
+      logger: this.logger.child(
+        { phone: this.account.number },
+        { level: this.logger.isLevelEnabled('debug') ? this.logger.level : 'error' },
+      ),
       printQRInTerminal: false,
       markOnlineOnConnect: false,
       shouldSyncHistoryMessage: () => false,

@@ -1,0 +1,23 @@
+import { IsIn, IsInt, IsIP, Max, Min } from 'class-validator';
+
+/** Settings of the runnable simulator, read once at boot through `loadEnv`. */
+export class WaSimEnv {
+  /** HTTP port of the control API (and Swagger UI at /docs). */
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WA_SIM_PORT: number = 21466;
+
+  /** Port of the WhatsApp websocket that Baileys clients connect to; 0 picks a free one. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WA_SIM_WS_PORT: number = 0;
+
+  /** Interface both listen on; loopback unless you mean otherwise. */
+  @IsIP()
+  WA_SIM_HOST: string = '127.0.0.1';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  WA_SIM_LOG_LEVEL: string = 'info';
+}

@@ -1,0 +1,1 @@
+export { loadEnv, EnvValidationError } from './load-env.js';

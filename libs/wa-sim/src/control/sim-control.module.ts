@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { WaSimulator } from '../wa-simulator.js';
+import { FaultsController } from './faults.controller.js';
+import { PhonesController } from './phones.controller.js';
+import { TrustController } from './trust.controller.js';
+
+/** The simulator's control API under `/sandbox`, for `apps/wa-sim` or mounted in another Nest app. */
+@Module({})
+export class SimControlModule {
+  static forSimulator(sim: WaSimulator): DynamicModule {
+    return {
+      module: SimControlModule,
+      controllers: [PhonesController, FaultsController, TrustController],
+      providers: [{ provide: WaSimulator, useValue: sim }],
+    };
+  }
+}
