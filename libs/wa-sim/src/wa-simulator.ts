@@ -320,11 +320,12 @@ export class WaSimulator implements ConnectionHost {
     this.logger.info({ number: account.number, device: deviceId }, 'device unlinked');
   }
 
+  /** The given device's socket, or (device omitted) those of every linked device but the phone. */
   private socketsOf(number: string, device?: number): ClientConnection[] {
     this.requireAccount(number);
     return this.connections
       .forAccount(number)
-      .filter((c) => device === undefined || c.login?.device === device);
+      .filter((c) => (device === undefined ? c.login?.device !== 0 : c.login?.device === device));
   }
 
   private requireAccount(number: string): Account {

@@ -55,7 +55,7 @@ describe('faults on demand', () => {
   it('closes sockets abruptly on disconnect', async () => {
     const { companion, phone } = await h.linkedCompanion('5511910000004');
     const closed = companion.waitForClose();
-    const result = await h.sim.injectFault({ type: 'disconnect', number: phone.number, device: 1 });
+    const result = await h.sim.injectFault({ type: 'disconnect', number: phone.number });
     expect(result.affected).toBe(1);
     expect(await closed).toBe(DisconnectReason.connectionClosed);
   });

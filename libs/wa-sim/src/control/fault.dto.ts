@@ -36,7 +36,11 @@ export class FaultDto {
   @Matches(/^\d{6,15}$/, { message: 'number must be 6 to 15 digits' })
   number?: string;
 
-  @ApiPropertyOptional({ example: 1, description: 'Only this device of the account (0 is the phone)' })
+  @ApiPropertyOptional({
+    example: 1,
+    description:
+      'Only this device of the account (0 is the phone); omitted: every linked device but the phone',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

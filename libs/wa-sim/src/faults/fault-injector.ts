@@ -8,7 +8,7 @@ export type TimedFault =
   | { type: 'drop'; number?: string; durationMs: number; tags?: string[] }
   | { type: 'refuse-login'; number?: string; durationMs: number };
 
-/** Faults that happen once, now. */
+/** Faults that happen once, now, to one device or (device omitted) every linked device but the phone. */
 export type InstantFault =
   | { type: 'disconnect'; number: string; device?: number }
   | { type: 'stream-error'; number: string; device?: number; code: number };
