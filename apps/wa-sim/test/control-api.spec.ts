@@ -90,12 +90,9 @@ describe('simulator control API over HTTP', () => {
       messages.some((m) => m.key.id === sent.body.id),
     );
 
-    const arrived = new Promise<void>((resolve) =>
-      sim.phone('5511940000003').on('message', (m) => m.text === 'reply' && resolve()),
-    );
     const reply = await companion.socket.sendMessage('5511940000003@s.whatsapp.net', { text: 'reply' });
     const replyId = reply!.key.id!;
-    await arrived;
+    await sim.phone('5511940000003').waitForMessage((m) => m.id === replyId);
     const inbox = (await call('GET', '/sandbox/phones/5511940000003/messages')).body;
     expect(inbox).toEqual(
       expect.arrayContaining([

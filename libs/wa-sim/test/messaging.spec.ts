@@ -4,29 +4,8 @@ import { SimHarness, textOf } from './harness.js';
 
 const { DELIVERY_ACK, READ } = proto.WebMessageInfo.Status;
 
-function phoneMessage(
-  h: SimHarness,
-  number: string,
-  match: (m: PhoneMessage) => boolean,
-  timeoutMs = 10_000,
-): Promise<PhoneMessage> {
-  const phone = h.sim.phone(number);
-  const seen = phone.messages().find(match);
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`phone ${number}: no matching message`)),
-      timeoutMs,
-    ).unref();
-    const on = (m: PhoneMessage) => {
-      if (!match(m)) return;
-      clearTimeout(timer);
-      phone.off('message', on);
-      resolve({ ...m });
-    };
-    phone.on('message', on);
-  });
-}
+const phoneMessage = (h: SimHarness, number: string, match: (m: PhoneMessage) => boolean) =>
+  h.sim.phone(number).waitForMessage(match);
 
 describe('1:1 messaging (real Signal encryption through the simulator)', () => {
   let h: SimHarness;

@@ -120,6 +120,25 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     return [...this.log];
   }
 
+  /** Resolves with the first message (seen already, or a later new one or status change) that matches. */
+  waitForMessage(match: (m: PhoneMessage) => boolean, timeoutMs = 15_000): Promise<PhoneMessage> {
+    const seen = this.log.find(match);
+    if (seen) return Promise.resolve({ ...seen });
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: PhoneMessage) => {
+        if (!match(m)) return;
+        clearTimeout(timer);
+        this.off('message', onMessage);
+        resolve({ ...m });
+      };
+      const timer = setTimeout(() => {
+        this.off('message', onMessage);
+        reject(new Error(`phone ${this.account.number}: no matching message within ${timeoutMs} ms`));
+      }, timeoutMs).unref();
+      this.on('message', onMessage);
+    });
+  }
+
   /** Sends a text as the phone; resolves once the server acknowledged it. */
   async sendText(to: string, text: string): Promise<PhoneMessage> {
     const socket = this.requireSocket();
