@@ -1,0 +1,43 @@
+/**
+ * Every NATS subject and stream name, in one place (see docs/adr for the scheme):
+ * - `zg.cmd.<instance>.<verb>`: an instance command, answered by the shard that leases it;
+ * - `zg.ctl.<verb>`: control plane (instance registry), answered by any shard (queue group);
+ * - `zg.evt.<instance>.<event>`: events, captured by the JetStream stream `ZG_EVENTS`.
+ * Verbs are imperative, events past tense.
+ */
+export const EVENTS_STREAM = 'ZG_EVENTS';
+export const LEASES_BUCKET = 'zg_leases';
+export const SHARD_QUEUE = 'zg-shards';
+
+/** Instance keys become subject tokens: letters, digits, `_` and `-` only (validated at creation). */
+export const INSTANCE_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const Subjects = {
+  command: (instance: string, verb: CommandVerb): string => `zg.cmd.${token(instance)}.${verb}`,
+  allCommandsOf: (instance: string): string => `zg.cmd.${token(instance)}.>`,
+  control: (verb: ControlVerb): string => `zg.ctl.${verb}`,
+  event: (instance: string, event: EventName): string => `zg.evt.${token(instance)}.${event}`,
+  allEvents: 'zg.evt.>',
+} as const;
+
+export type CommandVerb =
+  | 'connect'
+  | 'get-status'
+  | 'get-qr'
+  | 'request-pairing-code'
+  | 'logout'
+  | 'restart'
+  | 'close'
+  | 'check-numbers'
+  | 'send-text';
+
+export type ControlVerb = 'create-instance' | 'delete-instance' | 'list-instances' | 'get-instance';
+
+export type EventName =
+  'connection-changed' | 'qr-updated' | 'pairing-code-issued' | 'message-received' | 'message-status-changed';
+
+function token(instance: string): string {
+  if (!INSTANCE_KEY_PATTERN.test(instance))
+    throw new Error(`invalid instance key for a subject: ${instance}`);
+  return instance;
+}
