@@ -13,23 +13,33 @@ const scopeConstraints = [
   // the all-in-one process wires every service together
   { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
 ];
-const typeConstraints = [
+// `testOnly` adds what tests may use on top: the shared test harnesses (type:testing).
+const typeConstraints = (testOnly = []) => [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contract', 'type:util', ...testOnly],
   },
   {
     sourceTag: 'type:feature',
-    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contract', 'type:util', ...testOnly],
   },
   {
     sourceTag: 'type:data-access',
-    onlyDependOnLibsWithTags: ['type:data-access', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:contract', 'type:util', ...testOnly],
   },
   // contracts import nothing of ours
-  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [...testOnly] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testOnly] },
   { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
+];
+const boundaries = (testOnly) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    banTransitiveDependencies: true,
+    depConstraints: [...scopeConstraints, ...typeConstraints(testOnly)],
+  },
 ];
 
 export default [
@@ -42,19 +52,15 @@ export default [
     // would break DI and validation, and these options make the type-import rule know that.
     languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          banTransitiveDependencies: true,
-          depConstraints: [...scopeConstraints, ...typeConstraints],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries([]),
       '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.contract.ts', '**/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing']) },
   },
   prettier,
 ];

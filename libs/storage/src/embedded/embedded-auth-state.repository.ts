@@ -1,0 +1,61 @@
+import type { Collection } from './embedded-store.js';
+import { AUTH_SCHEMA_VERSION, AuthStateRepository, type AuthEntry } from '../ports.js';
+import { KeyedSerialQueue } from '../serial-queue.js';
+import { openCollection } from './embedded-store.js';
+
+interface AuthDoc {
+  _id: string;
+  instance: string;
+  type: string;
+  id: string;
+  value: string;
+  v: number;
+}
+
+const docId = (instance: string, type: string, id: string) => `${instance}\u0000${type}\u0000${id}`;
+
+/** Auth state in `<dir>/auth.db`, one document per key, `_id` = instance + type + id. */
+export class EmbeddedAuthStateRepository extends AuthStateRepository {
+  private readonly queue = new KeyedSerialQueue();
+
+  private constructor(private readonly db: Collection<AuthDoc>) {
+    super();
+  }
+
+  static async open(dir: string): Promise<EmbeddedAuthStateRepository> {
+    const db = await openCollection<AuthDoc>(dir, 'auth');
+    // serves clear(instance) and count(instance)
+    await db.ensureIndexAsync({ fieldName: 'instance' });
+    return new EmbeddedAuthStateRepository(db);
+  }
+
+  async read(instance: string, type: string, ids: string[]): Promise<Record<string, string>> {
+    const docs = await this.db.findAsync({ _id: { $in: ids.map((id) => docId(instance, type, id)) } });
+    return Object.fromEntries(docs.map((d) => [d.id, d.value]));
+  }
+
+  write(instance: string, entries: AuthEntry[]): Promise<void> {
+    return this.queue.run(instance, async () => {
+      for (const e of entries) {
+        const _id = docId(instance, e.type, e.id);
+        if (e.value === null) await this.db.removeAsync({ _id }, { multi: false });
+        else
+          await this.db.updateAsync(
+            { _id },
+            { _id, instance, type: e.type, id: e.id, value: e.value, v: AUTH_SCHEMA_VERSION },
+            { upsert: true },
+          );
+      }
+    });
+  }
+
+  clear(instance: string): Promise<void> {
+    return this.queue.run(instance, async () => {
+      await this.db.removeAsync({ instance }, { multi: true });
+    });
+  }
+
+  count(instance: string): Promise<number> {
+    return this.db.countAsync({ instance }).execAsync();
+  }
+}

@@ -1,0 +1,58 @@
+export type Dialect = 'mega' | 'wppconnect';
+
+export interface WebhookSettings {
+  url: string;
+  enabled: boolean;
+  /** Event names to deliver; empty or absent means all. */
+  events?: string[];
+}
+
+/** An instance (mega "instance_key", WPPConnect "session"): one WhatsApp account. */
+export interface InstanceRecord {
+  key: string;
+  /** The dialect the instance was created through (webhooks are rendered in it). */
+  dialect: Dialect;
+  /** SHA-256 (hex) of the instance's bearer token; the token itself is never stored. */
+  tokenHash?: string;
+  webhook?: WebhookSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type InstancePatch = Partial<Pick<InstanceRecord, 'tokenHash' | 'webhook' | 'dialect'>>;
+
+/** Instances, addressed by key. */
+export abstract class InstanceRepository {
+  /** Inserts the instance; false (and nothing written) when the key is taken. */
+  abstract create(record: InstanceRecord): Promise<boolean>;
+  abstract get(key: string): Promise<InstanceRecord | undefined>;
+  abstract list(): Promise<InstanceRecord[]>;
+  /** Applies the patch; undefined when the instance does not exist. */
+  abstract update(key: string, patch: InstancePatch): Promise<InstanceRecord | undefined>;
+  abstract delete(key: string): Promise<boolean>;
+}
+
+/** One stored auth-state entry: `type` is `creds` or a Signal key type, `value` opaque JSON text. */
+export interface AuthEntry {
+  type: string;
+  id: string;
+  /** Serialised value; null deletes the entry. */
+  value: string | null;
+}
+
+/** Current layout of auth documents; bump it (and migrate) when it changes. */
+export const AUTH_SCHEMA_VERSION = 1;
+
+/**
+ * WhatsApp auth state (creds and every Signal key), one document per key, always scoped to an
+ * instance. Writes of one instance are applied in the order they were made.
+ */
+export abstract class AuthStateRepository {
+  /** Stored values for those ids (missing ids are absent from the result). */
+  abstract read(instance: string, type: string, ids: string[]): Promise<Record<string, string>>;
+  abstract write(instance: string, entries: AuthEntry[]): Promise<void>;
+  /** Removes every entry of the instance (logout, deletion). */
+  abstract clear(instance: string): Promise<void>;
+  /** How many entries the instance has (for tests and metrics). */
+  abstract count(instance: string): Promise<number>;
+}

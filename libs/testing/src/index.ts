@@ -1,0 +1,1 @@
+export { startFerretDb, type RunningFerretDb } from './ferretdb.js';

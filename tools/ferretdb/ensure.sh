@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the embedded FerretDB used by the storage tests (once; cached by go.sum) and prints the
+# binary's path. Needs Go and the Go module proxy; nothing else.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cache="${ZG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/zapgate}"
+key="$(cat "$here/go.mod" "$here/go.sum" "$here/main.go" | sha256sum | cut -c1-16)"
+bin="$cache/ferretdb-embedded-$key"
+if [ ! -x "$bin" ]; then
+  mkdir -p "$cache"
+  (cd "$here" && GOFLAGS=-mod=readonly go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin") >&2
+fi
+echo "$bin"

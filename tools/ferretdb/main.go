@@ -1,0 +1,59 @@
+// Command ferretdb-embedded runs FerretDB 1.x (a MongoDB wire-protocol server over SQLite) for
+// zapgate's storage tests: the machines here cannot install MongoDB. It embeds FerretDB's Go
+// package, which runs with telemetry disabled and no debug HTTP listener, and serves loopback only.
+//
+//	ferretdb-embedded -listen 127.0.0.1:27018 -dir /tmp/ferret-data
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27018", "TCP address to serve the MongoDB wire protocol on (loopback)")
+	dir := flag.String("dir", "", "directory for the SQLite databases (required)")
+	flag.Parse()
+
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil || !net.ParseIP(host).IsLoopback() {
+		fail("-listen must be a loopback address with a port, got %q", *listen)
+	}
+	if *dir == "" {
+		fail("-dir is required")
+	}
+	if err := os.MkdirAll(*dir, 0o700); err != nil {
+		fail("cannot create %s: %v", *dir, err)
+	}
+
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + *dir + "/",
+	})
+	if err != nil {
+		fail("cannot start FerretDB: %v", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Printf("ready %s\n", f.MongoDBURI())
+	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
+		fail("FerretDB stopped: %v", err)
+	}
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "ferretdb-embedded: "+format+"\n", args...)
+	os.Exit(1)
+}
