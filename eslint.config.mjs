@@ -4,12 +4,13 @@ import prettier from 'eslint-config-prettier';
 
 // Which project may depend on which, on two axes (see ../shared/design/conventions.md, point 2).
 const serviceScopes = ['gateway', 'session', 'groups', 'webhooks', 'sim'];
-const scopeConstraints = [
+// `testScopes`: what tests may use on top (the simulator drives every end-to-end test).
+const scopeConstraints = (testScopes = []) => [
   ...serviceScopes.map((scope) => ({
     sourceTag: `scope:${scope}`,
-    onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+    onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared', ...testScopes],
   })),
-  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', ...testScopes] },
   // the all-in-one process wires every service together
   { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
 ];
@@ -32,13 +33,13 @@ const typeConstraints = (testOnly = []) => [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testOnly] },
   { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
 ];
-const boundaries = (testOnly) => [
+const boundaries = (testOnly, testScopes) => [
   'error',
   {
     enforceBuildableLibDependency: false,
     allow: [],
     banTransitiveDependencies: true,
-    depConstraints: [...scopeConstraints, ...typeConstraints(testOnly)],
+    depConstraints: [...scopeConstraints(testScopes), ...typeConstraints(testOnly)],
   },
 ];
 
@@ -60,7 +61,7 @@ export default [
   },
   {
     files: ['**/*.spec.ts', '**/*.contract.ts', '**/test/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing']) },
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing', 'type:feature'], ['scope:sim']) },
   },
   prettier,
 ];

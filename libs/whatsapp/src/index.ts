@@ -1,0 +1,9 @@
+export { WaSession, type WaSessionOptions } from './wa-session.js';
+export { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
+export {
+  decideReconnect,
+  DEFAULT_RECONNECT,
+  type ReconnectDecision,
+  type ReconnectPolicyOptions,
+} from './reconnect-policy.js';
+export { normalizeMessage, normalizeStatus, messageToJson } from './normalize.js';

@@ -1,0 +1,84 @@
+import { jidNormalizedUser, proto, type WAMessage, type WAMessageUpdate } from '@whiskeysockets/baileys';
+import type { MessageStatus, MessageStatusChange, ReceivedMessage } from '@zapgate/contracts';
+
+/** Message keys that carry no user content. */
+const NOT_CONTENT = new Set(['messageContextInfo', 'senderKeyDistributionMessage']);
+
+const STATUS: Record<number, MessageStatus> = {
+  0: 'failed',
+  1: 'pending',
+  2: 'sent',
+  3: 'delivered',
+  4: 'read',
+  5: 'played',
+};
+
+/** Baileys' WebMessageInfo as plain JSON (longs as numbers, bytes as base64), for payloads. */
+export function messageToJson(msg: WAMessage): unknown {
+  return proto.WebMessageInfo.toObject(proto.WebMessageInfo.fromObject(msg), {
+    longs: Number,
+    bytes: String,
+    enums: String,
+    defaults: false,
+  });
+}
+
+export function contentType(message: proto.IMessage | null | undefined): string | undefined {
+  return message
+    ? Object.keys(message).find((k) => !NOT_CONTENT.has(k) && message[k as keyof proto.IMessage])
+    : undefined;
+}
+
+export function textOf(message: proto.IMessage | null | undefined): string | undefined {
+  if (!message) return undefined;
+  return (
+    message.conversation ??
+    message.extendedTextMessage?.text ??
+    message.imageMessage?.caption ??
+    message.videoMessage?.caption ??
+    message.documentMessage?.caption ??
+    undefined
+  );
+}
+
+/** A received (or own, synced) message, taking both `notify` and `append` and keeping PN and LID. */
+export function normalizeMessage(
+  msg: WAMessage,
+  delivery: 'notify' | 'append',
+  me?: string,
+): ReceivedMessage | undefined {
+  const type = contentType(msg.message);
+  if (!msg.key.id || !msg.key.remoteJid || !type || type === 'protocolMessage') return undefined;
+  const fromMe = !!msg.key.fromMe;
+  const sender = fromMe && me ? me : msg.key.participant || msg.key.remoteJid;
+  const t = msg.messageTimestamp;
+  return {
+    id: msg.key.id,
+    chat: msg.key.remoteJid,
+    ...(msg.key.remoteJidAlt ? { chatAlt: msg.key.remoteJidAlt } : {}),
+    sender: jidNormalizedUser(sender),
+    ...(msg.key.participantAlt ? { senderAlt: msg.key.participantAlt } : {}),
+    fromMe,
+    ...(msg.pushName ? { pushName: msg.pushName } : {}),
+    timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
+    type,
+    ...(textOf(msg.message) !== undefined ? { text: textOf(msg.message) } : {}),
+    delivery,
+    raw: messageToJson(msg),
+  };
+}
+
+export function normalizeStatus(update: WAMessageUpdate): MessageStatusChange | undefined {
+  const status = update.update.status;
+  if (status === null || status === undefined || !update.key.id || !update.key.remoteJid) return undefined;
+  const mapped = STATUS[status];
+  return mapped
+    ? {
+        id: update.key.id,
+        chat: update.key.remoteJid,
+        fromMe: !!update.key.fromMe,
+        status: mapped,
+        ...(update.key.participant ? { participant: update.key.participant } : {}),
+      }
+    : undefined;
+}

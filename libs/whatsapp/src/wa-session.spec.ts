@@ -1,0 +1,146 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventData, EventName } from '@zapgate/contracts';
+import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
+import { WaSimulator } from '@zapgate/wa-sim';
+import { pino } from 'pino';
+import { WaSession } from './wa-session.js';
+
+describe(WaSession.name, () => {
+  let sim: WaSimulator;
+  let dir: string;
+  let storage: EmbeddedStorage;
+  const sessions: WaSession[] = [];
+
+  const session = (instance: string) => {
+    const events: { event: EventName; data: unknown }[] = [];
+    const sut = new WaSession(instance, {
+      auth: storage.auth,
+      logger: pino({ level: 'silent' }),
+      waWebSocketUrl: sim.url,
+      emit: async <E extends EventName>(event: E, data: EventData[E]) => void events.push({ event, data }),
+    });
+    sessions.push(sut);
+    return { sut, events };
+  };
+
+  const pair = async (sut: WaSession, number: string) => {
+    await sim.createPhone({ number });
+    await sut.start();
+    const { qr } = await sut.waitForState(['qr'], 15_000);
+    await sim.scanQr(number, qr!);
+    return sut.waitForState(['connected'], 15_000);
+  };
+
+  beforeAll(async () => {
+    sim = await WaSimulator.start();
+    dir = await mkdtemp(join(tmpdir(), 'zg-wa-'));
+    storage = await openEmbeddedStorage(dir);
+  });
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => {
+    await sim.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('pairs by QR, stores the auth state, sends a text and publishes normalised events', async () => {
+    const { sut, events } = session('shop');
+    const status = await pair(sut, '5511960000001');
+    expect(status).toMatchObject({
+      state: 'connected',
+      me: { id: '5511960000001@s.whatsapp.net', lid: expect.stringMatching(/@lid$/) },
+    });
+    expect(await storage.auth.count('shop')).toBeGreaterThan(100); // creds and the uploaded prekeys
+
+    await sim.createPhone({ number: '5511960000002' });
+    const sent = await sut.sendText('5511960000002@s.whatsapp.net', 'order #1 shipped');
+    await sim.phone('5511960000002').waitForMessage((m) => m.id === sent.id && m.text === 'order #1 shipped');
+
+    const reply = await sim.sendFromPhone('5511960000002', '5511960000001', 'thanks!');
+    await waitUntil(() =>
+      events.some((e) => e.event === 'message-received' && (e.data as { id: string }).id === reply.id),
+    );
+    const received = events.find(
+      (e) => e.event === 'message-received' && (e.data as { id: string }).id === reply.id,
+    )!.data;
+    expect(received).toMatchObject({
+      chat: '5511960000002@s.whatsapp.net',
+      fromMe: false,
+      text: 'thanks!',
+      type: 'extendedTextMessage',
+      delivery: 'notify',
+    });
+    await waitUntil(() =>
+      events.some(
+        (e) =>
+          e.event === 'message-status-changed' && (e.data as { id: string; status: string }).id === sent.id,
+      ),
+    );
+    expect(events.map((e) => e.event)).toEqual(
+      expect.arrayContaining([
+        'connection-changed',
+        'qr-updated',
+        'message-received',
+        'message-status-changed',
+      ]),
+    );
+  });
+
+  it('logs in again from the stored auth state without a QR', async () => {
+    const first = session('again');
+    await pair(first.sut, '5511960000003');
+    await first.sut.close();
+    const second = session('again');
+    await second.sut.start();
+    await second.sut.waitForState(['connected'], 15_000);
+    expect(second.events.some((e) => e.event === 'qr-updated')).toBe(false);
+  });
+
+  it('pairs with a pairing code when started with a phone number', async () => {
+    await sim.createPhone({ number: '5511960000004' });
+    const { sut, events } = session('code');
+    await sut.start({ pairingPhone: '5511960000004' });
+    const { pairingCode } = await sut.waitForState(['pairing-code'], 15_000);
+    expect(pairingCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    await sim.enterPairingCode('5511960000004', pairingCode!);
+    await sut.waitForState(['connected'], 15_000);
+    expect(events.find((e) => e.event === 'pairing-code-issued')?.data).toEqual({
+      code: pairingCode,
+      phone: '5511960000004',
+    });
+  });
+
+  it('ends in logged-out with cleared credentials when the phone unlinks it (401), and in conflict on 440', async () => {
+    const a = session('unlinked');
+    await pair(a.sut, '5511960000005');
+    await sim.injectFault({ type: 'stream-error', number: '5511960000005', code: 401 });
+    await a.sut.waitForState(['logged-out'], 15_000);
+    expect(await storage.auth.count('unlinked')).toBe(0);
+
+    const b = session('replaced');
+    await pair(b.sut, '5511960000006');
+    await sim.injectFault({ type: 'stream-error', number: '5511960000006', code: 440 });
+    expect(await b.sut.waitForState(['conflict'], 15_000)).toMatchObject({
+      reason: expect.stringContaining('440'),
+    });
+  });
+
+  it('refuses to send while not connected, with a clear error', async () => {
+    const { sut } = session('idle');
+    await expect(sut.sendText('5511960000002@s.whatsapp.net', 'x')).rejects.toMatchObject({
+      code: 'not_connected',
+    });
+    expect(() => sut.qr()).toThrow(expect.objectContaining({ code: 'qr_not_available' }));
+  });
+});
+
+async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

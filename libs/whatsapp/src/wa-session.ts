@@ -1,0 +1,314 @@
+import { EventEmitter, once } from 'node:events';
+import {
+  Browsers,
+  jidNormalizedUser,
+  makeWASocket,
+  type ConnectionState as BaileysConnectionState,
+  type WASocket,
+} from '@whiskeysockets/baileys';
+import {
+  DomainError,
+  ErrorCode,
+  type ConnectionState,
+  type EventData,
+  type EventName,
+  type InstanceStatus,
+  type NumberCheck,
+  type SentMessage,
+} from '@zapgate/contracts';
+import type { AuthStateRepository } from '@zapgate/storage';
+import type { Logger } from 'pino';
+import { messageToJson, normalizeMessage, normalizeStatus } from './normalize.js';
+import { decideReconnect, DEFAULT_RECONNECT, type ReconnectPolicyOptions } from './reconnect-policy.js';
+import { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
+
+export interface WaSessionOptions {
+  auth: AuthStateRepository;
+  logger: Logger;
+  /** Where to connect; WhatsApp's own URL when absent (the simulator's in tests and sandbox). */
+  waWebSocketUrl?: string;
+  /** Publishes an event; awaited before the session acts on it any further. */
+  emit<E extends EventName>(event: E, data: EventData[E]): Promise<void>;
+  reconnect?: ReconnectPolicyOptions;
+}
+
+const TERMINAL: ConnectionState[] = ['logged-out', 'conflict', 'qr-timeout'];
+const closeCode = (err: unknown): number | undefined =>
+  (err as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
+
+/**
+ * One instance's WhatsApp connection: a Baileys socket with stored auth, the reconnect policy,
+ * and normalised events. Not safe for concurrent commands: the shard serialises them.
+ */
+export class WaSession {
+  private socket?: WASocket;
+  private auth?: StoredAuthState;
+  private current: InstanceStatus;
+  private attempt = 0;
+  private retryTimer?: NodeJS.Timeout;
+  private pairingPhone?: string;
+  private readonly changes = new EventEmitter();
+
+  constructor(
+    readonly instance: string,
+    private readonly o: WaSessionOptions,
+  ) {
+    this.current = { instance, state: 'stopped', updatedAt: new Date().toISOString() };
+  }
+
+  status(): InstanceStatus {
+    return { ...this.current };
+  }
+
+  /** Opens the connection unless it is already open or opening; resolves once the socket is created. */
+  async start(options: { pairingPhone?: string } = {}): Promise<InstanceStatus> {
+    if (this.socket) return this.status();
+    this.pairingPhone = options.pairingPhone;
+    this.attempt = 0;
+    await this.connect();
+    return this.status();
+  }
+
+  /** Resolves with the status once its state is one of `states` (or immediately if it is). */
+  async waitForState(states: ConnectionState[], timeoutMs: number): Promise<InstanceStatus> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    while (!states.includes(this.current.state)) {
+      try {
+        await once(this.changes, 'change', { signal });
+      } catch {
+        throw new DomainError(
+          ErrorCode.Timeout,
+          `instance did not reach ${states.join('/')} within ${timeoutMs} ms`,
+        );
+      }
+    }
+    return this.status();
+  }
+
+  qr(): string {
+    if (this.current.state === 'connected')
+      throw new DomainError(ErrorCode.AlreadyConnected, 'the instance is already connected');
+    if (this.current.state !== 'qr' || !this.current.qr)
+      throw new DomainError(ErrorCode.QrNotAvailable, `no QR code right now (state: ${this.current.state})`);
+    return this.current.qr;
+  }
+
+  /** Asks WhatsApp for a pairing code for `phone` (the socket must be waiting for a login). */
+  async requestPairingCode(phone: string): Promise<string> {
+    if (this.current.state === 'connected')
+      throw new DomainError(ErrorCode.AlreadyConnected, 'the instance is already connected');
+    if (!this.socket || (this.current.state !== 'qr' && this.current.state !== 'pairing-code')) {
+      throw new DomainError(
+        ErrorCode.NotConnected,
+        'the instance is not waiting for a login; start it first',
+      );
+    }
+    const code = await this.socket.requestPairingCode(phone);
+    const formatted = `${code.slice(0, 4)}-${code.slice(4)}`;
+    this.set({ state: 'pairing-code', pairingCode: formatted, qr: undefined });
+    await this.o.emit('pairing-code-issued', { code: formatted, phone });
+    return formatted;
+  }
+
+  async sendText(to: string, text: string): Promise<SentMessage> {
+    const socket = this.requireConnected();
+    const sent = await socket.sendMessage(to, { text });
+    if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the message');
+    const t = sent.messageTimestamp;
+    return {
+      id: sent.key.id,
+      remoteJid: sent.key.remoteJid ?? to,
+      fromMe: true,
+      timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
+      raw: messageToJson(sent),
+    };
+  }
+
+  async checkNumbers(numbers: string[]): Promise<NumberCheck[]> {
+    const socket = this.requireConnected();
+    const digits = numbers.map((n) => n.replace(/\D/g, ''));
+    const found = (await socket.onWhatsApp(...digits)) ?? [];
+    return numbers.map((input, i) => {
+      const hit = found.find((f) => f.exists && jidNormalizedUser(f.jid).startsWith(`${digits[i]}@`));
+      return hit ? { input, exists: true, jid: jidNormalizedUser(hit.jid) } : { input, exists: false };
+    });
+  }
+
+  /** Unlinks the device (when connected) and forgets the credentials. */
+  async logout(): Promise<InstanceStatus> {
+    const socket = this.socket;
+    this.socket = undefined;
+    clearTimeout(this.retryTimer);
+    if (socket && this.current.state === 'connected')
+      await socket.logout().catch(() => socket.end(undefined));
+    else socket?.end(undefined);
+    await (this.auth ?? (await loadStoredAuthState(this.instance, this.o.auth))).clear();
+    this.auth = undefined;
+    await this.transition({ state: 'logged-out', reason: 'logged out on request', me: undefined });
+    return this.status();
+  }
+
+  /** Closes the socket and keeps the credentials. */
+  async close(reason = 'closed on request'): Promise<InstanceStatus> {
+    const socket = this.socket;
+    this.socket = undefined;
+    clearTimeout(this.retryTimer);
+    socket?.end(undefined);
+    if (this.current.state !== 'stopped')
+      await this.transition({ state: 'stopped', reason, qr: undefined, pairingCode: undefined });
+    return this.status();
+  }
+
+  async restart(): Promise<InstanceStatus> {
+    await this.close('restarting');
+    return this.start();
+  }
+
+  private requireConnected(): WASocket {
+    if (!this.socket || this.current.state !== 'connected') {
+      throw new DomainError(
+        ErrorCode.NotConnected,
+        `the WhatsApp session is not connected (state: ${this.current.state})`,
+      );
+    }
+    return this.socket;
+  }
+
+  private async connect(): Promise<void> {
+    this.auth ??= await loadStoredAuthState(this.instance, this.o.auth);
+    const auth = this.auth;
+    const socket = makeWASocket({
+      auth: auth.state,
+      logger: this.o.logger,
+      browser: Browsers.ubuntu('zapgate'),
+      markOnlineOnConnect: false,
+      shouldSyncHistoryMessage: () => false,
+      ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
+    });
+    this.socket = socket;
+    const mine = () => this.socket === socket;
+    await this.transition({ state: 'connecting', reason: undefined });
+
+    socket.ev.on(
+      'creds.update',
+      () => void auth.saveCreds().catch((err) => this.o.logger.error({ err }, 'saving creds failed')),
+    );
+    socket.ev.on('connection.update', (u) => {
+      if (!mine()) return;
+      void this.onConnectionUpdate(socket, u).catch((err) =>
+        this.o.logger.error({ err }, 'connection update failed'),
+      );
+    });
+    socket.ev.on('messages.upsert', ({ messages, type }) => {
+      if (!mine()) return;
+      const me = auth.state.creds.me?.id ? jidNormalizedUser(auth.state.creds.me.id) : undefined;
+      for (const msg of messages) {
+        const normalized = normalizeMessage(msg, type === 'append' ? 'append' : 'notify', me);
+        if (normalized) void this.o.emit('message-received', normalized);
+        // Baileys folds status updates into an upsert that is still buffered
+        if (msg.key.fromMe && msg.status) {
+          const status = normalizeStatus({ key: msg.key, update: { status: msg.status } });
+          if (status && status.status !== 'pending' && status.status !== 'sent')
+            void this.o.emit('message-status-changed', status);
+        }
+      }
+    });
+    socket.ev.on('messages.update', (updates) => {
+      if (!mine()) return;
+      for (const u of updates) {
+        const status = normalizeStatus(u);
+        if (status) void this.o.emit('message-status-changed', status);
+      }
+    });
+  }
+
+  private async onConnectionUpdate(socket: WASocket, u: Partial<BaileysConnectionState>): Promise<void> {
+    if (u.qr) {
+      if (this.pairingPhone) {
+        const phone = this.pairingPhone;
+        this.pairingPhone = undefined;
+        this.set({ state: 'qr', qr: u.qr });
+        await this.requestPairingCode(phone);
+      } else if (this.current.state !== 'pairing-code') {
+        await this.transition({ state: 'qr', qr: u.qr }, 'qr-updated');
+      }
+    }
+    if (u.connection === 'open') {
+      this.attempt = 0;
+      const me = this.auth?.state.creds.me;
+      await this.transition({
+        state: 'connected',
+        qr: undefined,
+        pairingCode: undefined,
+        reason: undefined,
+        me: me
+          ? {
+              id: jidNormalizedUser(me.id),
+              ...(me.lid ? { lid: jidNormalizedUser(me.lid) } : {}),
+              ...(me.name ? { name: me.name } : {}),
+            }
+          : undefined,
+      });
+    }
+    if (u.connection === 'close') {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      const code = closeCode(u.lastDisconnect?.error);
+      const waitingForQr = this.current.state === 'qr' || this.current.state === 'pairing-code';
+      const decision = decideReconnect(
+        code,
+        this.attempt,
+        waitingForQr,
+        this.o.reconnect ?? DEFAULT_RECONNECT,
+      );
+      if (decision.action === 'stop') {
+        if (decision.state === 'logged-out') {
+          await this.auth?.clear();
+          this.auth = undefined;
+        }
+        await this.transition({
+          state: decision.state,
+          reason: decision.reason,
+          qr: undefined,
+          pairingCode: undefined,
+        });
+        return;
+      }
+      if (code !== 515) this.attempt++;
+      await this.transition({
+        state: 'connecting',
+        reason: `connection closed (${code ?? 'unknown'}), reconnecting`,
+      });
+      this.retryTimer = setTimeout(
+        () => void this.connect().catch((err) => this.o.logger.error({ err }, 'reconnect failed')),
+        decision.delayMs,
+      );
+    }
+  }
+
+  /** Updates the status; publishes `connection-changed` when the state changed (and the QR when asked). */
+  private async transition(patch: Partial<InstanceStatus>, event?: 'qr-updated'): Promise<void> {
+    const before = this.current.state;
+    this.set(patch);
+    if (event === 'qr-updated' && this.current.qr) await this.o.emit('qr-updated', { qr: this.current.qr });
+    if (before === this.current.state) return;
+    const { state, me, reason } = this.current;
+    await this.o.emit('connection-changed', { state, ...(me ? { me } : {}), ...(reason ? { reason } : {}) });
+  }
+
+  private set(patch: Partial<InstanceStatus>): void {
+    this.current = {
+      ...this.current,
+      ...patch,
+      instance: this.instance,
+      updatedAt: new Date().toISOString(),
+    };
+    for (const [k, v] of Object.entries(this.current))
+      if (v === undefined) delete (this.current as unknown as Record<string, unknown>)[k];
+    this.changes.emit('change');
+  }
+
+  get isTerminal(): boolean {
+    return TERMINAL.includes(this.current.state);
+  }
+}
