@@ -31,7 +31,8 @@ export type CommandVerb =
   | 'check-numbers'
   | 'send-text';
 
-export type ControlVerb = 'create-instance' | 'delete-instance' | 'list-instances' | 'get-instance';
+/** Control plane: ask any shard (queue group) to take up an instance nobody holds. */
+export type ControlVerb = 'place-instance';
 
 export type EventName =
   'connection-changed' | 'qr-updated' | 'pairing-code-issued' | 'message-received' | 'message-status-changed';

@@ -1,0 +1,51 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { InstanceRepository } from '@zapgate/storage';
+import { CommandBus } from '@zapgate/transport';
+import { GatewaySettings } from './core/gateway-settings.js';
+import { InstanceClient } from './core/instance-client.js';
+import { InstanceRegistry } from './core/instance-registry.js';
+import { MegaInstanceController } from './mega/mega-instance.controller.js';
+import { MegaMessagingController } from './mega/mega-messaging.controller.js';
+import { HealthController } from './ops/health.controller.js';
+import { GatewayMetrics, MetricsController, MetricsInterceptor } from './ops/metrics.js';
+import { ReadinessChecks } from './ops/readiness.js';
+import { WppMessageController } from './wpp/wpp-message.controller.js';
+import { WppSessionController } from './wpp/wpp-session.controller.js';
+import { WppTokenService } from './wpp/wpp-token.service.js';
+
+export interface GatewayDeps {
+  settings: GatewaySettings;
+  bus: CommandBus;
+  instances: InstanceRepository;
+  readiness: ReadinessChecks;
+}
+
+/** Both dialects, health and metrics, over a command bus and the instance registry. */
+@Module({})
+export class GatewayModule {
+  static register(deps: GatewayDeps): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [
+        MegaInstanceController,
+        MegaMessagingController,
+        WppSessionController,
+        WppMessageController,
+        HealthController,
+        MetricsController,
+      ],
+      providers: [
+        { provide: GatewaySettings, useValue: deps.settings },
+        { provide: CommandBus, useValue: deps.bus },
+        { provide: InstanceRepository, useValue: deps.instances },
+        { provide: ReadinessChecks, useValue: deps.readiness },
+        InstanceClient,
+        InstanceRegistry,
+        WppTokenService,
+        GatewayMetrics,
+        { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
+      ],
+    };
+  }
+}

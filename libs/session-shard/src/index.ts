@@ -1,0 +1,1 @@
+export { ShardService, type ShardOptions, type ShardDeps, type LeaseValue } from './shard.service.js';

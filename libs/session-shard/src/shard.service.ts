@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DomainError,
+  ErrorCode,
+  SHARD_QUEUE,
+  Subjects,
+  type EventData,
+  type EventEnvelope,
+  type EventName,
+} from '@zapgate/contracts';
+import type { AuthStateRepository, InstanceRepository } from '@zapgate/storage';
+import { KeyedSerialQueue } from '@zapgate/storage';
+import type { CommandBus, EventLog, LeaseStore, Subscription } from '@zapgate/transport';
+import { WaSession } from '@zapgate/whatsapp';
+import type { Logger } from 'pino';
+import { handleInstanceCommand } from './instance-command.handler.js';
+
+export interface ShardOptions {
+  shardId: string;
+  /** Most instances this shard holds at once. */
+  capacity: number;
+  /** How often leases are renewed and unowned instances looked for (well under the lease TTL). */
+  tickMs: number;
+  waWebSocketUrl?: string;
+}
+
+export interface ShardDeps {
+  bus: CommandBus;
+  events: EventLog;
+  leases: LeaseStore;
+  instances: InstanceRepository;
+  auth: AuthStateRepository;
+  logger: Logger;
+}
+
+interface Owned {
+  session: WaSession;
+  revision: number;
+  commands: Subscription;
+}
+
+export interface LeaseValue {
+  shard: string;
+  at: string;
+}
+
+/**
+ * A session shard: leases instances (create-if-absent, renewed with compare-and-set), owns their
+ * Baileys sessions, answers `zg.cmd.<instance>.*` for them, and publishes their events to the log
+ * before anything else happens to them. A lease it fails to renew is dropped at once: two sockets
+ * on one device make WhatsApp kick both.
+ */
+export class ShardService {
+  private readonly owned = new Map<string, Owned>();
+  private readonly serial = new KeyedSerialQueue();
+  private timer?: NodeJS.Timeout;
+  private placement?: Subscription;
+  private stopping = false;
+
+  constructor(
+    private readonly o: ShardOptions,
+    private readonly d: ShardDeps,
+  ) {}
+
+  get instances(): string[] {
+    return [...this.owned.keys()];
+  }
+
+  async start(): Promise<void> {
+    this.placement = await this.d.bus.serve<{ instance: string }, { shard?: string }>(
+      Subjects.control('place-instance'),
+      (r) => this.place(r.instance),
+      { queue: SHARD_QUEUE },
+    );
+    await this.tick();
+    this.timer = setInterval(
+      () => void this.tick().catch((err) => this.d.logger.error({ err }, 'shard tick failed')),
+      this.o.tickMs,
+    );
+  }
+
+  /** Stops taking work, closes every session, and hands the leases back so another shard takes over at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.placement?.unsubscribe();
+    await Promise.all(this.instances.map((instance) => this.release(instance, 'shard stopping')));
+  }
+
+  /** One round: renew what we own, drop what we lost, adopt unowned instances up to capacity. */
+  async tick(): Promise<void> {
+    if (this.stopping) return;
+    for (const [instance, owned] of this.owned) {
+      const revision = await this.d.leases.update<LeaseValue>(instance, this.leaseValue(), owned.revision);
+      if (revision === undefined) {
+        this.d.logger.warn({ instance }, 'lease lost: closing the session at once');
+        await this.release(instance, 'lease lost', false);
+      } else owned.revision = revision;
+    }
+    const registry = await this.d.instances.list();
+    // instances deleted from the registry are let go
+    const known = new Set(registry.map((r) => r.key));
+    for (const instance of this.instances)
+      if (!known.has(instance)) await this.release(instance, 'instance deleted');
+    for (const record of registry) {
+      if (this.owned.size >= this.o.capacity || this.stopping) break;
+      if (!this.owned.has(record.key)) await this.tryAdopt(record.key);
+    }
+  }
+
+  /** Placement request from the gateway: adopt now if nobody holds it. */
+  private async place(instance: string): Promise<{ shard?: string }> {
+    if (this.owned.has(instance)) return { shard: this.o.shardId };
+    if (!(await this.d.instances.get(instance)))
+      throw new DomainError(ErrorCode.InstanceNotFound, `instance ${instance} does not exist`);
+    if (this.owned.size < this.o.capacity && (await this.tryAdopt(instance)))
+      return { shard: this.o.shardId };
+    const lease = await this.d.leases.get<LeaseValue>(instance);
+    return { shard: lease?.value.shard };
+  }
+
+  private async tryAdopt(instance: string): Promise<boolean> {
+    const revision = await this.d.leases.create<LeaseValue>(instance, this.leaseValue());
+    if (revision === undefined) return false;
+    const session = new WaSession(instance, {
+      auth: this.d.auth,
+      logger: this.d.logger.child({ instance }),
+      waWebSocketUrl: this.o.waWebSocketUrl,
+      emit: (event, data) => this.publish(instance, event, data),
+    });
+    const commands = await this.d.bus.serve(Subjects.allCommandsOf(instance), (request, subject) =>
+      this.serial.run(instance, () => handleInstanceCommand(subject.split('.').pop()!, session, request)),
+    );
+    this.owned.set(instance, { session, revision, commands });
+    this.d.logger.info({ instance, shard: this.o.shardId }, 'instance adopted');
+    // an instance that was paired before reconnects on its own (after a failover or restart)
+    if ((await this.d.auth.count(instance)) > 0) await this.serial.run(instance, () => session.start());
+    return true;
+  }
+
+  private async release(instance: string, reason: string, deleteLease = true): Promise<void> {
+    const owned = this.owned.get(instance);
+    if (!owned) return;
+    this.owned.delete(instance);
+    await owned.commands.unsubscribe();
+    await owned.session.close(reason);
+    if (deleteLease) await this.d.leases.delete(instance);
+  }
+
+  private async publish<E extends EventName>(instance: string, event: E, data: EventData[E]): Promise<void> {
+    const envelope: EventEnvelope<E> = {
+      id: randomUUID(),
+      instance,
+      event,
+      at: new Date().toISOString(),
+      data,
+    };
+    await this.d.events.publish(Subjects.event(instance, event), envelope, { id: envelope.id });
+  }
+
+  private leaseValue(): LeaseValue {
+    return { shard: this.o.shardId, at: new Date().toISOString() };
+  }
+}
