@@ -50,7 +50,7 @@ export async function startSandbox(): Promise<{
     call,
     close: async () => {
       await zg.stop();
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

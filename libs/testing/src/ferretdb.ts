@@ -52,7 +52,7 @@ export async function startFerretDb(): Promise<RunningFerretDb> {
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

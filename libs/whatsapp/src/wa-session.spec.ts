@@ -43,7 +43,7 @@ describe(WaSession.name, () => {
   });
   afterAll(async () => {
     await sim.stop();
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('pairs by QR, stores the auth state, sends a text and publishes normalised events', async () => {

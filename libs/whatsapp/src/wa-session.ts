@@ -97,7 +97,7 @@ export class WaSession {
   async requestPairingCode(phone: string): Promise<string> {
     if (this.current.state === 'connected')
       throw new DomainError(ErrorCode.AlreadyConnected, 'the instance is already connected');
-    if (!this.socket || (this.current.state !== 'qr' && this.current.state !== 'pairing-code')) {
+    if (!this.socket || !['connecting', 'qr', 'pairing-code'].includes(this.current.state)) {
       throw new DomainError(
         ErrorCode.NotConnected,
         'the instance is not waiting for a login; start it first',
@@ -227,7 +227,7 @@ export class WaSession {
       if (this.pairingPhone) {
         const phone = this.pairingPhone;
         this.pairingPhone = undefined;
-        this.set({ state: 'qr', qr: u.qr });
+        // the first QR means the socket waits for a login: ask for the code instead of showing it
         await this.requestPairingCode(phone);
       } else if (this.current.state !== 'pairing-code') {
         await this.transition({ state: 'qr', qr: u.qr }, 'qr-updated');

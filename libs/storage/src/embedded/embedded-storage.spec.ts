@@ -10,6 +10,6 @@ describeStorageContract('embedded (nedb files)', async () => {
   return {
     ...storage,
     reopen: () => openEmbeddedStorage(dir),
-    close: () => rm(dir, { recursive: true, force: true }),
+    close: () => rm(dir, { recursive: true, force: true, maxRetries: 5 }),
   };
 });
