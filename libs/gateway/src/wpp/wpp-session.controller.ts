@@ -142,13 +142,10 @@ export class WppSessionController {
   @ApiOperation({ summary: 'The current QR code as a PNG image' })
   async qr(@WppSession() session: string, @Res() res: RawResponse) {
     if (!(await this.registry.find(session))) {
-      return res
-        .status(200)
-        .json({
-          status: null,
-          message:
-            'Session not started. Please, use the /start-session route, for initialization your session',
-        });
+      return res.status(200).json({
+        status: null,
+        message: 'Session not started. Please, use the /start-session route, for initialization your session',
+      });
     }
     const status = await this.client.send('get-status', { instance: session });
     if (status.state !== 'qr' || !status.qr)
