@@ -17,6 +17,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '10' },
     port: { type: 'string', default: '21499' },
+    /** Directory for a V8 CPU profile of the gateway process. */
+    profile: { type: 'string' },
   },
 });
 const messages = Number(values.messages);
@@ -85,19 +87,23 @@ async function steady(send: () => Promise<void>) {
 
 const dir = await mkdtemp(join(tmpdir(), 'zg-bench-'));
 const main = fileURLToPath(new URL('../apps/standalone/src/main.js', import.meta.url));
-const server = spawn(process.execPath, [main], {
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dir,
-    ZG_SANDBOX: 'true',
-    ZG_ADMIN_TOKEN: ADMIN,
-    SECRET_KEY: 'bench-secret-key',
-    LOG_LEVEL: 'warn',
+const server = spawn(
+  process.execPath,
+  [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), main],
+  {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dir,
+      ZG_SANDBOX: 'true',
+      ZG_ADMIN_TOKEN: ADMIN,
+      SECRET_KEY: 'bench-secret-key',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+);
 try {
   for (let i = 0; ; i++) {
     if (

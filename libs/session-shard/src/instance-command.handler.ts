@@ -48,3 +48,15 @@ export function handleInstanceCommand(verb: string, session: WaSession, request:
 }
 
 export const INSTANCE_VERBS = Object.keys(handlers) as CommandVerb[];
+
+/**
+ * Commands that change the connection run one at a time per instance; reads and sends run
+ * concurrently (Baileys serialises what it must per chat itself).
+ */
+export const LIFECYCLE_VERBS: ReadonlySet<string> = new Set<CommandVerb>([
+  'connect',
+  'logout',
+  'restart',
+  'close',
+  'request-pairing-code',
+]);

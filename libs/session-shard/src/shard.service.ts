@@ -13,7 +13,7 @@ import { KeyedSerialQueue } from '@zapgate/storage';
 import type { CommandBus, EventLog, LeaseStore, Subscription } from '@zapgate/transport';
 import { WaSession } from '@zapgate/whatsapp';
 import type { Logger } from 'pino';
-import { handleInstanceCommand } from './instance-command.handler.js';
+import { handleInstanceCommand, LIFECYCLE_VERBS } from './instance-command.handler.js';
 
 export interface ShardOptions {
   shardId: string;
@@ -128,9 +128,11 @@ export class ShardService {
       waWebSocketUrl: this.o.waWebSocketUrl,
       emit: (event, data) => this.publish(instance, event, data),
     });
-    const commands = await this.d.bus.serve(Subjects.allCommandsOf(instance), (request, subject) =>
-      this.serial.run(instance, () => handleInstanceCommand(subject.split('.').pop()!, session, request)),
-    );
+    const commands = await this.d.bus.serve(Subjects.allCommandsOf(instance), (request, subject) => {
+      const verb = subject.split('.').pop()!;
+      const run = () => handleInstanceCommand(verb, session, request);
+      return LIFECYCLE_VERBS.has(verb) ? this.serial.run(instance, run) : run();
+    });
     this.owned.set(instance, { session, revision, commands });
     this.d.logger.info({ instance, shard: this.o.shardId }, 'instance adopted');
     // an instance that was paired before reconnects on its own (after a failover or restart)

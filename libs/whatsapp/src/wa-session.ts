@@ -32,6 +32,8 @@ export interface WaSessionOptions {
   reconnect?: ReconnectPolicyOptions;
 }
 
+/** How long a number's on-WhatsApp answer is trusted. */
+const NUMBER_CACHE_MS = 10 * 60_000;
 const TERMINAL: ConnectionState[] = ['logged-out', 'conflict', 'qr-timeout'];
 const closeCode = (err: unknown): number | undefined =>
   (err as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
@@ -48,6 +50,7 @@ export class WaSession {
   private retryTimer?: NodeJS.Timeout;
   private pairingPhone?: string;
   private readonly changes = new EventEmitter();
+  private readonly numberCache = new Map<string, { jid?: string; until: number }>();
 
   constructor(
     readonly instance: string,
@@ -124,13 +127,25 @@ export class WaSession {
     };
   }
 
+  /** Which numbers have WhatsApp; answers are remembered for a while (a send checks first). */
   async checkNumbers(numbers: string[]): Promise<NumberCheck[]> {
     const socket = this.requireConnected();
     const digits = numbers.map((n) => n.replace(/\D/g, ''));
-    const found = (await socket.onWhatsApp(...digits)) ?? [];
+    const now = Date.now();
+    const unknown = [...new Set(digits.filter((d) => !((this.numberCache.get(d)?.until ?? 0) > now)))];
+    if (unknown.length) {
+      const found = (await socket.onWhatsApp(...unknown)) ?? [];
+      for (const d of unknown) {
+        const hit = found.find((f) => f.exists && jidNormalizedUser(f.jid).startsWith(`${d}@`));
+        this.numberCache.set(d, {
+          jid: hit ? jidNormalizedUser(hit.jid) : undefined,
+          until: now + NUMBER_CACHE_MS,
+        });
+      }
+    }
     return numbers.map((input, i) => {
-      const hit = found.find((f) => f.exists && jidNormalizedUser(f.jid).startsWith(`${digits[i]}@`));
-      return hit ? { input, exists: true, jid: jidNormalizedUser(hit.jid) } : { input, exists: false };
+      const jid = this.numberCache.get(digits[i]!)?.jid;
+      return jid ? { input, exists: true, jid } : { input, exists: false };
     });
   }
 
