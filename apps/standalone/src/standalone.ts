@@ -1,14 +1,11 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { Module, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { GatewayModule, setupSwagger, type GatewayDeps } from '@zapgate/gateway';
+import type { INestApplication } from '@nestjs/common';
+import { createGatewayApp } from '@zapgate/gateway';
 import { ShardService } from '@zapgate/session-shard';
 import { openEmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { SimControlModule, WaSimulator } from '@zapgate/wa-sim';
-import { LoggerModule, Logger as PinoNestLogger } from 'nestjs-pino';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateSecrets } from './secrets.js';
 import type { StandaloneEnv } from './standalone.env.js';
@@ -22,26 +19,6 @@ export interface Standalone {
   secretKey: string;
   sim?: WaSimulator;
   stop(): Promise<void>;
-}
-
-@Module({})
-class StandaloneModule {
-  static register(gateway: GatewayDeps, sim: WaSimulator | undefined, level: string): DynamicModule {
-    return {
-      module: StandaloneModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level,
-            autoLogging: level === 'debug' || level === 'trace',
-            redact: ['req.headers.authorization'],
-          },
-        }),
-        GatewayModule.register(gateway),
-        ...(sim ? [SimControlModule.forSimulator(sim)] : []),
-      ],
-    };
-  }
 }
 
 /**
@@ -80,38 +57,20 @@ export async function startStandalone(
   );
   await shard.start();
 
-  const app = await NestFactory.create<NestExpressApplication>(
-    StandaloneModule.register(
-      {
-        settings: {
-          adminToken: secrets.adminToken,
-          secretKey: secrets.secretKey,
-          commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
-        },
-        bus,
-        instances: storage.instances,
-        readiness: { checks: () => ({ storage: async () => void (await storage.instances.list()) }) },
+  const app = await createGatewayApp({
+    gateway: {
+      settings: {
+        adminToken: secrets.adminToken,
+        secretKey: secrets.secretKey,
+        commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
       },
-      sim,
-      env.LOG_LEVEL,
-    ),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(PinoNestLogger));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
-  // mega clients sometimes label JSON bodies text/plain
-  app.useBodyParser('text', { type: 'text/plain', limit: '50mb' });
-  app.use((req: { headers: Record<string, string>; body: unknown }, _res: unknown, next: () => void) => {
-    if (typeof req.body === 'string' && req.body.trim().startsWith('{')) {
-      try {
-        req.body = JSON.parse(req.body);
-      } catch {
-        // left as text: validation reports it
-      }
-    }
-    next();
+      bus,
+      instances: storage.instances,
+      readiness: { checks: () => ({ storage: async () => void (await storage.instances.list()) }) },
+    },
+    imports: sim ? [SimControlModule.forSimulator(sim)] : [],
+    logLevel: env.LOG_LEVEL,
   });
-  setupSwagger(app);
   await app.listen(env.PORT, env.HOST);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   logger.info({ url, docs: `${url}/docs`, sandbox: !!sim }, 'zapgate standalone ready');

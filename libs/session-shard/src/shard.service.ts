@@ -120,7 +120,9 @@ export class ShardService {
   }
 
   private async tryAdopt(instance: string): Promise<boolean> {
-    const revision = await this.d.leases.create<LeaseValue>(instance, this.leaseValue());
+    const revision =
+      (await this.d.leases.create<LeaseValue>(instance, this.leaseValue())) ??
+      (await this.takeOverStale(instance));
     if (revision === undefined) return false;
     const session = new WaSession(instance, {
       auth: this.d.auth,
@@ -138,6 +140,20 @@ export class ShardService {
     // an instance that was paired before reconnects on its own (after a failover or restart)
     if ((await this.d.auth.count(instance)) > 0) await this.serial.run(instance, () => session.start());
     return true;
+  }
+
+  /**
+   * A lease whose holder stopped renewing it for a whole TTL is taken over with compare-and-set,
+   * without waiting for the store to purge it (JetStream applies a bucket's max age lazily).
+   */
+  private async takeOverStale(instance: string): Promise<number | undefined> {
+    const lease = await this.d.leases.get<LeaseValue>(instance);
+    if (!lease || Date.now() - Date.parse(lease.value.at) < this.d.leases.ttlMs) return undefined;
+    this.d.logger.warn(
+      { instance, from: lease.value.shard },
+      'taking over a lease its holder stopped renewing',
+    );
+    return this.d.leases.update<LeaseValue>(instance, this.leaseValue(), lease.revision);
   }
 
   private async release(instance: string, reason: string, deleteLease = true): Promise<void> {

@@ -7,3 +7,4 @@ export {
   type ReconnectPolicyOptions,
 } from './reconnect-policy.js';
 export { normalizeMessage, normalizeStatus, messageToJson } from './normalize.js';
+export { trustSimulatorRoot } from './trust-root.js';

@@ -1,4 +1,4 @@
-import { Curve, proto, WA_CERT_DETAILS, type KeyPair } from '@whiskeysockets/baileys';
+import { Curve, proto, type KeyPair } from '@whiskeysockets/baileys';
 
 /** 2100-01-01: the simulator's certificates never expire during a test run. */
 const NOT_AFTER = 4102444800;
@@ -41,19 +41,5 @@ export function makeCertificateChain(
   return { rootPublicKey: Buffer.from(root.public), chain: Buffer.from(chain) };
 }
 
-/**
- * THE explicit trust switch: makes every Baileys socket in this process accept certificates
- * signed by the given simulator root instead of WhatsApp's. It replaces the root Baileys pins
- * (`WA_CERT_DETAILS.PUBLIC_KEY`, a mutable export); no library file is modified.
- *
- * Never call this in a process that talks to real WhatsApp: it is for tests and sandbox mode only.
- * Returns a function that restores the original root.
- */
-export function trustSimulatorRoot(rootPublicKey: Uint8Array): () => void {
-  if (rootPublicKey.length !== 32) throw new Error('simulator root public key must be 32 bytes');
-  const original = WA_CERT_DETAILS.PUBLIC_KEY;
-  WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(rootPublicKey);
-  return () => {
-    WA_CERT_DETAILS.PUBLIC_KEY = original;
-  };
-}
+// The trust switch lives with the Baileys adapter, which the gateway's shards use too.
+export { trustSimulatorRoot } from '@zapgate/whatsapp';

@@ -5,7 +5,7 @@ import type { EventData, EventName } from '@zapgate/contracts';
 import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
 import { WaSimulator } from '@zapgate/wa-sim';
 import { pino } from 'pino';
-import { WaSession } from './wa-session.js';
+import { WaSession } from '@zapgate/whatsapp';
 
 describe(WaSession.name, () => {
   let sim: WaSimulator;

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { loadEnv } from '@zapgate/config';
+import { createGatewayApp } from '@zapgate/gateway';
+import { openMongoStorage } from '@zapgate/storage';
+import { NatsCommandBus } from '@zapgate/transport';
+import { connect } from '@nats-io/transport-node';
+import { pino } from 'pino';
+import { GatewayEnv } from './gateway.env.js';
+
+const env = loadEnv(GatewayEnv);
+const logger = pino({ level: env.LOG_LEVEL });
+const nc = await connect({ servers: env.NATS_URL, name: 'zg-gateway', maxReconnectAttempts: -1 });
+const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
+const app = await createGatewayApp({
+  gateway: {
+    settings: {
+      adminToken: env.ZG_ADMIN_TOKEN,
+      secretKey: env.SECRET_KEY,
+      commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
+    },
+    bus: new NatsCommandBus(nc, (err) => logger.error({ err }, 'NATS handler failed')),
+    instances: storage.instances,
+    readiness: {
+      checks: () => ({
+        nats: async () => void (await nc.flush()),
+        mongodb: async () => void (await storage.connection.db!.admin().ping()),
+      }),
+    },
+  },
+  logLevel: env.LOG_LEVEL,
+});
+await app.listen(env.PORT, env.HOST);
+logger.info({ port: env.PORT }, 'zapgate gateway ready');
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      await app.close(); // stop taking requests, finish those in flight
+      await nc.drain();
+      await storage.close();
+    })().finally(() => process.exit(0));
+  });
+}

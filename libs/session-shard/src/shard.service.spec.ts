@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Subjects } from '@zapgate/contracts';
+import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
+import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
+import { pino } from 'pino';
+import { ShardService, type LeaseValue } from './shard.service.js';
+
+describe(ShardService.name, () => {
+  const TTL = 600;
+  let dir: string;
+  let storage: EmbeddedStorage;
+  let bus: MemoryCommandBus;
+  let leases: MemoryLeaseStore;
+  const shards: ShardService[] = [];
+
+  const shard = (id: string, capacity = 10) => {
+    const sut = new ShardService(
+      { shardId: id, capacity, tickMs: TTL / 3 },
+      {
+        bus,
+        events: new MemoryEventLog(),
+        leases,
+        instances: storage.instances,
+        auth: storage.auth,
+        logger: pino({ level: 'silent' }),
+      },
+    );
+    shards.push(sut);
+    return sut;
+  };
+  const addInstance = (key: string) =>
+    storage.instances.create({
+      key,
+      dialect: 'mega',
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zg-shard-'));
+    storage = await openEmbeddedStorage(dir);
+    bus = new MemoryCommandBus();
+    leases = new MemoryLeaseStore(TTL);
+  });
+  afterEach(async () => {
+    await Promise.all(shards.splice(0).map((s) => s.stop()));
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  });
+
+  it('adopts registered instances up to its capacity and answers their commands', async () => {
+    for (const k of ['a', 'b', 'c']) await addInstance(k);
+    const sut = shard('s1', 2);
+    await sut.start();
+    expect(sut.instances).toHaveLength(2);
+    const owned = sut.instances[0]!;
+    await expect(
+      bus.request(Subjects.command(owned, 'get-status'), { instance: owned }),
+    ).resolves.toMatchObject({ instance: owned, state: 'stopped' });
+    expect((await leases.get<LeaseValue>(owned))?.value.shard).toBe('s1');
+  });
+
+  it('takes an instance on a placement request, and answers with the holder when another shard has it', async () => {
+    const s1 = shard('s1');
+    await s1.start();
+    await addInstance('late');
+    await expect(bus.request(Subjects.control('place-instance'), { instance: 'late' })).resolves.toEqual({
+      shard: 's1',
+    });
+    await expect(
+      bus.request(Subjects.control('place-instance'), { instance: 'missing' }),
+    ).rejects.toMatchObject({ code: 'instance_not_found' });
+  });
+
+  it('renews its leases, and another shard takes over a lease its holder stopped renewing', async () => {
+    await addInstance('x');
+    await leases.create<LeaseValue>('x', {
+      shard: 'dead',
+      at: new Date(Date.now() - 10 * TTL).toISOString(),
+    });
+    const sut = shard('s2');
+    await sut.start();
+    expect(sut.instances).toEqual(['x']);
+    const first = await leases.get<LeaseValue>('x');
+    await new Promise((r) => setTimeout(r, TTL * 1.5));
+    const later = await leases.get<LeaseValue>('x');
+    expect(later!.revision).toBeGreaterThan(first!.revision);
+    expect(later!.value.shard).toBe('s2');
+  });
+
+  it('drops an instance at once when its lease is lost, and hands leases back on stop', async () => {
+    await addInstance('y');
+    const s1 = shard('s1');
+    await s1.start();
+    const lease = await leases.get<LeaseValue>('y');
+    await leases.update<LeaseValue>(
+      'y',
+      { shard: 'intruder', at: new Date().toISOString() },
+      lease!.revision,
+    );
+    await s1.tick();
+    expect(s1.instances).toEqual([]);
+
+    await leases.delete('y');
+    await s1.tick();
+    expect(s1.instances).toEqual(['y']);
+    await s1.stop();
+    expect(await leases.get('y')).toBeUndefined();
+  });
+});
