@@ -1,7 +1,8 @@
-import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { ClusterEnv } from '@zapgate/config';
 
 /** Settings of the distributed gateway; the secrets are required (nothing is generated here). */
-export class GatewayEnv {
+export class GatewayEnv extends ClusterEnv {
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -17,19 +18,6 @@ export class GatewayEnv {
   @IsString({ message: 'SECRET_KEY is required' })
   @MinLength(8, { message: 'SECRET_KEY must be at least 8 characters' })
   SECRET_KEY: string = '';
-
-  @IsString()
-  NATS_URL: string = 'nats://127.0.0.1:4222';
-
-  @IsString()
-  @MinLength(1, { message: 'MONGODB_URI is required' })
-  MONGODB_URI: string = '';
-
-  @IsString()
-  MONGODB_DB: string = 'zapgate';
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: string = 'info';
 
   @IsInt()
   @Min(1000)

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadEnv } from '@zapgate/config';
+import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { createGatewayApp } from '@zapgate/gateway';
 import { openMongoStorage } from '@zapgate/storage';
 import { NatsCommandBus } from '@zapgate/transport';
@@ -32,15 +32,8 @@ const app = await createGatewayApp({
 await app.listen(env.PORT, env.HOST);
 logger.info({ port: env.PORT }, 'zapgate gateway ready');
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void (async () => {
-      await app.close(); // stop taking requests, finish those in flight
-      await nc.drain();
-      await storage.close();
-    })().finally(() => process.exit(0));
-  });
-}
+onShutdownSignal(async () => {
+  await app.close(); // stop taking requests, finish those in flight
+  await nc.drain();
+  await storage.close();
+});

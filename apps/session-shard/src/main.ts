@@ -1,4 +1,4 @@
-import { loadEnv } from '@zapgate/config';
+import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { EVENTS_STREAM, LEASES_BUCKET } from '@zapgate/contracts';
 import { ShardService } from '@zapgate/session-shard';
 import { openMongoStorage } from '@zapgate/storage';
@@ -44,15 +44,8 @@ const shard = new ShardService(
 await shard.start();
 logger.info({ capacity: env.SHARD_CAPACITY }, 'session shard ready');
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void (async () => {
-      await shard.stop(); // close sessions and hand the leases back
-      await nc.drain();
-      await storage.close();
-    })().finally(() => process.exit(0));
-  });
-}
+onShutdownSignal(async () => {
+  await shard.stop(); // close sessions and hand the leases back
+  await nc.drain();
+  await storage.close();
+});

@@ -1,18 +1,9 @@
 import { hostname } from 'node:os';
-import {
-  IsBase64,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { ClusterEnv } from '@zapgate/config';
+import { IsBase64, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 /** Settings of a session shard. */
-export class SessionShardEnv {
+export class SessionShardEnv extends ClusterEnv {
   /** Unique per replica (the StatefulSet pod name by default). */
   @IsString()
   @MinLength(1)
@@ -22,16 +13,6 @@ export class SessionShardEnv {
   @IsInt()
   @Min(1)
   SHARD_CAPACITY: number = 500;
-
-  @IsString()
-  NATS_URL: string = 'nats://127.0.0.1:4222';
-
-  @IsString()
-  @MinLength(1, { message: 'MONGODB_URI is required' })
-  MONGODB_URI: string = '';
-
-  @IsString()
-  MONGODB_DB: string = 'zapgate';
 
   /** Lease TTL; a killed shard's instances reopen elsewhere within it. */
   @IsInt()
@@ -52,7 +33,4 @@ export class SessionShardEnv {
   @ValidateIf((e: SessionShardEnv) => e.WA_SIM_TRUST_ROOT !== undefined)
   @IsBase64()
   WA_SIM_TRUST_ROOT?: string;
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: string = 'info';
 }

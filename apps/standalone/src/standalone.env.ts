@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { BaseEnv } from '@zapgate/config';
 
 /** Settings of the all-in-one process (`npm start`, `npm run sandbox`). */
-export class StandaloneEnv {
+export class StandaloneEnv extends BaseEnv {
   /** HTTP port of the gateway (and of the sandbox control API). */
   @IsInt()
   @Min(1)
@@ -33,9 +34,6 @@ export class StandaloneEnv {
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   ZG_SANDBOX: boolean = false;
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: string = 'info';
 
   /** How long a command may take end to end (ms). */
   @IsInt()

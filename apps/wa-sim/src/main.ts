@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { loadEnv } from '@zapgate/config';
+import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { createSimLogger, SimControlModule, WaSimulator } from '@zapgate/wa-sim';
 import { WaSimEnv } from './wa-sim.env.js';
 
@@ -30,13 +30,7 @@ logger.info(
   'simulator ready',
 );
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    // Baileys leaves a 30 s timer per prekey upload, so exit explicitly once everything is closed.
-    void Promise.all([app.close(), sim.stop()]).finally(() => process.exit(0));
-  });
-}
+onShutdownSignal(async () => {
+  logger.info('stopping');
+  await Promise.all([app.close(), sim.stop()]);
+});

@@ -1,4 +1,5 @@
 import { IsIn, IsInt, IsIP, Max, Min } from 'class-validator';
+import { LOG_LEVELS } from '@zapgate/config';
 
 /** Settings of the runnable simulator, read once at boot through `loadEnv`. */
 export class WaSimEnv {
@@ -18,6 +19,6 @@ export class WaSimEnv {
   @IsIP()
   WA_SIM_HOST: string = '127.0.0.1';
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsIn(LOG_LEVELS)
   WA_SIM_LOG_LEVEL: string = 'info';
 }
