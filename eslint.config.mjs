@@ -1,6 +1,13 @@
+import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+
+// @nx/enforce-module-boundaries only reads the project graph cached in .nx/: with none (a fresh
+// clone) it skips itself with a warning and lint passes; with a stale one it misses new projects,
+// tags and path aliases. `nx run-many -t lint` computes the graph before running each task (and
+// sets NX_TASK_TARGET_PROJECT); a bare `eslint`, jest or an editor does not, so refresh it here.
+if (!process.env.NX_TASK_TARGET_PROJECT) await createProjectGraphAsync({ exitOnError: false });
 
 // Which project may depend on which, on two axes (see ../shared/design/conventions.md, point 2).
 const serviceScopes = ['gateway', 'session', 'groups', 'webhooks', 'sim'];

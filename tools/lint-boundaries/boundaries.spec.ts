@@ -8,12 +8,12 @@ import { ESLint } from 'eslint';
 const root = resolve(import.meta.dirname, '../..');
 const RULE = '@nx/enforce-module-boundaries';
 
-async function boundaryErrors(fixture: string): Promise<string[]> {
+async function boundaryErrors(fixture: string, file = 'src/index.ts'): Promise<string[]> {
   const eslint = new ESLint({ cwd: root });
   const [result] = await eslint.lintText(
     "import { WaSimulator } from '@zapgate/wa-sim';\nexport const sim = WaSimulator;\n",
     {
-      filePath: resolve(import.meta.dirname, 'fixtures', fixture, 'src/index.ts'),
+      filePath: resolve(import.meta.dirname, 'fixtures', fixture, file),
     },
   );
   return result!.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
@@ -37,5 +37,13 @@ describe('module boundaries', () => {
 
   it('allows an app to use a feature lib of its own scope', async () => {
     expect(await boundaryErrors('sim-app')).toEqual([]);
+  });
+
+  it("lets a service's tests, and only its tests, drive the simulator", async () => {
+    expect(await boundaryErrors('gateway-feature', 'src/gateway.spec.ts')).toEqual([]);
+    expect(await boundaryErrors('gateway-feature', 'test/send.e2e.ts')).toEqual([]);
+    expect(await boundaryErrors('gateway-feature', 'src/gateway.service.ts')).toEqual([
+      expect.stringContaining('scope:gateway'),
+    ]);
   });
 });

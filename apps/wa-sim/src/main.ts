@@ -1,36 +1,29 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { loadEnv, onShutdownSignal } from '@zapgate/config';
-import { createSimLogger, SimControlModule, WaSimulator } from '@zapgate/wa-sim';
+import { EnvValidationError, loadEnv, onShutdownSignal } from '@zapgate/config';
+import { createSimLogger, WaSimulator } from '@zapgate/wa-sim';
+import { createWaSimApp } from './wa-sim-app.js';
 import { WaSimEnv } from './wa-sim.env.js';
 
-const env = loadEnv(WaSimEnv);
+function readEnv(): WaSimEnv {
+  try {
+    return loadEnv(WaSimEnv);
+  } catch (err) {
+    if (!(err instanceof EnvValidationError)) throw err;
+    console.error(`wa-sim: ${err.message}`);
+    process.exit(1);
+  }
+}
+
+const env = readEnv();
 const logger = createSimLogger(env.WA_SIM_LOG_LEVEL);
 const sim = await WaSimulator.start({ host: env.WA_SIM_HOST, port: env.WA_SIM_WS_PORT, logger });
-const app = await NestFactory.create(SimControlModule.forSimulator(sim), { logger: ['error', 'warn'] });
-app.enableShutdownHooks();
-const document = SwaggerModule.createDocument(
-  app,
-  new DocumentBuilder()
-    .setTitle('zapgate WhatsApp simulator')
-    .setDescription(
-      'Control API of the simulated WhatsApp network: phones, linking, messages, presence and faults.',
-    )
-    .build(),
-);
-SwaggerModule.setup('docs', app, document);
+const app = await createWaSimApp(sim);
 await app.listen(env.WA_SIM_PORT, env.WA_SIM_HOST);
-logger.info(
-  {
-    controlApi: `http://${env.WA_SIM_HOST}:${env.WA_SIM_PORT}`,
-    docs: `http://${env.WA_SIM_HOST}:${env.WA_SIM_PORT}/docs`,
-    waWebSocketUrl: sim.url,
-  },
-  'simulator ready',
-);
+const controlApi = `http://${env.WA_SIM_HOST}:${env.WA_SIM_PORT}`;
+logger.info({ controlApi, docs: `${controlApi}/docs`, waWebSocketUrl: sim.url }, 'simulator ready');
 
 onShutdownSignal(async () => {
   logger.info('stopping');
+  // together: a request waiting on the simulator ends when the simulator stops
   await Promise.all([app.close(), sim.stop()]);
 });

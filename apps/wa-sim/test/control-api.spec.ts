@@ -1,153 +1,211 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import QRCode from 'qrcode';
-import { BaileysCompanion, SimControlModule, WaSimulator } from '@zapgate/wa-sim';
+import { ControlApiHarness } from './control-api.harness.js';
 
-describe('simulator control API over HTTP', () => {
-  let sim: WaSimulator;
-  let app: INestApplication;
-  let base: string;
-  const companions: BaileysCompanion[] = [];
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-
+describe('simulator control API over HTTP: phones, errors, faults, trust, docs', () => {
+  let h: ControlApiHarness;
   beforeAll(async () => {
-    sim = await WaSimulator.start();
-    app = await NestFactory.create(SimControlModule.forSimulator(sim), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    h = await ControlApiHarness.start();
   });
-  afterAll(async () => {
-    companions.forEach((c) => c.end());
-    await app.close();
-    await sim.stop();
-  });
+  afterAll(() => h.close());
 
   it('creates, lists and shows phones, with clear errors for duplicates, bad and unknown numbers', async () => {
-    const created = await call('POST', '/sandbox/phones', { number: '5511940000001', name: 'Ana' });
-    expect(created).toMatchObject({
+    const created = await h.call('POST', '/sandbox/phones', { number: '5511940000001', name: 'Ana' });
+    expect(created).toEqual({
       status: 201,
-      body: { number: '5511940000001', name: 'Ana', jid: '5511940000001@s.whatsapp.net', online: true },
+      body: {
+        number: '5511940000001',
+        name: 'Ana',
+        jid: '5511940000001@s.whatsapp.net',
+        lid: expect.any(String),
+        lidJid: expect.stringMatching(/@lid$/),
+        online: true,
+        devices: [{ id: 0, platform: expect.any(String), online: true, linkedAt: expect.any(String) }],
+      },
     });
-    expect((await call('GET', '/sandbox/phones')).body).toEqual([
-      expect.objectContaining({ number: '5511940000001' }),
-    ]);
-    expect((await call('GET', '/sandbox/phones/5511940000001')).body.devices).toEqual([
-      expect.objectContaining({ id: 0, online: true }),
-    ]);
+    expect((await h.call('GET', '/sandbox/phones')).body).toEqual([created.body]);
+    expect(await h.call('GET', '/sandbox/phones/5511940000001')).toEqual({ status: 200, body: created.body });
 
-    expect(await call('POST', '/sandbox/phones', { number: '5511940000001' })).toMatchObject({
+    expect(await h.call('POST', '/sandbox/phones', { number: '5511940000001' })).toEqual({
       status: 409,
-      body: { error: { code: 'phone_exists' } },
+      body: { error: { code: 'phone_exists', message: 'phone 5511940000001 already exists' } },
     });
-    expect(await call('POST', '/sandbox/phones', { number: '12ab' })).toMatchObject({
+    expect(await h.call('POST', '/sandbox/phones', { number: '12ab' })).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'validation_failed',
+          message: 'number must be 6 to 15 digits, country code first',
+          details: ['number must be 6 to 15 digits, country code first'],
+        },
+      },
+    });
+    expect(await h.call('POST', '/sandbox/phones', {})).toMatchObject({
+      status: 400,
+      body: { error: { code: 'validation_failed', message: expect.stringContaining('number') } },
+    });
+    expect(await h.call('POST', '/sandbox/phones', { number: '5511940000009', admin: true })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'validation_failed', message: 'property admin should not exist' } },
+    });
+    expect(await h.call('GET', '/sandbox/phones/5511949999999')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'unknown_phone' } },
+    });
+    expect(await h.call('GET', '/sandbox/phones/not-a-number/messages')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_number' } },
+    });
+  });
+
+  it('refuses bad scans, messages, pairing codes and presence with 4xx', async () => {
+    await h.call('POST', '/sandbox/phones', { number: '5511940000004' });
+    const phone = '/sandbox/phones/5511940000004';
+    expect(await h.call('POST', `${phone}/scan`, { qr: 'data:image/png;base64,AAAA' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_qr' } },
+    });
+    expect(await h.call('POST', `${phone}/scan`, { qr: 'not,a,whatsapp,qr' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_qr' } },
+    });
+    expect(await h.call('POST', `${phone}/messages`, { to: '5511948888888', text: 'x' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_recipient' } },
+    });
+    expect(await h.call('POST', `${phone}/messages`, { to: '5511940000004' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'validation_failed', message: expect.stringContaining('text') } },
+    });
+    expect(await h.call('POST', `${phone}/pairing-code`, { code: 'ABCD1234' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'no_pairing_request' } },
+    });
+    expect(await h.call('POST', `${phone}/pairing-code`, { code: 'ABC' })).toMatchObject({
       status: 400,
       body: { error: { code: 'validation_failed' } },
     });
-    expect(await call('POST', '/sandbox/phones', { number: '5511940000009', admin: true })).toMatchObject({
+    expect(await h.call('POST', `${phone}/presence`, { type: 'composing' })).toMatchObject({
       status: 400,
-      body: { error: { code: 'validation_failed', message: expect.stringContaining('admin') } },
+      body: { error: { code: 'invalid_recipient' } },
     });
-    expect(await call('GET', '/sandbox/phones/5511949999999')).toMatchObject({
+    expect(await h.call('POST', `${phone}/presence`, { type: 'dancing' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'validation_failed' } },
+    });
+    expect(await h.call('POST', `${phone}/read`, { ids: [] })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'validation_failed' } },
+    });
+    expect(
+      await h.call('POST', '/sandbox/phones/5511947777777/messages', { to: '5511940000004', text: 'x' }),
+    ).toMatchObject({ status: 404, body: { error: { code: 'unknown_phone' } } });
+  });
+
+  it('answers unparsable bodies and unknown routes in the same shape, without echoing the request', async () => {
+    const badJson = await h.call('POST', '/sandbox/phones', '{"number": secret-token}');
+    expect(badJson).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    expect(JSON.stringify(badJson.body)).not.toContain('secret');
+
+    const huge = await h.call('POST', '/sandbox/phones/5511940000001/scan', { qr: 'x'.repeat(5_000_000) });
+    expect(huge).toEqual({
+      status: 413,
+      body: { error: { code: 'payload_too_large', message: 'Payload Too Large' } },
+    });
+
+    const unknown = await h.call('GET', '/sandbox/secret-route');
+    expect(unknown).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'Not Found' } } });
+  });
+
+  it('validates fault bodies per type', async () => {
+    await h.call('POST', '/sandbox/phones', { number: '5511940000006' });
+    const refused: [object, string][] = [
+      [{ type: 'earthquake' }, 'type must be one of'],
+      [{}, 'type must be one of'],
+      [{ type: 'disconnect' }, 'number'],
+      [{ type: 'stream-error', number: '5511940000006' }, 'code'],
+      [{ type: 'delay', ms: 100 }, 'durationMs'],
+      [{ type: 'delay', durationMs: 1000 }, 'ms'],
+      [{ type: 'drop' }, 'durationMs'],
+      [{ type: 'refuse-login', durationMs: 0 }, 'durationMs'],
+      [{ type: 'drop', durationMs: 1000, tags: 'message' }, 'tags'],
+      [{ type: 'delay', ms: 100, durationMs: 1000, tags: ['message'] }, 'tags applies only to drop'],
+      [{ type: 'disconnect', number: '5511940000006', code: 401 }, 'code applies only to stream-error'],
+      [{ type: 'disconnect', number: 'abc' }, 'number must be 6 to 15 digits'],
+    ];
+    for (const [body, message] of refused) {
+      expect({ body, reply: await h.call('POST', '/sandbox/faults', body) }).toMatchObject({
+        body,
+        reply: {
+          status: 400,
+          body: { error: { code: 'validation_failed', message: expect.stringContaining(message) } },
+        },
+      });
+    }
+    expect(
+      await h.call('POST', '/sandbox/faults', { type: 'disconnect', number: '5511947777777' }),
+    ).toMatchObject({
       status: 404,
       body: { error: { code: 'unknown_phone' } },
     });
   });
 
-  it('links a Baileys device by scanning its QR picture, then the phone and the device talk', async () => {
-    await call('POST', '/sandbox/phones', { number: '5511940000002' });
-    const companion = BaileysCompanion.start({ url: sim.url });
-    companions.push(companion);
-    const qr = await companion.waitForQr();
-    const opened = companion.waitForOpen();
-    const scanned = await call('POST', '/sandbox/phones/5511940000002/scan', {
-      qr: await QRCode.toDataURL(qr),
-    });
-    expect(scanned).toMatchObject({
-      status: 200,
-      body: { number: '5511940000002', device: 1, jid: '5511940000002:1@s.whatsapp.net' },
-    });
-    await opened;
-
-    await call('POST', '/sandbox/phones', { number: '5511940000003' });
-    const sent = await call('POST', '/sandbox/phones/5511940000003/messages', {
-      to: '5511940000002@c.us',
-      text: 'hello over http',
-    });
-    expect(sent).toMatchObject({
-      status: 201,
-      body: { direction: 'out', text: 'hello over http', chat: '5511940000002@s.whatsapp.net' },
-    });
-    await companion.waitFor('messages.upsert', ({ messages }) =>
-      messages.some((m) => m.key.id === sent.body.id),
-    );
-
-    const reply = await companion.socket.sendMessage('5511940000003@s.whatsapp.net', { text: 'reply' });
-    const replyId = reply!.key.id!;
-    await sim.phone('5511940000003').waitForMessage((m) => m.id === replyId);
-    const inbox = (await call('GET', '/sandbox/phones/5511940000003/messages')).body;
-    expect(inbox).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ id: replyId, direction: 'in', text: 'reply', status: 'received' }),
-      ]),
-    );
-    expect(await call('POST', '/sandbox/phones/5511940000003/read', { ids: [replyId] })).toMatchObject({
-      status: 200,
-      body: [expect.objectContaining({ id: replyId, status: 'read' })],
-    });
-  });
-
-  it('refuses bad scans, messages and faults with 4xx', async () => {
-    await call('POST', '/sandbox/phones', { number: '5511940000004' });
-    expect(
-      await call('POST', '/sandbox/phones/5511940000004/scan', { qr: 'data:image/png;base64,AAAA' }),
-    ).toMatchObject({ status: 400, body: { error: { code: 'invalid_qr' } } });
-    expect(
-      await call('POST', '/sandbox/phones/5511940000004/messages', { to: '5511948888888', text: 'x' }),
-    ).toMatchObject({ status: 400, body: { error: { code: 'invalid_recipient' } } });
-    expect(
-      await call('POST', '/sandbox/phones/5511940000004/messages', { to: '5511940000004' }),
-    ).toMatchObject({ status: 400, body: { error: { code: 'validation_failed' } } });
-    expect(
-      await call('POST', '/sandbox/phones/5511940000004/pairing-code', { code: 'ABCD1234' }),
-    ).toMatchObject({ status: 409, body: { error: { code: 'no_pairing_request' } } });
-    expect(await call('POST', '/sandbox/phones/5511940000004/presence', { type: 'composing' })).toMatchObject(
-      { status: 400, body: { error: { code: 'invalid_recipient' } } },
-    );
-    expect(await call('POST', '/sandbox/faults', { type: 'earthquake' })).toMatchObject({
-      status: 400,
-      body: { error: { code: 'validation_failed' } },
-    });
-    expect(
-      await call('POST', '/sandbox/faults', { type: 'stream-error', number: '5511940000004' }),
-    ).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('code') } } });
-    expect(
-      await call('POST', '/sandbox/faults', { type: 'disconnect', number: '5511947777777' }),
-    ).toMatchObject({ status: 404 });
-  });
-
   it('injects and clears faults', async () => {
-    await call('POST', '/sandbox/phones', { number: '5511940000005' });
+    await h.call('POST', '/sandbox/phones', { number: '5511940000005' });
     expect(
-      await call('POST', '/sandbox/faults', { type: 'disconnect', number: '5511940000005', device: 0 }),
-    ).toMatchObject({ status: 201, body: { affected: 1 } });
-    const delayed = await call('POST', '/sandbox/faults', { type: 'delay', ms: 100, durationMs: 60_000 });
-    expect(delayed).toMatchObject({ status: 201, body: { affected: 0, until: expect.any(Number) } });
-    expect((await call('DELETE', '/sandbox/faults')).status).toBe(204);
+      await h.call('POST', '/sandbox/faults', { type: 'disconnect', number: '5511940000005', device: 0 }),
+    ).toEqual({ status: 201, body: { affected: 1 } });
+    const delayed = await h.call('POST', '/sandbox/faults', { type: 'delay', ms: 100, durationMs: 60_000 });
+    expect(delayed).toEqual({ status: 201, body: { affected: 0, until: expect.any(Number) } });
+    expect(
+      await h.call('POST', '/sandbox/faults', { type: 'drop', durationMs: 1_000, tags: ['presence'] }),
+    ).toMatchObject({ status: 201 });
+    expect(
+      await h.call('POST', '/sandbox/faults', {
+        type: 'refuse-login',
+        number: '5511940000005',
+        durationMs: 1,
+      }),
+    ).toMatchObject({ status: 201 });
+    expect(await h.call('DELETE', '/sandbox/faults')).toEqual({ status: 204, body: undefined });
   });
 
   it('tells a client in another process what to trust and where to connect', async () => {
-    const { status, body } = await call('GET', '/sandbox/trust');
+    const { status, body } = await h.call<{ rootPublicKey: string; waWebSocketUrl: string }>(
+      'GET',
+      '/sandbox/trust',
+    );
     expect(status).toBe(200);
     expect(Buffer.from(body.rootPublicKey, 'base64')).toHaveLength(32);
-    expect(body.waWebSocketUrl).toBe(sim.url);
+    expect(body.rootPublicKey).toBe(h.sim.rootPublicKey.toString('base64'));
+    expect(body.waWebSocketUrl).toBe(h.sim.url);
+  });
+
+  it('documents every route, its bodies and its answers in Swagger', async () => {
+    const res = await fetch(`${h.base}/docs`);
+    expect(res.status).toBe(200);
+    const { body: doc } = await h.call<{
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown> };
+    }>('GET', '/docs-json');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/sandbox/faults',
+      '/sandbox/phones',
+      '/sandbox/phones/{number}',
+      '/sandbox/phones/{number}/messages',
+      '/sandbox/phones/{number}/pairing-code',
+      '/sandbox/phones/{number}/presence',
+      '/sandbox/phones/{number}/read',
+      '/sandbox/phones/{number}/scan',
+      '/sandbox/trust',
+    ]);
+    expect(Object.keys(doc.paths['/sandbox/phones']!.post!.responses).sort()).toEqual(['201', '400', '409']);
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'CreatePhoneDto',
+        'PhoneViewDto',
+        'PhoneMessageDto',
+        'FaultDto',
+        'ErrorBodyDto',
+      ]),
+    );
   });
 });

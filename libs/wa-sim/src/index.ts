@@ -10,3 +10,4 @@ export { parsePairingQr } from './pairing/pairing-service.js';
 export { createSimLogger, type SimLogger } from './sim-logger.js';
 export { BaileysCompanion, type CompanionOptions } from './client/baileys-companion.js';
 export { SimControlModule } from './control/sim-control.module.js';
+export { SimErrorFilter } from './control/sim-error.filter.js';

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, HttpCode, Post, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Fault } from '../faults/fault-injector.js';
 import { WaSimulator } from '../wa-simulator.js';
+import { FaultResultDto } from './control-result.dto.js';
+import { ApiSimErrors } from './error-body.dto.js';
 import { FaultDto } from './fault.dto.js';
-import { SimControlExceptionFilter } from './sim-control.filter.js';
+import { SimErrorFilter } from './sim-error.filter.js';
 import { simControlValidation } from './sim-control.validation.js';
 
 /** The DTO is validated per type, so the fields each variant needs are present. */
@@ -24,7 +26,7 @@ function toFault(dto: FaultDto): Fault {
 
 @ApiTags('sandbox: faults')
 @Controller('sandbox/faults')
-@UseFilters(SimControlExceptionFilter)
+@UseFilters(SimErrorFilter)
 @UsePipes(simControlValidation)
 export class FaultsController {
   constructor(private readonly sim: WaSimulator) {}
@@ -35,13 +37,16 @@ export class FaultsController {
     description:
       "disconnect and stream-error (401 logged out, 440 replaced, 515 restart) act at once on the account's sockets; delay, drop and refuse-login last durationMs.",
   })
-  inject(@Body() body: FaultDto): Promise<{ affected: number; until?: number }> {
+  @ApiCreatedResponse({ type: FaultResultDto })
+  @ApiSimErrors(400, 404)
+  inject(@Body() body: FaultDto): Promise<FaultResultDto> {
     return this.sim.injectFault(toFault(body));
   }
 
   @Delete()
   @HttpCode(204)
   @ApiOperation({ summary: 'Clear every timed fault' })
+  @ApiNoContentResponse({ description: 'Cleared' })
   clear(): void {
     this.sim.faults.clear();
   }

@@ -15,6 +15,7 @@ import {
 } from '@whiskeysockets/baileys';
 import type { Account, Device } from '../accounts/account.js';
 import { LID_SERVER, PN_SERVER } from '../accounts/jids.js';
+import { SimError } from '../sim-error.js';
 import type { SimLogger } from '../sim-logger.js';
 import { makeMemoryAuthState, type MemoryAuthState } from './memory-auth-state.js';
 import { statusFromAck, textOf, timestampOf, type PhoneMessage } from './phone-message.js';
@@ -166,7 +167,8 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   }
 
   private requireSocket(): WASocket {
-    if (!this.socket || !this.openNow) throw new Error(`phone ${this.account.number} is not connected`);
+    if (!this.socket || !this.openNow)
+      throw new SimError('phone_offline', `phone ${this.account.number} is not connected`);
     return this.socket;
   }
 

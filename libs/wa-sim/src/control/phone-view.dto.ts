@@ -1,0 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { PhoneView } from '../wa-simulator.js';
+
+type DeviceView = PhoneView['devices'][number];
+
+export class DeviceViewDto implements DeviceView {
+  @ApiProperty({ example: 1, description: '0 is the phone itself; linked devices count up from 1' })
+  id!: number;
+
+  @ApiProperty({ example: 'android' })
+  platform!: string;
+
+  @ApiProperty({ example: true, description: 'A socket of this device is logged in now' })
+  online!: boolean;
+
+  @ApiProperty({ example: '2026-01-01T12:00:00.000Z' })
+  linkedAt!: string;
+}
+
+export class PhoneViewDto implements PhoneView {
+  @ApiProperty({ example: '5511999990001' })
+  number!: string;
+
+  @ApiProperty({ example: '170142219444387', description: "The account's LID user part" })
+  lid!: string;
+
+  @ApiProperty({ example: 'Ana' })
+  name!: string;
+
+  @ApiProperty({ example: '5511999990001@s.whatsapp.net' })
+  jid!: string;
+
+  @ApiProperty({ example: '170142219444387@lid' })
+  lidJid!: string;
+
+  @ApiProperty({ example: true, description: 'The phone (device 0) is connected' })
+  online!: boolean;
+
+  @ApiProperty({ type: [DeviceViewDto] })
+  devices!: DeviceViewDto[];
+}
+
+export class ScanResultDto {
+  @ApiProperty({ example: '5511999990001' })
+  number!: string;
+
+  @ApiProperty({ example: 1, description: 'Id the newly linked device got' })
+  device!: number;
+
+  @ApiProperty({ example: '5511999990001:1@s.whatsapp.net' })
+  jid!: string;
+}
