@@ -47,8 +47,6 @@ export function handleInstanceCommand(verb: string, session: WaSession, request:
   return handler(session, request);
 }
 
-export const INSTANCE_VERBS = Object.keys(handlers) as CommandVerb[];
-
 /**
  * Commands that change the connection run one at a time per instance; reads and sends run
  * concurrently (Baileys serialises what it must per chat itself).

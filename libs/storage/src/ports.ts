@@ -40,6 +40,10 @@ export interface AuthEntry {
   value: string | null;
 }
 
+/** The id of an auth document: one per instance, key type and key id (both adapters use it). */
+export const authDocId = (instance: string, type: string, id: string): string =>
+  `${instance}\u0000${type}\u0000${id}`;
+
 /** Current layout of auth documents; bump it (and migrate) when it changes. */
 export const AUTH_SCHEMA_VERSION = 1;
 

@@ -3,8 +3,11 @@ export interface Subscription {
   unsubscribe(): Promise<void>;
 }
 
+/** How long a request waits for its reply unless told otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 export interface RequestOptions {
-  /** How long to wait for the reply (default 10 s). */
+  /** How long to wait for the reply (default DEFAULT_REQUEST_TIMEOUT_MS). */
   timeoutMs?: number;
 }
 

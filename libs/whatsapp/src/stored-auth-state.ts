@@ -15,8 +15,6 @@ export interface StoredAuthState {
   saveCreds(): Promise<void>;
   /** Forgets everything (after a logout); later writes through this state are ignored. */
   clear(): Promise<void>;
-  /** True when creds were found (the instance was paired before). */
-  restored: boolean;
 }
 
 const serialise = (value: unknown): string => JSON.stringify(value, BufferJSON.replacer);
@@ -64,7 +62,6 @@ export async function loadStoredAuthState(
   };
   return {
     state,
-    restored: !!stored,
     saveCreds: async () => {
       if (!cleared)
         await repo.write(instance, [{ type: 'creds', id: 'creds', value: serialise(state.creds) }]);

@@ -34,7 +34,6 @@ export interface WaSessionOptions {
 
 /** How long a number's on-WhatsApp answer is trusted. */
 const NUMBER_CACHE_MS = 10 * 60_000;
-const TERMINAL: ConnectionState[] = ['logged-out', 'conflict', 'qr-timeout'];
 const closeCode = (err: unknown): number | undefined =>
   (err as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
 
@@ -321,9 +320,5 @@ export class WaSession {
     for (const [k, v] of Object.entries(this.current))
       if (v === undefined) delete (this.current as unknown as Record<string, unknown>)[k];
     this.changes.emit('change');
-  }
-
-  get isTerminal(): boolean {
-    return TERMINAL.includes(this.current.state);
   }
 }

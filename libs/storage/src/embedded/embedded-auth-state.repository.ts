@@ -1,5 +1,5 @@
 import type { Collection } from './embedded-store.js';
-import { AUTH_SCHEMA_VERSION, AuthStateRepository, type AuthEntry } from '../ports.js';
+import { AUTH_SCHEMA_VERSION, AuthStateRepository, authDocId, type AuthEntry } from '../ports.js';
 import { KeyedSerialQueue } from '../serial-queue.js';
 import { openCollection } from './embedded-store.js';
 
@@ -11,8 +11,6 @@ interface AuthDoc {
   value: string;
   v: number;
 }
-
-const docId = (instance: string, type: string, id: string) => `${instance}\u0000${type}\u0000${id}`;
 
 /** Auth state in `<dir>/auth.db`, one document per key, `_id` = instance + type + id. */
 export class EmbeddedAuthStateRepository extends AuthStateRepository {
@@ -30,14 +28,14 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
   }
 
   async read(instance: string, type: string, ids: string[]): Promise<Record<string, string>> {
-    const docs = await this.db.findAsync({ _id: { $in: ids.map((id) => docId(instance, type, id)) } });
+    const docs = await this.db.findAsync({ _id: { $in: ids.map((id) => authDocId(instance, type, id)) } });
     return Object.fromEntries(docs.map((d) => [d.id, d.value]));
   }
 
   write(instance: string, entries: AuthEntry[]): Promise<void> {
     return this.queue.run(instance, async () => {
       for (const e of entries) {
-        const _id = docId(instance, e.type, e.id);
+        const _id = authDocId(instance, e.type, e.id);
         if (e.value === null) await this.db.removeAsync({ _id }, { multi: false });
         else
           await this.db.updateAsync(

@@ -1,9 +1,7 @@
 import type { Model } from 'mongoose';
-import { AUTH_SCHEMA_VERSION, AuthStateRepository, type AuthEntry } from '../ports.js';
+import { AUTH_SCHEMA_VERSION, AuthStateRepository, authDocId, type AuthEntry } from '../ports.js';
 import { KeyedSerialQueue } from '../serial-queue.js';
 import type { AuthEntryDoc } from './auth-entry.schema.js';
-
-const docId = (instance: string, type: string, id: string) => `${instance}\u0000${type}\u0000${id}`;
 
 /** Auth state as one document per key; each write is a single-document upsert or delete (no transactions). */
 export class MongoAuthStateRepository extends AuthStateRepository {
@@ -15,7 +13,7 @@ export class MongoAuthStateRepository extends AuthStateRepository {
 
   async read(instance: string, type: string, ids: string[]): Promise<Record<string, string>> {
     const docs = await this.model
-      .find({ _id: { $in: ids.map((id) => docId(instance, type, id)) } }, { id: 1, value: 1 })
+      .find({ _id: { $in: ids.map((id) => authDocId(instance, type, id)) } }, { id: 1, value: 1 })
       .lean<AuthEntryDoc[]>();
     return Object.fromEntries(docs.map((d) => [d.id, d.value]));
   }
@@ -25,7 +23,7 @@ export class MongoAuthStateRepository extends AuthStateRepository {
     return this.queue.run(instance, async () => {
       await this.model.bulkWrite(
         entries.map((e) => {
-          const _id = docId(instance, e.type, e.id);
+          const _id = authDocId(instance, e.type, e.id);
           return e.value === null
             ? { deleteOne: { filter: { _id } } }
             : {

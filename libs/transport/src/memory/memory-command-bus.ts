@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '@zapgate/contracts';
 import {
   CommandBus,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   type CommandHandler,
   type RequestOptions,
   type ServeOptions,
@@ -14,8 +15,6 @@ interface Registration {
   queue?: string;
   handler: CommandHandler;
 }
-
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * In-process request/reply with the NATS semantics the services rely on: wildcards, queue groups
@@ -34,7 +33,7 @@ export class MemoryCommandBus extends CommandBus {
     const handlers = this.pick(subject);
     if (!handlers.length) throw new DomainError(ErrorCode.Unavailable, `no service answers ${subject}`);
     const wire = JSON.stringify(payload ?? null);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

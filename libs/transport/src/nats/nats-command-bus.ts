@@ -2,14 +2,13 @@ import { DomainError, ErrorCode, type Reply } from '@zapgate/contracts';
 import { errors, type NatsConnection } from '@nats-io/transport-node';
 import {
   CommandBus,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   type CommandHandler,
   type RequestOptions,
   type ServeOptions,
   type Subscription,
 } from '../ports.js';
 import { fromReply, toReply } from '../reply.js';
-
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Core NATS request/reply; replies carry the `Reply` envelope as JSON. */
 export class NatsCommandBus extends CommandBus {
@@ -21,7 +20,7 @@ export class NatsCommandBus extends CommandBus {
   }
 
   async request<Res, Req>(subject: string, payload: Req, options: RequestOptions = {}): Promise<Res> {
-    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     try {
       const msg = await this.nc.request(subject, JSON.stringify(payload ?? null), { timeout });
       return fromReply(msg.json<Reply<Res>>());

@@ -58,8 +58,4 @@ export class Account {
   removeDevice(id: number): boolean {
     return this.devices.delete(id);
   }
-
-  companions(): Device[] {
-    return [...this.devices.values()].filter((d) => d.id !== 0);
-  }
 }

@@ -30,10 +30,6 @@ export class Mailboxes {
     return queue;
   }
 
-  pending(number: string, device: number): number {
-    return this.queues.get(ConnectionRegistry.key(number, device))?.length ?? 0;
-  }
-
   discard(number: string, device: number): void {
     this.queues.delete(ConnectionRegistry.key(number, device));
   }

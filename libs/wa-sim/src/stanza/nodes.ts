@@ -27,12 +27,6 @@ export function iqResult(request: BinaryNode, content?: BinaryNode[]): BinaryNod
   );
 }
 
-export function iqError(request: BinaryNode, code: number, text: string): BinaryNode {
-  return node('iq', { from: request.attrs['to'] ?? S_WHATSAPP_NET, type: 'error', id: request.attrs['id'] }, [
-    node('error', { code: String(code), text }),
-  ]);
-}
-
 export function firstChild(n: BinaryNode): BinaryNode | undefined {
   return Array.isArray(n.content) ? n.content[0] : undefined;
 }

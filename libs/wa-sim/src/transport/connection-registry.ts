@@ -38,8 +38,4 @@ export class ConnectionRegistry {
       .filter(([key, c]) => key.startsWith(`${number}:`) && c.isOpen)
       .map(([, c]) => c);
   }
-
-  all(): ClientConnection[] {
-    return [...this.live.values()].filter((c) => c.isOpen);
-  }
 }
