@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import QRCode from 'qrcode';
-import { BaileysCompanion, WaSimulator } from '@zapgate/wa-sim';
+import { BaileysCompanion, WaSimulator, type MemoryAuthState } from '@zapgate/wa-sim';
 import { createWaSimApp } from '../src/wa-sim-app.js';
 
 export interface Reply<T> {
@@ -36,8 +36,9 @@ export class ControlApiHarness {
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
-  companion(): BaileysCompanion {
-    const companion = BaileysCompanion.start({ url: this.sim.url });
+  /** A Baileys client on the simulator: a new device, or the one whose saved `auth` is given. */
+  companion(auth?: MemoryAuthState): BaileysCompanion {
+    const companion = BaileysCompanion.start({ url: this.sim.url, auth });
     this.companions.push(companion);
     return companion;
   }

@@ -195,6 +195,7 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
       '/sandbox/phones/{number}/presence',
       '/sandbox/phones/{number}/read',
       '/sandbox/phones/{number}/scan',
+      '/sandbox/stats',
       '/sandbox/trust',
     ]);
     expect(Object.keys(doc.paths['/sandbox/phones']!.post!.responses).sort()).toEqual(['201', '400', '409']);

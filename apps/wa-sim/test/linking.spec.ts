@@ -34,6 +34,20 @@ describe('simulator control API over HTTP with real Baileys devices', () => {
     });
   });
 
+  it('counts live sockets, logins and logins that overlapped a live socket of the same device', async () => {
+    const first = await h.linkedCompanion(SHOP);
+    const before = await h.call('GET', '/sandbox/stats');
+    expect(before).toEqual({
+      status: 200,
+      body: { liveSockets: 2, logins: expect.any(Number), concurrentLogins: 0 },
+    });
+    const second = h.companion(first.auth); // the same device's auth in a second socket
+    await second.waitForOpen();
+    const after = await h.call<{ logins: number; concurrentLogins: number }>('GET', '/sandbox/stats');
+    expect(after.body.concurrentLogins).toBe(1);
+    expect(after.body.logins).toBe((before.body as { logins: number }).logins + 1);
+  });
+
   it('links a Baileys device with the pairing code typed over HTTP', async () => {
     await h.call('POST', '/sandbox/phones', { number: SHOP });
     const companion = h.companion();

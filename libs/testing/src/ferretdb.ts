@@ -1,10 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.js';
 
 export interface RunningFerretDb {
   /** `mongodb://127.0.0.1:<port>/` */
@@ -13,14 +13,6 @@ export interface RunningFerretDb {
 }
 
 const ENSURE = resolve(import.meta.dirname, '../../../tools/ferretdb/ensure.sh');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /**
  * Starts FerretDB 1.x (MongoDB wire protocol over SQLite) on a free loopback port with a

@@ -23,3 +23,18 @@ export class TrustDto {
   @ApiProperty({ example: 'ws://127.0.0.1:40123/ws/chat', description: "Baileys' waWebSocketUrl" })
   waWebSocketUrl!: string;
 }
+
+export class SimStatsDto {
+  @ApiProperty({ example: 4, description: 'Device sockets logged in and open now' })
+  liveSockets!: number;
+
+  @ApiProperty({ example: 9, description: 'Logins since the simulator started' })
+  logins!: number;
+
+  @ApiProperty({
+    example: 0,
+    description:
+      'Logins of a device while an earlier socket of the same device was still live (WhatsApp would close both); a correct gateway keeps this at 0',
+  })
+  concurrentLogins!: number;
+}

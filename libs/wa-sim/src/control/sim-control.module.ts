@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { WaSimulator } from '../wa-simulator.js';
 import { FaultsController } from './faults.controller.js';
 import { PhonesController } from './phones.controller.js';
+import { StatsController } from './stats.controller.js';
 import { TrustController } from './trust.controller.js';
 
 /** The simulator's control API under `/sandbox`, for `apps/wa-sim` or mounted in another Nest app. */
@@ -10,7 +11,7 @@ export class SimControlModule {
   static forSimulator(sim: WaSimulator): DynamicModule {
     return {
       module: SimControlModule,
-      controllers: [PhonesController, FaultsController, TrustController],
+      controllers: [PhonesController, FaultsController, TrustController, StatsController],
       providers: [{ provide: WaSimulator, useValue: sim }],
     };
   }

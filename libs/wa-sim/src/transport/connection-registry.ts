@@ -5,6 +5,8 @@ export class ConnectionRegistry {
   private readonly live = new Map<string, ClientConnection>();
   /** Every time a device logged in while an earlier socket of it was still live. */
   concurrentLogins = 0;
+  /** Every login, overlapping or not. */
+  logins = 0;
 
   static key(number: string, device: number): string {
     return `${number}:${device}`;
@@ -20,6 +22,7 @@ export class ConnectionRegistry {
     const key = ConnectionRegistry.key(number, device);
     const previous = this.live.get(key);
     this.live.set(key, connection);
+    this.logins++;
     if (previous && previous !== connection && previous.isOpen) {
       this.concurrentLogins++;
       return previous;
@@ -31,6 +34,13 @@ export class ConnectionRegistry {
     if (!connection.login) return;
     const key = ConnectionRegistry.key(connection.login.number, connection.login.device);
     if (this.live.get(key) === connection) this.live.delete(key);
+  }
+
+  /** Sockets logged in and open now. */
+  get liveCount(): number {
+    let n = 0;
+    for (const c of this.live.values()) if (c.isOpen) n++;
+    return n;
   }
 
   forAccount(number: string): ClientConnection[] {
