@@ -6,6 +6,7 @@ import { ShardService } from '@zapgate/session-shard';
 import { openEmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { SimControlModule, WaSimulator } from '@zapgate/wa-sim';
+import { useSimulatorEndpoint } from '@zapgate/whatsapp';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateSecrets } from './secrets.js';
 import type { StandaloneEnv } from './standalone.env.js';
@@ -41,11 +42,17 @@ export async function startStandalone(
   }
   const storage = await openEmbeddedStorage(join(env.DATA_DIR, 'store'));
   const bus = new MemoryCommandBus((err) => logger.error({ err }, 'command handler failed'));
+  if (env.ZG_SANDBOX && env.WA_WEBSOCKET_URL)
+    throw new Error(
+      'ZG_SANDBOX runs its own simulator: unset WA_WEBSOCKET_URL, or ZG_SANDBOX to use that one',
+    );
   const sim = env.ZG_SANDBOX
     ? await WaSimulator.start({ logger: logger.child({ component: 'wa-sim' }, { level: 'warn' }) })
     : undefined;
+  const waWebSocketUrl =
+    sim?.url ?? useSimulatorEndpoint({ url: env.WA_WEBSOCKET_URL, trustRoot: env.WA_SIM_TRUST_ROOT }, logger);
   const shard = new ShardService(
-    { shardId: 'standalone', capacity: 100_000, tickMs: LEASE_TTL_MS / 3, waWebSocketUrl: sim?.url },
+    { shardId: 'standalone', capacity: 100_000, tickMs: LEASE_TTL_MS / 3, waWebSocketUrl },
     {
       bus,
       events: new MemoryEventLog(),

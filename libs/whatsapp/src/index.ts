@@ -7,4 +7,4 @@ export {
   type ReconnectPolicyOptions,
 } from './reconnect-policy.js';
 export { normalizeMessage, normalizeStatus, messageToJson } from './normalize.js';
-export { trustSimulatorRoot } from './trust-root.js';
+export { trustSimulatorRoot, useSimulatorEndpoint } from './trust-root.js';

@@ -16,3 +16,23 @@ export function trustSimulatorRoot(rootPublicKey: Uint8Array): () => void {
     WA_CERT_DETAILS.PUBLIC_KEY = original;
   };
 }
+
+/**
+ * Applies an app's simulator settings: with a trust root, trusts it (it needs the simulator's URL
+ * too) and warns in the log. Returns the websocket URL Baileys should use (WhatsApp's when undefined).
+ */
+export function useSimulatorEndpoint(
+  settings: { url?: string; trustRoot?: string },
+  logger: { warn(obj: object, msg: string): void },
+): string | undefined {
+  if (settings.trustRoot) {
+    if (!settings.url)
+      throw new Error('WA_SIM_TRUST_ROOT needs WA_WEBSOCKET_URL: it is only for a simulator');
+    trustSimulatorRoot(Buffer.from(settings.trustRoot, 'base64'));
+    logger.warn(
+      { url: settings.url },
+      'trusting a simulator certificate root: never do this against WhatsApp',
+    );
+  }
+  return settings.url;
+}
