@@ -53,7 +53,8 @@ describe(WaSession.name, () => {
       state: 'connected',
       me: { id: '5511960000001@s.whatsapp.net', lid: expect.stringMatching(/@lid$/) },
     });
-    expect(await storage.auth.count('shop')).toBeGreaterThan(100); // creds and the uploaded prekeys
+    // creds and the uploaded prekeys, written behind Baileys within a turn of the event loop
+    await waitUntilAsync(async () => (await storage.auth.count('shop')) > 100);
 
     await sim.createPhone({ number: '5511960000002' });
     const sent = await sut.sendText('5511960000002@s.whatsapp.net', 'order #1 shipped');
@@ -138,8 +139,12 @@ describe(WaSession.name, () => {
 });
 
 async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  return waitUntilAsync(async () => check(), timeoutMs);
+}
+
+async function waitUntilAsync(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }

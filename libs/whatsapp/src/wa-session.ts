@@ -168,6 +168,7 @@ export class WaSession {
     this.socket = undefined;
     clearTimeout(this.retryTimer);
     socket?.end(undefined);
+    await this.auth?.flushed().catch((err) => this.o.logger.error({ err }, 'storing keys failed'));
     if (this.current.state !== 'stopped')
       await this.transition({ state: 'stopped', reason, qr: undefined, pairingCode: undefined });
     return this.status();
@@ -189,7 +190,9 @@ export class WaSession {
   }
 
   private async connect(): Promise<void> {
-    this.auth ??= await loadStoredAuthState(this.instance, this.o.auth);
+    this.auth ??= await loadStoredAuthState(this.instance, this.o.auth, {
+      onWriteError: (err) => this.o.logger.error({ err }, 'storing auth keys failed; retrying'),
+    });
     const auth = this.auth;
     const socket = makeWASocket({
       auth: auth.state,

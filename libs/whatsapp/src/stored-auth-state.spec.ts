@@ -1,0 +1,106 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuthStateRepository, openEmbeddedStorage, type AuthEntry } from '@zapgate/storage';
+import { loadStoredAuthState } from './stored-auth-state.js';
+
+/** The embedded repository, counting calls, and failing writes while `failing` is set. */
+class ObservedRepository extends AuthStateRepository {
+  reads = 0;
+  writes: AuthEntry[][] = [];
+  failing = false;
+
+  constructor(private readonly inner: AuthStateRepository) {
+    super();
+  }
+
+  read(instance: string, type: string, ids: string[]) {
+    this.reads++;
+    return this.inner.read(instance, type, ids);
+  }
+
+  async write(instance: string, entries: AuthEntry[]) {
+    if (this.failing) throw new Error('storage is down');
+    this.writes.push(entries);
+    await this.inner.write(instance, entries);
+  }
+
+  clear(instance: string) {
+    return this.inner.clear(instance);
+  }
+
+  count(instance: string) {
+    return this.inner.count(instance);
+  }
+}
+
+const session = (n: number) => ({ chain: n, key: Buffer.from([n, n, n]) });
+
+describe(loadStoredAuthState.name, () => {
+  let dir: string;
+  let repo: ObservedRepository;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zg-auth-'));
+    repo = new ObservedRepository((await openEmbeddedStorage(dir)).auth);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes queued key changes coalesced and in order, readable by a later load', async () => {
+    const sut = await loadStoredAuthState('i1', repo);
+    for (let n = 1; n <= 5; n++)
+      await sut.state.keys.set({ session: { 'a.0': session(n) as never }, 'sender-key': { g: null } });
+    await sut.flushed();
+
+    expect(repo.writes).toHaveLength(1); // five sets in one turn of the event loop: one write
+    expect(repo.writes[0]!.map((e) => `${e.type}/${e.id}`)).toEqual(['session/a.0', 'sender-key/g']);
+    const again = await loadStoredAuthState('i1', repo);
+    expect(await again.state.keys.get('session', ['a.0', 'b.0'])).toEqual({ 'a.0': session(5) });
+  });
+
+  it('answers reads from memory once loaded, missing keys included', async () => {
+    const sut = await loadStoredAuthState('i1', repo);
+    const before = repo.reads;
+    await sut.state.keys.get('tctoken', ['x']);
+    await sut.state.keys.get('tctoken', ['x']);
+    await sut.state.keys.set({ 'pre-key': { '1': { public: Buffer.from([1]), private: Buffer.from([2]) } } });
+    expect(await sut.state.keys.get('pre-key', ['1'])).toEqual({
+      '1': { public: Buffer.from([1]), private: Buffer.from([2]) },
+    });
+    expect(repo.reads - before).toBe(1);
+  });
+
+  it('keeps changes that storage refused and writes them once it works again', async () => {
+    const errors: unknown[] = [];
+    const sut = await loadStoredAuthState('i1', repo, {
+      retryDelayMs: 20,
+      onWriteError: (e) => errors.push(e),
+    });
+    repo.failing = true;
+    await sut.state.keys.set({ session: { 'a.0': session(1) as never } });
+    await expect(sut.flushed()).rejects.toThrow('storage is down');
+    await sut.state.keys.set({ session: { 'b.0': session(2) as never } });
+    repo.failing = false;
+    await sut.flushed();
+
+    expect(errors.length).toBeGreaterThan(0);
+    const again = await loadStoredAuthState('i1', repo);
+    expect(await again.state.keys.get('session', ['a.0', 'b.0'])).toEqual({
+      'a.0': session(1),
+      'b.0': session(2),
+    });
+  });
+
+  it('stores creds and forgets everything on clear, ignoring later writes', async () => {
+    const sut = await loadStoredAuthState('i1', repo);
+    Object.assign(sut.state.creds, { registrationId: 4242 });
+    await sut.saveCreds();
+    expect((await loadStoredAuthState('i1', repo)).state.creds.registrationId).toBe(4242);
+
+    await sut.state.keys.set({ session: { 'a.0': session(1) as never } });
+    await sut.clear();
+    await sut.state.keys.set({ session: { 'b.0': session(2) as never } });
+    await sut.saveCreds();
+    await sut.flushed();
+    expect(await repo.count('i1')).toBe(0);
+  });
+});
