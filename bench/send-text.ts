@@ -1,8 +1,9 @@
-// Send-text throughput and latency through the standalone gateway (sandbox mode, its own
-// process) against bare Baileys sending to the same simulator in the same run.
+// Send-text throughput and latency through the standalone gateway (its own process) against bare
+// Baileys (in this process) sending to the same simulator (a third process) in the same run.
 //   npm run bench:send-text -- --messages 2000 --concurrency 16 --rate 100 --seconds 10
 // Everything is on loopback; request counts and durations are bounded by the arguments.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '10' },
     port: { type: 'string', default: '21499' },
+    simPort: { type: 'string', default: '21498' },
     /** Directory for a V8 CPU profile of the gateway process. */
     profile: { type: 'string' },
   },
@@ -27,17 +29,43 @@ const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
+const simBase = `http://127.0.0.1:${values.simPort}`;
 const ADMIN = 'bench-admin-token-0123456789';
 
-async function http(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+// A keep-alive agent: the load generator shares the machine's cores with what it measures, and
+// fetch() costs several times more CPU per request than node:http.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function http(method: string, path: string, body?: unknown, token?: string): Promise<any> {
+  const url = new URL((path.startsWith('/sandbox') ? simBase : base) + path);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          const json = text ? JSON.parse(text) : undefined;
+          if (res.statusCode! >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+          else resolve(json);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  const json = (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 const pct = (sorted: number[], p: number) =>
@@ -85,37 +113,56 @@ async function steady(send: () => Promise<void>) {
   return summary(latencies, performance.now() - started);
 }
 
+/**
+ * Runs a phase after a pause: a burst leaves the simulator delivering and acknowledging for a
+ * while, which would otherwise land on the next phase's latencies.
+ */
+async function settled<T>(phase: () => Promise<T>): Promise<T> {
+  await new Promise((r) => setTimeout(r, 3000));
+  return phase();
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'zg-bench-'));
-const main = fileURLToPath(new URL('../apps/standalone/src/main.js', import.meta.url));
-const server = spawn(
-  process.execPath,
-  [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), main],
-  {
-    env: {
-      ...process.env,
+const dist = (app: string) => fileURLToPath(new URL(`../apps/${app}/src/main.js`, import.meta.url));
+const children: ChildProcess[] = [];
+const run = (app: string, env: Record<string, string>, nodeArgs: string[] = []) => {
+  const child = spawn(process.execPath, [...nodeArgs, dist(app)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+};
+const waitFor = async (url: string) => {
+  for (
+    let i = 0;
+    !(await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
+    if (i > 300) throw new Error(`${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+try {
+  run('wa-sim', { WA_SIM_PORT: String(values.simPort), WA_SIM_LOG_LEVEL: 'warn' });
+  await waitFor(`${simBase}/sandbox/trust`);
+  const trust = await http('GET', '/sandbox/trust');
+  run(
+    'standalone',
+    {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dir,
-      ZG_SANDBOX: 'true',
       ZG_ADMIN_TOKEN: ADMIN,
       SECRET_KEY: 'bench-secret-key',
-      LOG_LEVEL: 'warn',
+      WA_WEBSOCKET_URL: trust.waWebSocketUrl,
+      WA_SIM_TRUST_ROOT: trust.rootPublicKey,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
-try {
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 300) throw new Error('standalone did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+  );
+  await waitFor(`${base}/health`);
   for (const number of ['5511900000001', '5511900000002', '5511900000003'])
     await http('POST', '/sandbox/phones', { number });
 
@@ -128,7 +175,6 @@ try {
     await new Promise((r) => setTimeout(r, 100));
 
   // bare Baileys (account 2), in this process
-  const trust = await http('GET', '/sandbox/trust');
   trustSimulatorRoot(Buffer.from(trust.rootPublicKey, 'base64'));
   const bare = BaileysCompanion.start({ url: trust.waWebSocketUrl });
   const qr = await bare.waitForQr(30_000);
@@ -148,17 +194,17 @@ try {
 
   const result = {
     benchmark: 'send-text',
-    mode: 'standalone (sandbox)',
+    mode: 'standalone, simulator in its own process',
     concurrency,
     throughput: {
-      gateway: await saturate(viaGateway, messages),
-      bareBaileys: await saturate(viaBaileys, messages),
+      gateway: await settled(() => saturate(viaGateway, messages)),
+      bareBaileys: await settled(() => saturate(viaBaileys, messages)),
     },
     steady: {
       ratePerSecond: rate,
       seconds,
-      gateway: await steady(viaGateway),
-      bareBaileys: await steady(viaBaileys),
+      gateway: await settled(() => steady(viaGateway)),
+      bareBaileys: await settled(() => steady(viaBaileys)),
     },
   };
   console.log(
@@ -175,8 +221,11 @@ try {
   );
   bare.end();
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  for (const child of children.reverse()) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
   await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 }
 process.exit(0);
