@@ -37,7 +37,7 @@ const typeConstraints = (testOnly = []) => [
   },
   // contracts import nothing of ours
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [...testOnly] },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testOnly] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract', ...testOnly] },
   { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
 ];
 const boundaries = (testOnly, testScopes) => [

@@ -12,11 +12,46 @@ export interface EventEnvelope<E extends EventName = EventName> {
 }
 
 export interface EventData {
-  'connection-changed': { state: ConnectionState; me?: AccountIdentity; reason?: string };
+  'connection-changed': ConnectionChange;
   'qr-updated': { qr: string };
   'pairing-code-issued': { code: string; phone: string };
   'message-received': ReceivedMessage;
   'message-status-changed': MessageStatusChange;
+  'presence-updated': PresenceUpdate;
+}
+
+/** Instance commands that change the connection themselves. */
+export type ConnectionCommand = 'close' | 'logout' | 'restart';
+
+export interface ConnectionChange {
+  state: ConnectionState;
+  me?: AccountIdentity;
+  reason?: string;
+  /**
+   * The command that made this change, when one did (a requested close or logout, a restart);
+   * absent when WhatsApp, the network or the shard caused it (a phone unlinking the device is a
+   * `logged-out` without `command`).
+   */
+  command?: ConnectionCommand;
+  /**
+   * On `connected`: true when the device was linked just now (a QR scanned or a pairing code
+   * entered), false when it logged in with stored credentials.
+   */
+  linked?: boolean;
+}
+
+/** `available`/`unavailable`: online state; `composing`, `recording`, `paused`: chat state. */
+export type PresenceState = 'available' | 'unavailable' | 'composing' | 'recording' | 'paused';
+
+/** A contact's presence or chat state as the instance saw it (one participant per event). */
+export interface PresenceUpdate {
+  /** The chat it concerns: the contact's own jid, or a group's `@g.us` jid (PN or LID as WhatsApp sent it). */
+  chat: string;
+  /** Whose presence it is (the contact; in groups, the member). */
+  participant: string;
+  presence: PresenceState;
+  /** Last seen, seconds since epoch, when WhatsApp told it. */
+  lastSeen?: number;
 }
 
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed';

@@ -3,3 +3,5 @@ export * from './errors.js';
 export * from './instance.js';
 export * from './commands.js';
 export * from './events.js';
+export * from './webhooks.js';
+export * from './event-schemas.js';

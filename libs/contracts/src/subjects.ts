@@ -35,7 +35,22 @@ export type CommandVerb =
 export type ControlVerb = 'place-instance';
 
 export type EventName =
-  'connection-changed' | 'qr-updated' | 'pairing-code-issued' | 'message-received' | 'message-status-changed';
+  | 'connection-changed'
+  | 'qr-updated'
+  | 'pairing-code-issued'
+  | 'message-received'
+  | 'message-status-changed'
+  | 'presence-updated';
+
+/** Every event name, in the order `docs/events.md` lists them (the compiler checks none is missing). */
+export const EVENT_NAMES = Object.keys({
+  'connection-changed': true,
+  'qr-updated': true,
+  'pairing-code-issued': true,
+  'message-received': true,
+  'message-status-changed': true,
+  'presence-updated': true,
+} satisfies Record<EventName, true>) as readonly EventName[];
 
 function token(instance: string): string {
   if (!INSTANCE_KEY_PATTERN.test(instance))

@@ -1,5 +1,17 @@
-import { jidNormalizedUser, proto, type WAMessage, type WAMessageUpdate } from '@whiskeysockets/baileys';
-import type { MessageStatus, MessageStatusChange, ReceivedMessage } from '@zapgate/contracts';
+import {
+  jidNormalizedUser,
+  proto,
+  type PresenceData,
+  type WAMessage,
+  type WAMessageUpdate,
+} from '@whiskeysockets/baileys';
+import type {
+  MessageStatus,
+  MessageStatusChange,
+  PresenceState,
+  PresenceUpdate,
+  ReceivedMessage,
+} from '@zapgate/contracts';
 
 /** Message keys that carry no user content. */
 const NOT_CONTENT = new Set(['messageContextInfo', 'senderKeyDistributionMessage']);
@@ -81,4 +93,31 @@ export function normalizeStatus(update: WAMessageUpdate): MessageStatusChange | 
         ...(update.key.participant ? { participant: update.key.participant } : {}),
       }
     : undefined;
+}
+
+const PRESENCES: ReadonlySet<string> = new Set<PresenceState>([
+  'available',
+  'unavailable',
+  'composing',
+  'recording',
+  'paused',
+]);
+
+/** Baileys' `presence.update` (a chat and its participants' presences): one update per participant. */
+export function normalizePresence(update: {
+  id: string;
+  presences: { [participant: string]: PresenceData };
+}): PresenceUpdate[] {
+  return Object.entries(update.presences).flatMap(([participant, p]) =>
+    PRESENCES.has(p.lastKnownPresence)
+      ? [
+          {
+            chat: update.id,
+            participant: jidNormalizedUser(participant),
+            presence: p.lastKnownPresence as PresenceState,
+            ...(typeof p.lastSeen === 'number' ? { lastSeen: p.lastSeen } : {}),
+          },
+        ]
+      : [],
+  );
 }

@@ -1,0 +1,164 @@
+import type { EventName } from './subjects.js';
+
+/**
+ * JSON Schemas (draft-07) of every event envelope on `zg.evt.<instance>.<event>` (stream
+ * `ZG_EVENTS`), as data: for consumers that read NATS directly and for tests. `docs/events.md`
+ * shows the same schemas (a test keeps them equal). Written by hand next to the types in
+ * `events.ts`; a test validates envelopes the shard really publishes against them.
+ */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+const str = { type: 'string', minLength: 1 } as const;
+const userJid = { type: 'string', pattern: '^[^@\\s]+@(s\\.whatsapp\\.net|lid)$' } as const;
+const anyJid = { type: 'string', pattern: '^[^@\\s]+@[a-z.]+$' } as const;
+const seconds = { type: 'integer', minimum: 0 } as const;
+
+const accountIdentity = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: {
+    id: {
+      type: 'string',
+      pattern: '^[0-9]+@s\\.whatsapp\\.net$',
+      description: 'the account, without device',
+    },
+    lid: { type: 'string', pattern: '^[0-9]+@lid$' },
+    name: { type: 'string' },
+  },
+} as const;
+
+const DATA: Record<EventName, JsonSchema> = {
+  'connection-changed': {
+    type: 'object',
+    required: ['state'],
+    additionalProperties: false,
+    properties: {
+      state: {
+        enum: [
+          'stopped',
+          'connecting',
+          'qr',
+          'pairing-code',
+          'connected',
+          'logged-out',
+          'conflict',
+          'qr-timeout',
+        ],
+      },
+      me: accountIdentity,
+      reason: { type: 'string', description: 'why it closed, when it did' },
+      command: {
+        enum: ['close', 'logout', 'restart'],
+        description:
+          'the instance command that made this change; absent when WhatsApp, the network or the shard did',
+      },
+      linked: {
+        type: 'boolean',
+        description:
+          'on connected: true when the device was linked just now (QR or pairing code), false when it logged in with stored credentials',
+      },
+    },
+  },
+  'qr-updated': {
+    type: 'object',
+    required: ['qr'],
+    additionalProperties: false,
+    properties: { qr: { ...str, description: 'the raw QR text (render it as a QR code to scan)' } },
+  },
+  'pairing-code-issued': {
+    type: 'object',
+    required: ['code', 'phone'],
+    additionalProperties: false,
+    properties: {
+      code: { type: 'string', pattern: '^[A-Z0-9]{4}-[A-Z0-9]{4}$' },
+      phone: { type: 'string', pattern: '^[0-9]+$', description: 'the number the code is for' },
+    },
+  },
+  'message-received': {
+    type: 'object',
+    required: ['id', 'chat', 'sender', 'fromMe', 'timestamp', 'type', 'delivery', 'raw'],
+    additionalProperties: false,
+    properties: {
+      id: str,
+      chat: { ...anyJid, description: 'the chat as WhatsApp addressed it (PN, LID or group)' },
+      chatAlt: { ...anyJid, description: 'the other form of the chat (PN or LID), when known' },
+      sender: { ...anyJid, description: 'who wrote it (in groups the participant)' },
+      senderAlt: anyJid,
+      fromMe: { type: 'boolean' },
+      pushName: { type: 'string' },
+      timestamp: { ...seconds, description: 'seconds since epoch' },
+      type: {
+        ...str,
+        description: 'the Baileys message key: conversation, extendedTextMessage, imageMessage...',
+      },
+      text: { type: 'string' },
+      delivery: { enum: ['notify', 'append'], description: 'notify: live; append: offline queue or history' },
+      raw: {
+        type: 'object',
+        required: ['key'],
+        properties: {
+          key: {
+            type: 'object',
+            required: ['remoteJid', 'id'],
+            properties: { remoteJid: anyJid, fromMe: { type: 'boolean' }, id: str },
+          },
+        },
+        description: 'the Baileys WebMessageInfo as JSON (longs as numbers, bytes as base64, enums by name)',
+      },
+    },
+  },
+  'message-status-changed': {
+    type: 'object',
+    required: ['id', 'chat', 'fromMe', 'status'],
+    additionalProperties: false,
+    properties: {
+      id: str,
+      chat: anyJid,
+      fromMe: { type: 'boolean' },
+      status: { enum: ['pending', 'sent', 'delivered', 'read', 'played', 'failed'] },
+      participant: { ...anyJid, description: 'in groups: whose receipt it is' },
+    },
+  },
+  'presence-updated': {
+    type: 'object',
+    required: ['chat', 'participant', 'presence'],
+    additionalProperties: false,
+    properties: {
+      chat: { ...anyJid, description: 'the contact, or the group' },
+      participant: { ...userJid, description: 'whose presence it is' },
+      presence: { enum: ['available', 'unavailable', 'composing', 'recording', 'paused'] },
+      lastSeen: { ...seconds, description: 'last seen, seconds since epoch, when WhatsApp told it' },
+    },
+  },
+};
+
+const envelope = (event: EventName): JsonSchema => ({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `urn:zapgate:event:${event}`,
+  title: event,
+  type: 'object',
+  required: ['id', 'instance', 'event', 'at', 'data'],
+  additionalProperties: false,
+  properties: {
+    id: { ...str, description: 'unique per event (also the JetStream Nats-Msg-Id): deduplicate on it' },
+    instance: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+    event: { const: event },
+    at: {
+      type: 'string',
+      pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
+      description: 'ISO 8601 UTC time the shard saw it',
+    },
+    data: DATA[event],
+  },
+});
+
+/** One JSON Schema (draft-07) per event: the whole envelope, `data` included. */
+export const EVENT_SCHEMAS: Readonly<Record<EventName, JsonSchema>> = {
+  'connection-changed': envelope('connection-changed'),
+  'qr-updated': envelope('qr-updated'),
+  'pairing-code-issued': envelope('pairing-code-issued'),
+  'message-received': envelope('message-received'),
+  'message-status-changed': envelope('message-status-changed'),
+  'presence-updated': envelope('presence-updated'),
+};

@@ -1,0 +1,319 @@
+import type {
+  ConnectionChange,
+  EventEnvelope,
+  EventName,
+  MessageStatus,
+  PresenceState,
+  ReceivedMessage,
+  RenderedWebhook,
+  WebhookInstance,
+  WebhookRenderer,
+} from '@zapgate/contracts';
+import { qrPngSync } from './qr-png.js';
+
+/**
+ * The webhook events this renderer produces, by WPPConnect-server's names (catalog section 6.2).
+ * Not produced (zapgate has no such canonical event yet): `location`, `incomingcall`,
+ * `onparticipantschanged`, `onreactionmessage`, `onrevokedmessage`, `onpollresponse`,
+ * `onupdatelabel`, `unreadmessages`. WPPConnect-server sends no `onanymessage` webhook: own
+ * messages go out as `onselfmessage`.
+ */
+export const WPP_WEBHOOK_EVENTS = [
+  'qrcode',
+  'phoneCode',
+  'status-find',
+  'onmessage',
+  'onselfmessage',
+  'onack',
+  'onpresencechanged',
+  'closesession',
+  'logoutsession',
+] as const;
+export type WppWebhookEvent = (typeof WPP_WEBHOOK_EVENTS)[number];
+
+/**
+ * WPPConnect-server's default `webhook.ignore`: a POST is skipped when the list holds its event
+ * name, its `from` or its `type` (see `isIgnoredByWpp`).
+ */
+export const WPP_DEFAULT_IGNORE: readonly string[] = ['status@broadcast'];
+
+/** Events WPPConnect-server sends only when switched on (`webhook.onSelfMessage`, default false). */
+export const WPP_EVENTS_OFF_BY_DEFAULT: readonly WppWebhookEvent[] = ['onselfmessage'];
+
+/** WPPConnect's skip rule (`callWebHook`): the ignore list holds the event, `body.from` or `body.type`. */
+export function isIgnoredByWpp(
+  webhook: RenderedWebhook,
+  ignore: readonly string[] = WPP_DEFAULT_IGNORE,
+): boolean {
+  const { from, type } = webhook.body;
+  return (
+    ignore.includes(webhook.event) ||
+    (typeof from === 'string' && ignore.includes(from)) ||
+    (typeof type === 'string' && ignore.includes(type))
+  );
+}
+
+/** wppconnect `AckType` per canonical status (`-1` FAILED, `0` CLOCK, `1` SENT, `2` RECEIVED, `3` READ, `4` PLAYED). */
+export const WPP_ACK: Readonly<Record<MessageStatus, number>> = {
+  failed: -1,
+  pending: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  played: 4,
+};
+
+/** Renders a canonical event as WPPConnect-server's webhook bodies: `{event, session, ...payload}`. */
+export const renderWppWebhook: WebhookRenderer = (envelope, instance) => {
+  const render = renderers[envelope.event] as Renderer<EventName>;
+  return render(envelope, instance);
+};
+
+type Renderer<E extends EventName> = (
+  envelope: EventEnvelope<E>,
+  instance: WebhookInstance,
+) => RenderedWebhook[];
+
+/** `Object.assign({event, session}, data)`, as `callWebHook` builds it. */
+const post = (event: WppWebhookEvent, instance: WebhookInstance, data: Record<string, unknown>) => ({
+  event,
+  body: Object.assign({ event, session: instance.key }, data),
+});
+
+const renderers: { [E in EventName]: Renderer<E> } = {
+  // `exportQR`: base64 PNG without the data-URL prefix, and the raw QR text
+  'qr-updated': ({ data }, instance) => [
+    post('qrcode', instance, {
+      qrcode: qrPngSync(data.qr).toString('base64'),
+      urlcode: data.qr,
+      session: instance.key,
+    }),
+  ],
+
+  'pairing-code-issued': ({ data }, instance) => [
+    post('phoneCode', instance, { phoneCode: data.code, phone: data.phone, session: instance.key }),
+  ],
+
+  'connection-changed': ({ data }, instance) => connectionPosts(data, instance),
+
+  // `listenMessages`: others' messages as `onmessage` (status posts excluded), own ones as `onselfmessage`
+  'message-received': ({ data }, instance) => {
+    if (data.chat === 'status@broadcast') return [];
+    return [post(data.fromMe ? 'onselfmessage' : 'onmessage', instance, messageObject(data, instance))];
+  },
+
+  'message-status-changed': ({ data }, instance) => {
+    const chatId = wid(data.chat);
+    const me = instance.me ? wid(instance.me.id) : undefined;
+    const from = data.fromMe ? me : chatId;
+    const to = data.fromMe ? chatId : me;
+    return [
+      post('onack', instance, {
+        id: {
+          fromMe: data.fromMe,
+          remote: chatId,
+          id: data.id,
+          _serialized: serializedId(data.fromMe, chatId, data.id),
+        },
+        ack: WPP_ACK[data.status],
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        self: data.fromMe ? 'out' : 'in',
+      }),
+    ];
+  },
+
+  // wppconnect `PresenceEvent`; `paused` (stopped typing) is online without a chat state
+  'presence-updated': ({ data, at }, instance) => {
+    const isGroup = data.chat.endsWith('@g.us');
+    const state = PRESENCE[data.presence];
+    return [
+      post('onpresencechanged', instance, {
+        id: wid(data.chat),
+        isOnline: data.presence !== 'unavailable',
+        isGroup,
+        isUser: !isGroup,
+        state,
+        t: Math.floor(Date.parse(at) / 1000),
+        ...(isGroup ? { participants: [{ id: wid(data.participant), state }] } : {}),
+      }),
+    ];
+  },
+};
+
+const PRESENCE: Readonly<Record<PresenceState, string>> = {
+  available: 'available',
+  unavailable: 'unavailable',
+  composing: 'composing',
+  recording: 'recording',
+  paused: 'available',
+};
+
+/**
+ * `closesession` / `logoutsession` answer the close-session and logout-session routes; every
+ * other change is a wppconnect `statusFind` status (`notLogged` while a QR or code waits,
+ * `qrReadSuccess` (new link) or `isLogged` (stored session) then `inChat` once connected, `disconnectedMobile` when the phone unlinked the device,
+ * `autocloseCalled` when every QR expired, `serverClose` when another session took over).
+ * `connecting` and closes the shard made itself (handover, restart) have no WPPConnect event.
+ */
+function connectionPosts(data: ConnectionChange, instance: WebhookInstance): RenderedWebhook[] {
+  const session = instance.key;
+  if (data.command === 'logout' && data.state === 'logged-out')
+    return [post('logoutsession', instance, { message: `Session: ${session} logged out`, connected: false })];
+  if (data.command === 'close' && data.state === 'stopped')
+    return [
+      post('closesession', instance, { message: `Session: ${session} disconnected`, connected: false }),
+    ];
+  if (data.command) return [];
+  // wppconnect's login: `qrReadSuccess` after a scan or `isLogged` with a stored session, then `inChat`
+  const statuses =
+    data.state === 'connected' && data.linked !== undefined
+      ? [data.linked ? 'qrReadSuccess' : 'isLogged', 'inChat']
+      : [STATUS_FIND[data.state]];
+  return statuses.flatMap((status) => (status ? [post('status-find', instance, { status, session })] : []));
+}
+
+const STATUS_FIND: Partial<Record<ConnectionChange['state'], string>> = {
+  qr: 'notLogged',
+  'pairing-code': 'notLogged',
+  connected: 'inChat',
+  'logged-out': 'disconnectedMobile',
+  'qr-timeout': 'autocloseCalled',
+  conflict: 'serverClose',
+};
+
+/**
+ * WA-Web `Msg` JSON as wppconnect serialises it, from what the canonical message knows. Ids are
+ * as WhatsApp addressed the chat (`@c.us` or `@lid`), the same as in `onack`; the message object
+ * has no field for the other form, so `chatAlt`/`senderAlt` are not sent (they are on NATS).
+ */
+function messageObject(m: ReceivedMessage, instance: WebhookInstance): Record<string, unknown> {
+  const chatId = wid(m.chat);
+  const isGroup = m.chat.endsWith('@g.us');
+  const sender = wid(m.sender);
+  const me = instance.me ? wid(instance.me.id) : undefined;
+  const content = contentOf(m);
+  const context = (content?.['contextInfo'] ?? {}) as Record<string, unknown>;
+  const type = wppType(m.type, content);
+  const isMedia = MEDIA_TYPES.has(type);
+  const body =
+    m.text ?? (isMedia && typeof content?.['jpegThumbnail'] === 'string' ? content['jpegThumbnail'] : '');
+  const quotedId = typeof context['stanzaId'] === 'string' ? context['stanzaId'] : undefined;
+  const quotedParticipant =
+    typeof context['participant'] === 'string' ? wid(context['participant']) : undefined;
+  const from = m.fromMe ? (me ?? sender) : chatId;
+  const to = m.fromMe ? chatId : me;
+  return {
+    id: serializedId(m.fromMe, chatId, m.id, isGroup && !m.fromMe ? sender : undefined),
+    body,
+    type,
+    t: m.timestamp,
+    notifyName: m.pushName ?? '',
+    from,
+    ...(to ? { to } : {}),
+    author: isGroup ? sender : null,
+    ack: ackOf(m),
+    ...(typeof content?.['mimetype'] === 'string' ? { mimetype: content['mimetype'] } : {}),
+    ...(typeof content?.['caption'] === 'string' ? { caption: content['caption'] } : {}),
+    isNewMsg: true,
+    star: false,
+    broadcast: m.chat.endsWith('@broadcast'),
+    mentionedJidList: Array.isArray(context['mentionedJid'])
+      ? (context['mentionedJid'] as string[]).map(wid)
+      : [],
+    isForwarded: context['isForwarded'] === true,
+    labels: [],
+    sender: {
+      id: sender,
+      ...(m.pushName ? { pushname: m.pushName } : {}),
+      isMe: m.fromMe,
+      isUser: true,
+      isWAContact: true,
+    },
+    timestamp: m.timestamp,
+    content: body,
+    isGroupMsg: isGroup,
+    isMedia,
+    isMMS: isMedia,
+    isNotification: false,
+    isPSA: false,
+    chatId,
+    fromMe: m.fromMe,
+    quotedMsgId: quotedId
+      ? serializedId(
+          !!me && quotedParticipant === me,
+          chatId,
+          quotedId,
+          isGroup ? quotedParticipant : undefined,
+        )
+      : null,
+    quotedParticipant: quotedParticipant ?? null,
+    mediaData: {},
+  };
+}
+
+const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'ptt', 'document', 'sticker']);
+
+const TYPES: Readonly<Record<string, string>> = {
+  conversation: 'chat',
+  extendedTextMessage: 'chat',
+  imageMessage: 'image',
+  videoMessage: 'video',
+  audioMessage: 'audio',
+  documentMessage: 'document',
+  documentWithCaptionMessage: 'document',
+  stickerMessage: 'sticker',
+  locationMessage: 'location',
+  liveLocationMessage: 'location',
+  contactMessage: 'vcard',
+  contactsArrayMessage: 'multi_vcard',
+  pollCreationMessage: 'poll_creation',
+  pollCreationMessageV3: 'poll_creation',
+  buttonsResponseMessage: 'buttons_response',
+  listResponseMessage: 'list_response',
+  reactionMessage: 'reaction',
+};
+
+function wppType(baileysType: string, content: Record<string, unknown> | undefined): string {
+  if (baileysType === 'audioMessage' && content?.['ptt'] === true) return 'ptt';
+  return TYPES[baileysType] ?? 'unknown';
+}
+
+/** The message's content object (`message.<type>`) from the Baileys JSON, when it is an object. */
+function contentOf(m: ReceivedMessage): Record<string, unknown> | undefined {
+  const message = (m.raw as { message?: Record<string, unknown> } | null | undefined)?.message;
+  const content = message?.[m.type];
+  return content && typeof content === 'object' ? (content as Record<string, unknown>) : undefined;
+}
+
+/** Baileys' `WebMessageInfo.status` (as its enum name or number) as a wppconnect ack; 1 (SENT) when absent. */
+function ackOf(m: ReceivedMessage): number {
+  const status = (m.raw as { status?: unknown } | null | undefined)?.status;
+  const n =
+    typeof status === 'number' ? status : typeof status === 'string' ? BAILEYS_STATUS[status] : undefined;
+  return n === undefined ? 1 : n - 1;
+}
+
+const BAILEYS_STATUS: Readonly<Record<string, number>> = {
+  ERROR: 0,
+  PENDING: 1,
+  SERVER_ACK: 2,
+  DELIVERY_ACK: 3,
+  READ: 4,
+  PLAYED: 5,
+};
+
+/** `<fromMe>_<chatId>_<msgId>[_<participant>]`, wppconnect's serialised message id. */
+function serializedId(fromMe: boolean, chatId: string, id: string, participant?: string): string {
+  return `${fromMe}_${chatId}_${id}${participant ? `_${participant}` : ''}`;
+}
+
+/** A jid as WA-Web writes it: `@c.us` for phone numbers, no device part; LIDs and groups kept. */
+export function wid(jid: string): string {
+  const at = jid.indexOf('@');
+  if (at < 0) return jid;
+  const server = jid.slice(at + 1);
+  let user = jid.slice(0, at);
+  if (server === 's.whatsapp.net' || server === 'c.us' || server === 'lid') user = user.split(':')[0]!;
+  return `${user}@${server === 's.whatsapp.net' ? 'c.us' : server}`;
+}

@@ -1,0 +1,155 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  EVENT_NAMES,
+  EVENT_SCHEMAS,
+  Subjects,
+  type EventEnvelope,
+  type EventName,
+  type InstanceStatus,
+} from '@zapgate/contracts';
+import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
+import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore, type StoredEvent } from '@zapgate/transport';
+import { MEGA_WEBHOOK_EVENTS, renderMegaWebhook } from '@zapgate/dialect-mega';
+import { renderWppWebhook, WPP_WEBHOOK_EVENTS } from '@zapgate/dialect-wppconnect';
+import { WaSimulator } from '@zapgate/wa-sim';
+import { Ajv } from 'ajv';
+import { pino } from 'pino';
+import { ShardService } from './shard.service.js';
+
+// What the shard really publishes, driven through its commands against the simulator, checked
+// against the JSON Schemas users of ZG_EVENTS get (docs/events.md).
+describe(`${ShardService.name} events`, () => {
+  let sim: WaSimulator;
+  let dir: string;
+  let storage: EmbeddedStorage;
+  let sut: ShardService;
+  const bus = new MemoryCommandBus();
+  const log = new MemoryEventLog();
+  const seen: StoredEvent<EventEnvelope>[] = [];
+
+  const command = <T>(instance: string, verb: Parameters<typeof Subjects.command>[1], extra = {}) =>
+    bus.request<T, object>(Subjects.command(instance, verb), { instance, ...extra });
+  const addInstance = (key: string) =>
+    storage.instances.create({
+      key,
+      dialect: 'wppconnect',
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
+  const published = (instance: string, event: EventName) =>
+    seen.filter((e) => e.data.instance === instance && e.data.event === event).map((e) => e.data);
+
+  beforeAll(async () => {
+    sim = await WaSimulator.start();
+    dir = await mkdtemp(join(tmpdir(), 'zg-shard-events-'));
+    storage = await openEmbeddedStorage(dir);
+    sut = new ShardService(
+      { shardId: 's1', capacity: 10, tickMs: 5_000, waWebSocketUrl: sim.url },
+      {
+        bus,
+        events: log,
+        leases: new MemoryLeaseStore(15_000),
+        instances: storage.instances,
+        auth: storage.auth,
+        logger: pino({ level: 'silent' }),
+      },
+    );
+    await log.consume<EventEnvelope>({ durable: 'schema-check' }, async (e) => void seen.push(e));
+  });
+  afterAll(async () => {
+    await sut.stop();
+    await sim.stop();
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  });
+
+  it('publishes every event on its subject, each valid against EVENT_SCHEMAS', async () => {
+    await addInstance('shop');
+    await addInstance('code');
+    await sut.start();
+    await sim.createPhone({ number: '5511970000001', name: 'Shop' });
+    await sim.createPhone({ number: '5511970000002', name: 'Customer' });
+    await sim.createPhone({ number: '5511970000003', name: 'Coded' });
+
+    // QR pairing, a text each way with receipts, a chat state, a requested close, a logout
+    const { qr } = await command<InstanceStatus>('shop', 'connect');
+    await sim.scanQr('5511970000001', qr!);
+    await until(async () => (await command<InstanceStatus>('shop', 'get-status')).state === 'connected');
+    const sent = await command<{ id: string }>('shop', 'send-text', {
+      to: '5511970000002@s.whatsapp.net',
+      text: 'order #1 shipped',
+    });
+    await sim.phone('5511970000002').waitForMessage((m) => m.id === sent.id);
+    await sim.markRead('5511970000002', [sent.id]);
+    await sim.sendFromPhone('5511970000002', '5511970000001', 'thanks!');
+    await sim.sendPresence('5511970000002', 'composing', '5511970000001');
+    await until(async () =>
+      published('shop', 'message-status-changed').some(
+        (e) => (e.data as { status: string }).status === 'read',
+      ),
+    );
+    await until(async () =>
+      published('shop', 'message-received').some((e) => !(e.data as { fromMe: boolean }).fromMe),
+    );
+    await until(async () => published('shop', 'presence-updated').length > 0);
+    await command('shop', 'close');
+    await command('shop', 'connect');
+    await until(async () => (await command<InstanceStatus>('shop', 'get-status')).state === 'connected');
+    await command('shop', 'logout');
+
+    // a pairing code
+    await command('code', 'connect', { pairingPhone: '5511970000003' });
+    await until(async () => published('code', 'pairing-code-issued').length > 0);
+
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    for (const e of seen) {
+      expect(e.subject).toBe(Subjects.event(e.data.instance, e.data.event));
+      expect(e.id).toBe(e.data.id);
+      const validate =
+        ajv.getSchema(`urn:zapgate:event:${e.data.event}`) ?? ajv.compile(EVENT_SCHEMAS[e.data.event]);
+      if (!validate(e.data))
+        throw new Error(`${e.subject}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(e.data)}`);
+    }
+    expect(new Set(seen.map((e) => e.data.event))).toEqual(new Set(EVENT_NAMES));
+    expect(published('shop', 'connection-changed').map((e) => e.data)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ state: 'stopped', command: 'close' }),
+        expect.objectContaining({ state: 'logged-out', command: 'logout' }),
+      ]),
+    );
+
+    // both dialects render what the shard really published, every webhook event they know
+    const me = { id: '5511970000001@s.whatsapp.net' };
+    const mega = seen.flatMap((e) => renderMegaWebhook(e.data, { key: e.data.instance, me }));
+    const wpp = seen.flatMap((e) => renderWppWebhook(e.data, { key: e.data.instance, me }));
+    expect(new Set(mega.map((w) => w.event))).toEqual(new Set(MEGA_WEBHOOK_EVENTS));
+    expect(new Set(wpp.map((w) => w.event))).toEqual(new Set(WPP_WEBHOOK_EVENTS));
+    expect(wpp.find((w) => w.event === 'onmessage')?.body).toMatchObject({
+      session: 'shop',
+      body: 'thanks!',
+      type: 'chat',
+      from: '5511970000002@c.us',
+      to: '5511970000001@c.us',
+      notifyName: 'Customer',
+    });
+    expect(
+      mega.find((w) => w.event === 'message' && !(w.body['key'] as { fromMe: boolean }).fromMe)?.body,
+    ).toMatchObject({
+      instance_key: 'shop',
+      jid: '5511970000001@s.whatsapp.net',
+      messageType: 'extendedTextMessage',
+      key: { remoteJid: '5511970000002@s.whatsapp.net', fromMe: false },
+      pushName: 'Customer',
+      message: { extendedTextMessage: { text: 'thanks!' } },
+    });
+  });
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
