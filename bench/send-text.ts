@@ -1,72 +1,30 @@
-// Send-text throughput and latency through the standalone gateway (its own process) against bare
-// Baileys (in this process) sending to the same simulator (a third process) in the same run.
-//   npm run bench:send-text -- --messages 2000 --concurrency 16 --rate 100 --seconds 10
+// Send-text throughput and latency through the gateway against bare Baileys (in this process)
+// sending to the same simulator (its own process) in the same run. zapgate runs standalone (one
+// process) or distributed (gateway and one session shard on a private NATS and FerretDB).
+//   npm run bench:send-text -- --mode standalone|distributed --messages 2000 --concurrency 16 --rate 100 --seconds 10
 // Everything is on loopback; request counts and durations are bounded by the arguments.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BaileysCompanion, trustSimulatorRoot } from '@zapgate/wa-sim';
+import { cpuSeconds, http, parseMode, startTopology } from './topology.js';
 
 const { values } = parseArgs({
   options: {
+    mode: { type: 'string', default: 'standalone' },
     messages: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
     rate: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '10' },
     port: { type: 'string', default: '21499' },
-    simPort: { type: 'string', default: '21498' },
-    /** Directory for a V8 CPU profile of the gateway process. */
+    simPort: { type: 'string', default: '21496' },
+    /** Directory for a V8 CPU profile of the process holding the session. */
     profile: { type: 'string' },
   },
 });
+const mode = parseMode(values.mode);
 const messages = Number(values.messages);
 const concurrency = Number(values.concurrency);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
-const port = Number(values.port);
-const base = `http://127.0.0.1:${port}`;
-const simBase = `http://127.0.0.1:${values.simPort}`;
-const ADMIN = 'bench-admin-token-0123456789';
-
-// A keep-alive agent: the load generator shares the machine's cores with what it measures, and
-// fetch() costs several times more CPU per request than node:http.
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function http(method: string, path: string, body?: unknown, token?: string): Promise<any> {
-  const url = new URL((path.startsWith('/sandbox') ? simBase : base) + path);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method,
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          const json = text ? JSON.parse(text) : undefined;
-          if (res.statusCode! >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-          else resolve(json);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -80,10 +38,14 @@ const summary = (latencies: number[], elapsedMs: number) => {
   };
 };
 
-/** `count` sends with `concurrency` in flight: throughput. */
-async function saturate(send: () => Promise<void>, count: number) {
+/**
+ * `count` sends with `concurrency` in flight: throughput, and the CPU time the sending side used
+ * per message (`cpu()`: seconds so far), which holds up better than wall time on a shared machine.
+ */
+async function saturate(send: () => Promise<void>, count: number, cpu?: () => number) {
   const latencies: number[] = [];
   let next = 0;
+  const cpuBefore = cpu?.();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -94,7 +56,8 @@ async function saturate(send: () => Promise<void>, count: number) {
       }
     }),
   );
-  return summary(latencies, performance.now() - started);
+  const result = summary(latencies, performance.now() - started);
+  return cpu ? { ...result, cpuMsPerMessage: +(((cpu() - cpuBefore!) * 1000) / count).toFixed(2) } : result;
 }
 
 /** A fixed arrival rate for `seconds`: latency under a steady load. */
@@ -122,71 +85,38 @@ async function settled<T>(phase: () => Promise<T>): Promise<T> {
   return phase();
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'zg-bench-'));
-const dist = (app: string) => fileURLToPath(new URL(`../apps/${app}/src/main.js`, import.meta.url));
-const children: ChildProcess[] = [];
-const run = (app: string, env: Record<string, string>, nodeArgs: string[] = []) => {
-  const child = spawn(process.execPath, [...nodeArgs, dist(app)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-};
-const waitFor = async (url: string) => {
-  for (
-    let i = 0;
-    !(await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  ) {
-    if (i > 300) throw new Error(`${url} did not answer`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+const topology = await startTopology({
+  mode,
+  port: Number(values.port),
+  simPort: Number(values.simPort),
+  holderArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+});
 try {
-  run('wa-sim', { WA_SIM_PORT: String(values.simPort), WA_SIM_LOG_LEVEL: 'warn' });
-  await waitFor(`${simBase}/sandbox/trust`);
-  const trust = await http('GET', '/sandbox/trust');
-  run(
-    'standalone',
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dir,
-      ZG_ADMIN_TOKEN: ADMIN,
-      SECRET_KEY: 'bench-secret-key',
-      WA_WEBSOCKET_URL: trust.waWebSocketUrl,
-      WA_SIM_TRUST_ROOT: trust.rootPublicKey,
-    },
-    values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
-  );
-  await waitFor(`${base}/health`);
-  for (const number of ['5511900000001', '5511900000002', '5511900000003'])
-    await http('POST', '/sandbox/phones', { number });
-
-  // the gateway instance (account 1)
-  const { data } = await http('POST', '/rest/instance/init?instance_key=bench', {}, ADMIN);
-  const token: string = data.token;
-  const { qrcode } = await http('GET', '/rest/instance/qrcode_base64/bench', undefined, token);
-  await http('POST', '/sandbox/phones/5511900000001/scan', { qr: qrcode });
-  while ((await http('GET', '/rest/instance/bench', undefined, token)).instance.status !== 'connected')
-    await new Promise((r) => setTimeout(r, 100));
+  const { base, simBase, trust } = topology;
+  // the gateway instance (account 1) and the recipient (account 3)
+  const token = await topology.pair('bench', '5511900000001');
+  await http('POST', `${simBase}/sandbox/phones`, { number: '5511900000003' });
 
   // bare Baileys (account 2), in this process
+  await http('POST', `${simBase}/sandbox/phones`, { number: '5511900000002' });
   trustSimulatorRoot(Buffer.from(trust.rootPublicKey, 'base64'));
   const bare = BaileysCompanion.start({ url: trust.waWebSocketUrl });
   const qr = await bare.waitForQr(30_000);
   const opened = bare.waitForOpen(30_000);
-  await http('POST', '/sandbox/phones/5511900000002/scan', { qr });
+  await http('POST', `${simBase}/sandbox/phones/5511900000002/scan`, { qr });
   await opened;
 
   const to = '5511900000003@s.whatsapp.net';
   const viaGateway = () =>
-    http('POST', '/rest/sendMessage/bench/text', { messageData: { to, text: 'bench' } }, token).then(
+    http('POST', `${base}/rest/sendMessage/bench/text`, { messageData: { to, text: 'bench' } }, token).then(
       () => undefined,
     );
+  // zapgate's processes; the bare client shares this process with the (light) load generator
+  const zapgateCpu = () => topology.zapgate.reduce((sum, p) => sum + cpuSeconds(p.pid!), 0);
+  const benchCpu = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
   const viaBaileys = () => bare.socket.sendMessage(to, { text: 'bench' }).then(() => undefined);
   // warm both paths (sessions, caches, JIT)
   await saturate(viaGateway, 50);
@@ -194,11 +124,14 @@ try {
 
   const result = {
     benchmark: 'send-text',
-    mode: 'standalone, simulator in its own process',
+    mode:
+      mode === 'standalone'
+        ? 'standalone process, simulator in its own process'
+        : 'gateway and session shard processes on NATS and FerretDB, simulator in its own process',
     concurrency,
     throughput: {
-      gateway: await settled(() => saturate(viaGateway, messages)),
-      bareBaileys: await settled(() => saturate(viaBaileys, messages)),
+      gateway: await settled(() => saturate(viaGateway, messages, zapgateCpu)),
+      bareBaileys: await settled(() => saturate(viaBaileys, messages, benchCpu)),
     },
     steady: {
       ratePerSecond: rate,
@@ -221,11 +154,6 @@ try {
   );
   bare.end();
 } finally {
-  for (const child of children.reverse()) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  await topology.stop();
 }
 process.exit(0);

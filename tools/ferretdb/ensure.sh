@@ -8,6 +8,8 @@ key="$(cat "$here/go.mod" "$here/go.sum" "$here/main.go" | sha256sum | cut -c1-1
 bin="$cache/ferretdb-embedded-$key"
 if [ ! -x "$bin" ]; then
   mkdir -p "$cache"
-  (cd "$here" && GOFLAGS=-mod=readonly go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin") >&2
+  # a private temp name: parallel test workers may build at the same time; mv is atomic
+  tmp="$bin.$$.tmp"
+  (cd "$here" && GOFLAGS=-mod=readonly go build -trimpath -o "$tmp" . && mv -f "$tmp" "$bin") >&2
 fi
 echo "$bin"

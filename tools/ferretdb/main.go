@@ -34,12 +34,14 @@ func main() {
 		fail("cannot create %s: %v", *dir, err)
 	}
 
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dir + "/",
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   logger,
+		Handler:  "sqlite",
+		// immediate write transactions: concurrent writers wait for the lock (busy_timeout) rather
+		// than fail with SQLITE_BUSY when a read transaction cannot be upgraded
+		SQLiteURL: "file:" + *dir + "/?_txlock=immediate",
 	})
 	if err != nil {
 		fail("cannot start FerretDB: %v", err)

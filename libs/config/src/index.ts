@@ -1,4 +1,5 @@
 export { loadEnv, EnvValidationError } from './load-env.js';
 export { BaseEnv, ClusterEnv, LOG_LEVELS } from './base-env.js';
-export { onShutdownSignal } from './shutdown.js';
+export { onShutdownSignal, type ShutdownOptions } from './shutdown.js';
 export { WithSimulatorEndpoint, type SimulatorEndpointSettings } from './simulator-endpoint.env.js';
+export { WithWebhookUrlPolicy, WithWebhookDelivery } from './webhook.env.js';

@@ -5,6 +5,15 @@ export interface WebhookSettings {
   enabled: boolean;
   /** Event names to deliver; empty or absent means all. */
   events?: string[];
+  /** WPPConnect: skip events whose name, sender (`from`) or type is listed (default `status@broadcast`). */
+  ignore?: string[];
+}
+
+/** The WhatsApp account an instance is linked to, as last seen (for webhook bodies). */
+export interface InstanceAccount {
+  id: string;
+  lid?: string;
+  name?: string;
 }
 
 /** An instance (mega "instance_key", WPPConnect "session"): one WhatsApp account. */
@@ -15,11 +24,16 @@ export interface InstanceRecord {
   /** SHA-256 (hex) of the instance's bearer token; the token itself is never stored. */
   tokenHash?: string;
   webhook?: WebhookSettings;
+  /** HMAC-SHA256 key for webhook signatures (never rendered into payloads or read back by the API). */
+  webhookSecret?: string;
+  account?: InstanceAccount;
   createdAt: string;
   updatedAt: string;
 }
 
-export type InstancePatch = Partial<Pick<InstanceRecord, 'tokenHash' | 'webhook' | 'dialect'>>;
+export type InstancePatch = Partial<
+  Pick<InstanceRecord, 'tokenHash' | 'webhook' | 'dialect' | 'webhookSecret' | 'account'>
+>;
 
 /** Instances, addressed by key. */
 export abstract class InstanceRepository {
@@ -60,3 +74,5 @@ export abstract class AuthStateRepository {
   /** How many entries the instance has (for tests and metrics). */
   abstract count(instance: string): Promise<number>;
 }
+
+export * from './webhook-deliveries.ports.js';

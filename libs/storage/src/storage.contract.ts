@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthStateRepository, InstanceRecord, InstanceRepository } from './ports.js';
+import type {
+  AuthStateRepository,
+  DeliveryRecord,
+  InstanceRecord,
+  InstanceRepository,
+  WebhookDeliveryRepository,
+} from './ports.js';
 
 export interface StorageUnderTest {
   instances: InstanceRepository;
   auth: AuthStateRepository;
+  deliveries: WebhookDeliveryRepository;
   /** Closes and opens the same store again (a process restart). */
-  reopen(): Promise<{ instances: InstanceRepository; auth: AuthStateRepository }>;
+  reopen(): Promise<{
+    instances: InstanceRepository;
+    auth: AuthStateRepository;
+    deliveries: WebhookDeliveryRepository;
+  }>;
   close(): Promise<void>;
 }
 
@@ -14,6 +25,24 @@ const record = (key: string, over: Partial<InstanceRecord> = {}): InstanceRecord
   dialect: 'mega',
   tokenHash: 'a'.repeat(64),
   createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  ...over,
+});
+
+const delivery = (instance: string, seq: number, over: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
+  id: `${instance}-${seq}`,
+  instance,
+  seq,
+  part: 0,
+  eventId: `ev-${seq}`,
+  eventName: 'message-received',
+  event: 'message',
+  url: 'http://127.0.0.1:9/hook?x=1',
+  body: JSON.stringify({ n: seq }),
+  status: 'pending',
+  attempts: 0,
+  nextAt: 0,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
   updatedAt: new Date().toISOString(),
   ...over,
 });
@@ -94,6 +123,31 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         expect(await s.auth.count(b)).toBe(1);
       });
 
+      it('stores a whole pre-key upload at once and replaces keys that already exist in it', async () => {
+        const a = key();
+        const upload = Array.from({ length: 812 }, (_, n) => ({
+          type: 'pre-key',
+          id: String(n + 1),
+          value: `"k${n + 1}"`,
+        }));
+        await s.auth.write(a, upload);
+        expect(await s.auth.count(a)).toBe(812);
+        // an upload that repeats ids (new values) next to new ones and a deletion
+        await s.auth.write(a, [
+          { type: 'pre-key', id: '5', value: '"k5b"' },
+          { type: 'pre-key', id: '813', value: '"k813"' },
+          { type: 'pre-key', id: '700', value: '"k700b"' },
+          { type: 'pre-key', id: '6', value: null },
+        ]);
+        expect(await s.auth.read(a, 'pre-key', ['5', '6', '700', '812', '813'])).toEqual({
+          5: '"k5b"',
+          700: '"k700b"',
+          812: '"k812"',
+          813: '"k813"',
+        });
+        expect(await s.auth.count(a)).toBe(812);
+      });
+
       it('applies the writes of one instance in the order they were made', async () => {
         const a = key();
         await Promise.all(
@@ -109,6 +163,118 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         await s.auth.write(a, [{ type: 'creds', id: 'creds', value: '{"registered":true}' }]);
         const again = await s.reopen();
         expect(await again.auth.read(a, 'creds', ['creds'])).toEqual({ creds: '{"registered":true}' });
+      });
+    });
+
+    describe('webhook deliveries', () => {
+      it('enqueues idempotently and hands out pending deliveries of an instance in order', async () => {
+        const [a, b] = [key(), key()];
+        await s.deliveries.enqueue([delivery(a, 3), delivery(a, 1), delivery(b, 2)]);
+        // a redelivered event (same ids) is stored once; a new one next to it is stored
+        await s.deliveries.enqueue([
+          delivery(a, 1, { body: 'changed' }),
+          delivery(a, 2),
+          delivery(a, 2, { part: 1, id: `${a}-2b` }),
+        ]);
+        expect((await s.deliveries.nextFor(a, 10)).map((d) => [d.seq, d.part])).toEqual([
+          [1, 0],
+          [2, 0],
+          [2, 1],
+          [3, 0],
+        ]);
+        expect((await s.deliveries.nextFor(a, 2)).map((d) => d.id)).toEqual([`${a}-1`, `${a}-2`]);
+        expect((await s.deliveries.get(a, `${a}-1`))?.body).toBe(JSON.stringify({ n: 1 }));
+        expect(await s.deliveries.get(b, `${a}-1`)).toBeUndefined();
+        expect((await s.deliveries.pendingInstances()).filter((i) => i === a || i === b).sort()).toEqual(
+          [a, b].sort(),
+        );
+      });
+
+      it('records outcomes in a batch: delivered, retry later, dead; with the attempt log', async () => {
+        const a = key();
+        await s.deliveries.enqueue([delivery(a, 1), delivery(a, 2), delivery(a, 3), delivery(a, 4)]);
+        const at = new Date().toISOString();
+        const attempt = (seq: number, statusCode?: number, error?: string) => ({
+          deliveryId: `${a}-${seq}`,
+          instance: a,
+          at,
+          latencyMs: 3,
+          ...(statusCode !== undefined ? { statusCode } : {}),
+          ...(error ? { error } : {}),
+        });
+        await s.deliveries.record([
+          { attempt: attempt(1, 200), status: 'delivered' },
+          { attempt: attempt(2, 204), status: 'delivered' },
+          { attempt: attempt(3, 503), status: 'pending', nextAt: 12345 },
+          { attempt: attempt(4, undefined, 'ECONNREFUSED'), status: 'dead' },
+        ]);
+        expect((await s.deliveries.nextFor(a, 10)).map((d) => [d.seq, d.attempts, d.nextAt])).toEqual([
+          [3, 1, 12345],
+        ]);
+        expect(await s.deliveries.get(a, `${a}-1`)).toMatchObject({
+          status: 'delivered',
+          attempts: 1,
+          lastStatusCode: 200,
+          deliveredAt: expect.any(String),
+        });
+        expect(await s.deliveries.get(a, `${a}-4`)).toMatchObject({
+          status: 'dead',
+          lastError: 'ECONNREFUSED',
+        });
+        expect((await s.deliveries.list(a, { status: 'dead' })).map((d) => d.id)).toEqual([`${a}-4`]);
+        expect((await s.deliveries.list(a)).map((d) => d.seq)).toEqual([4, 3, 2, 1]);
+        expect((await s.deliveries.list(a, { limit: 2 })).map((d) => d.seq)).toEqual([4, 3]);
+        await s.deliveries.record([{ attempt: attempt(3, 200), status: 'delivered' }]);
+        expect(await s.deliveries.attempts(a, [`${a}-3`])).toEqual([
+          expect.objectContaining({ statusCode: 503, latencyMs: 3 }),
+          expect.objectContaining({ statusCode: 200 }),
+        ]);
+        expect(await s.deliveries.pendingInstances()).not.toContain(a);
+      });
+
+      it('replays one delivery or a time range with the same ids, and purges old delivered ones', async () => {
+        const a = key();
+        await s.deliveries.enqueue([1, 2, 3].map((n) => delivery(a, n)));
+        const at = new Date().toISOString();
+        await s.deliveries.record(
+          [1, 2, 3].map((n) => ({
+            attempt: { deliveryId: `${a}-${n}`, instance: a, at, latencyMs: 1, statusCode: 200 },
+            status: 'delivered' as const,
+          })),
+        );
+        expect(await s.deliveries.replay(a, { id: `${a}-2` })).toBe(1);
+        expect(await s.deliveries.replay(key(), { id: `${a}-2` })).toBe(0);
+        expect(await s.deliveries.nextFor(a, 10)).toEqual([
+          expect.objectContaining({ id: `${a}-2`, status: 'pending', attempts: 0 }),
+        ]);
+        const range = await s.deliveries.replay(a, {
+          from: delivery(a, 1).createdAt,
+          to: delivery(a, 2).createdAt,
+        });
+        expect(range).toBeGreaterThanOrEqual(1);
+        expect((await s.deliveries.nextFor(a, 10)).map((d) => d.id)).toEqual([`${a}-1`, `${a}-2`]);
+        expect(await s.deliveries.purgeDelivered(delivery(a, 4).createdAt)).toBeGreaterThanOrEqual(1);
+        expect(await s.deliveries.get(a, `${a}-3`)).toBeUndefined();
+        expect(await s.deliveries.attempts(a, [`${a}-3`])).toEqual([]);
+        expect(await s.deliveries.get(a, `${a}-1`)).toBeDefined();
+      });
+
+      it('gives an instance claim to one owner at a time until it expires or is released', async () => {
+        const a = key();
+        expect(await s.deliveries.claim(a, 'one', 60_000)).toBe(true);
+        expect(await s.deliveries.claim(a, 'two', 60_000)).toBe(false);
+        expect(await s.deliveries.claim(a, 'one', 60_000)).toBe(true);
+        await s.deliveries.release(a, 'one');
+        expect(await s.deliveries.claim(a, 'two', 1)).toBe(true);
+        await new Promise((r) => setTimeout(r, 20));
+        expect(await s.deliveries.claim(a, 'one', 60_000)).toBe(true);
+      });
+
+      it('keeps the outbox across a restart', async () => {
+        const a = key();
+        await s.deliveries.enqueue([delivery(a, 1)]);
+        const again = await s.reopen();
+        expect((await again.deliveries.nextFor(a, 10)).map((d) => d.id)).toEqual([`${a}-1`]);
       });
     });
   });

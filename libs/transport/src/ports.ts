@@ -56,6 +56,13 @@ export interface ConsumeOptions {
   filter?: string;
   /** Wait before an event whose handler failed is delivered again (default 1 s). */
   redeliverAfterMs?: number;
+  /** How long an unacknowledged event waits before the log hands it out again (a crashed consumer; default 30 s). */
+  ackWaitMs?: number;
+}
+
+export interface BatchConsumeOptions extends ConsumeOptions {
+  /** Most events handed to the handler at once (default 256). */
+  maxBatch?: number;
 }
 
 /**
@@ -72,6 +79,15 @@ export abstract class EventLog {
   abstract consume<T>(
     options: ConsumeOptions,
     handler: (event: StoredEvent<T>) => Promise<void>,
+  ): Promise<Subscription>;
+  /**
+   * Like `consume`, but hands over every event available (up to `maxBatch`) at once, in order, and
+   * acknowledges the batch when the handler resolves; a throwing handler gets the same batch again
+   * (after `redeliverAfterMs`) before anything later. Unsubscribing waits for the batch in hand.
+   */
+  abstract consumeBatches<T>(
+    options: BatchConsumeOptions,
+    handler: (events: StoredEvent<T>[]) => Promise<void>,
   ): Promise<Subscription>;
 }
 

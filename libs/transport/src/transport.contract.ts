@@ -175,6 +175,47 @@ export function describeTransportContract(name: string, start: () => Promise<Tra
       });
     });
 
+    describe('event batches', () => {
+      it('hands over available events in ordered batches, retries a failed batch, and resumes', async () => {
+        const id = unique();
+        const subject = `${t.eventPrefix}.${id}.tick`;
+        for (let n = 1; n <= 5; n++) await t.events.publish(subject, { n }, { id: `${id}-${n}` });
+        const seen: { n: number; deliveries: number }[] = [];
+        const sizes: number[] = [];
+        let failures = 0;
+        let done!: () => void;
+        let finished = new Promise<void>((r) => (done = r));
+        let expected = 8;
+        const handler = async (events: StoredEvent<{ n: number }>[]) => {
+          if (events.some((e) => e.data.n === 2) && failures++ < 2) throw new Error('store down');
+          sizes.push(events.length);
+          seen.push(...events.map((e) => ({ n: e.data.n, deliveries: e.deliveries })));
+          if (seen.length >= expected) done();
+        };
+        const options = {
+          durable: `b${id}`,
+          filter: `${t.eventPrefix}.${id}.>`,
+          redeliverAfterMs: 50,
+          maxBatch: 3,
+        };
+        let sub = await t.events.consumeBatches<{ n: number }>(options, handler);
+        for (let n = 6; n <= 8; n++) await t.events.publish(subject, { n }, { id: `${id}-${n}` });
+        await finished;
+        await sub.unsubscribe();
+        expect(seen.map((e) => e.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
+        expect(seen.find((e) => e.n === 2)!.deliveries).toBe(3);
+
+        expected = 9;
+        finished = new Promise<void>((r) => (done = r));
+        await t.events.publish(subject, { n: 9 }, { id: `${id}-9` });
+        sub = await t.events.consumeBatches<{ n: number }>(options, handler);
+        subs.push(sub);
+        await finished;
+        expect(seen.map((e) => e.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      });
+    });
+
     describe('leases', () => {
       it('creates only if absent and updates only at the current revision', async () => {
         const key = `lease-${unique()}`;

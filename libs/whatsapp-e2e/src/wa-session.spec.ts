@@ -80,6 +80,12 @@ describe(WaSession.name, () => {
           e.event === 'message-status-changed' && (e.data as { id: string; status: string }).id === sent.id,
       ),
     );
+    // a new link (WPPConnect: qrReadSuccess)
+    expect(
+      events.find(
+        (e) => e.event === 'connection-changed' && (e.data as { state: string }).state === 'connected',
+      )?.data,
+    ).toMatchObject({ linked: true });
     expect(events.map((e) => e.event)).toEqual(
       expect.arrayContaining([
         'connection-changed',
@@ -98,6 +104,12 @@ describe(WaSession.name, () => {
     await second.sut.start();
     await second.sut.waitForState(['connected'], 15_000);
     expect(second.events.some((e) => e.event === 'qr-updated')).toBe(false);
+    // stored credentials (WPPConnect: isLogged)
+    expect(
+      second.events.find(
+        (e) => e.event === 'connection-changed' && (e.data as { state: string }).state === 'connected',
+      )?.data,
+    ).toMatchObject({ linked: false });
   });
 
   it('pairs with a pairing code when started with a phone number', async () => {
@@ -108,6 +120,11 @@ describe(WaSession.name, () => {
     expect(pairingCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     await sim.enterPairingCode('5511960000004', pairingCode!);
     await sut.waitForState(['connected'], 15_000);
+    expect(
+      events.find(
+        (e) => e.event === 'connection-changed' && (e.data as { state: string }).state === 'connected',
+      )?.data,
+    ).toMatchObject({ linked: true });
     expect(events.find((e) => e.event === 'pairing-code-issued')?.data).toEqual({
       code: pairingCode,
       phone: '5511960000004',
@@ -120,12 +137,96 @@ describe(WaSession.name, () => {
     await sim.injectFault({ type: 'stream-error', number: '5511960000005', code: 401 });
     await a.sut.waitForState(['logged-out'], 15_000);
     expect(await storage.auth.count('unlinked')).toBe(0);
+    // the phone did it, not a command (WPPConnect: disconnectedMobile, not logoutsession)
+    const unlinked = a.events.filter((e) => e.event === 'connection-changed').at(-1)?.data;
+    expect(unlinked).toMatchObject({ state: 'logged-out' });
+    expect(unlinked).not.toHaveProperty('command');
 
     const b = session('replaced');
     await pair(b.sut, '5511960000006');
     await sim.injectFault({ type: 'stream-error', number: '5511960000006', code: 440 });
     expect(await b.sut.waitForState(['conflict'], 15_000)).toMatchObject({
       reason: expect.stringContaining('440'),
+    });
+  });
+
+  it("publishes a contact's chat state as presence-updated", async () => {
+    const { sut, events } = session('typing');
+    await pair(sut, '5511960000007');
+    await sim.createPhone({ number: '5511960000008' });
+    const presences = () =>
+      events
+        .filter((e) => e.event === 'presence-updated')
+        .map((e) => e.data as EventData['presence-updated']);
+
+    await sim.sendPresence('5511960000008', 'composing', '5511960000007');
+    await waitUntil(() => presences().some((p) => p.presence === 'composing'));
+    await sim.sendPresence('5511960000008', 'recording', '5511960000007');
+    await waitUntil(() => presences().some((p) => p.presence === 'recording'));
+    // Baileys reports a paused chat state as `available` (online, not typing)
+    await sim.sendPresence('5511960000008', 'paused', '5511960000007');
+    await waitUntil(() => presences().some((p) => p.presence === 'available'));
+    expect(presences()).toEqual([
+      {
+        chat: '5511960000008@s.whatsapp.net',
+        participant: '5511960000008@s.whatsapp.net',
+        presence: 'composing',
+      },
+      {
+        chat: '5511960000008@s.whatsapp.net',
+        participant: '5511960000008@s.whatsapp.net',
+        presence: 'recording',
+      },
+      {
+        chat: '5511960000008@s.whatsapp.net',
+        participant: '5511960000008@s.whatsapp.net',
+        presence: 'available',
+      },
+    ]);
+  });
+
+  it('says which command closed or logged out the session, and none for a close by the shard', async () => {
+    const { sut, events } = session('requested');
+    await pair(sut, '5511960000009');
+    const changes = () =>
+      events
+        .filter((e) => e.event === 'connection-changed')
+        .map((e) => e.data as EventData['connection-changed']);
+
+    await sut.close('closed on request', 'close');
+    expect(changes().at(-1)).toEqual({
+      state: 'stopped',
+      reason: 'closed on request',
+      command: 'close',
+      me: expect.objectContaining({ id: '5511960000009@s.whatsapp.net' }),
+    });
+    await sut.start();
+    await sut.waitForState(['connected'], 15_000);
+    expect(changes().at(-1)).toMatchObject({ state: 'connected' });
+    expect(changes().at(-1)).not.toHaveProperty('command');
+
+    await sut.restart();
+    await sut.waitForState(['connected'], 15_000);
+    expect(changes().slice(-3)).toEqual([
+      expect.objectContaining({ state: 'stopped', reason: 'restarting', command: 'restart' }),
+      expect.objectContaining({ state: 'connecting' }),
+      expect.objectContaining({ state: 'connected' }),
+    ]);
+
+    await sut.logout();
+    expect(changes().at(-1)).toEqual({
+      state: 'logged-out',
+      reason: 'logged out on request',
+      command: 'logout',
+    });
+
+    const other = session('handover');
+    await pair(other.sut, '5511960000010');
+    await other.sut.close('shard stopping');
+    expect(other.events.filter((e) => e.event === 'connection-changed').at(-1)?.data).toEqual({
+      state: 'stopped',
+      reason: 'shard stopping',
+      me: expect.any(Object),
     });
   });
 

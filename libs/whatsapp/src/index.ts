@@ -6,5 +6,5 @@ export {
   type ReconnectDecision,
   type ReconnectPolicyOptions,
 } from './reconnect-policy.js';
-export { normalizeMessage, normalizeStatus, messageToJson } from './normalize.js';
+export { normalizeMessage, normalizeStatus, normalizePresence, messageToJson } from './normalize.js';
 export { trustSimulatorRoot, useSimulatorEndpoint } from './trust-root.js';

@@ -62,11 +62,23 @@ describe(loadStoredAuthState.name, () => {
     const before = repo.reads;
     await sut.state.keys.get('tctoken', ['x']);
     await sut.state.keys.get('tctoken', ['x']);
-    await sut.state.keys.set({ 'pre-key': { '1': { public: Buffer.from([1]), private: Buffer.from([2]) } } });
-    expect(await sut.state.keys.get('pre-key', ['1'])).toEqual({
-      '1': { public: Buffer.from([1]), private: Buffer.from([2]) },
-    });
+    await sut.state.keys.set({ session: { 'a.0': session(1) as never } });
+    expect(await sut.state.keys.get('session', ['a.0'])).toEqual({ 'a.0': session(1) });
     expect(repo.reads - before).toBe(1);
+  });
+
+  it('keeps pre-keys out of memory: queued ones are read from the queue, stored ones from storage', async () => {
+    const sut = await loadStoredAuthState('i1', repo);
+    const pair = (n: number) => ({ public: Buffer.from([n]), private: Buffer.from([n + 1]) });
+    await sut.state.keys.set({ 'pre-key': { '1': pair(1), '2': pair(2) } });
+    expect(await sut.state.keys.get('pre-key', ['1', '2'])).toEqual({ '1': pair(1), '2': pair(2) });
+    await sut.flushed();
+    const before = repo.reads;
+    await sut.state.keys.set({ 'pre-key': { '1': null } }); // used up
+    expect(await sut.state.keys.get('pre-key', ['1', '2'])).toEqual({ '2': pair(2) });
+    expect(repo.reads - before).toBe(1);
+    await sut.flushed();
+    expect(await sut.state.keys.get('pre-key', ['1', '2'])).toEqual({ '2': pair(2) });
   });
 
   it('keeps changes that storage refused and writes them once it works again', async () => {

@@ -70,11 +70,19 @@ export async function loadStoredAuthState(
   };
 }
 
+/**
+ * Key types not kept in memory: an account uploads hundreds of one-time pre-keys (812 in Baileys
+ * 7) and each is read at most once, when a contact starts a session.
+ */
+const UNCACHED_TYPES = new Set<string>(['pre-key']);
+
 class WriteBehindKeys {
-  /** Every key read or written, by `type\0id`; null when storage has none. */
+  /** Every key read or written, by `type\0id` (but the UNCACHED_TYPES); null when storage has none. */
   private readonly known = new Map<string, unknown>();
   /** Writes not yet handed to storage, latest value per key. */
   private readonly pending = new Map<string, AuthEntry>();
+  /** The write storage is busy with (read by getUncached until it is stored). */
+  private writing = new Map<string, AuthEntry>();
   /** The write that will take the pending entries, once scheduled. */
   private next?: Promise<void>;
   /** The last write handed to storage (writes are chained: storage sees them in order). */
@@ -93,6 +101,7 @@ class WriteBehindKeys {
     type: T,
     ids: string[],
   ): Promise<{ [id: string]: SignalDataTypeMap[T] }> {
+    if (UNCACHED_TYPES.has(type)) return this.getUncached(type, ids);
     const missing = ids.filter((id) => !this.known.has(slot(type, id)));
     if (missing.length) {
       const found = await this.repo.read(this.instance, type, missing);
@@ -111,12 +120,31 @@ class WriteBehindKeys {
     return out;
   }
 
+  /** Queued values first (they are newer), then storage. */
+  private async getUncached<T extends keyof SignalDataTypeMap>(
+    type: T,
+    ids: string[],
+  ): Promise<{ [id: string]: SignalDataTypeMap[T] }> {
+    const out: { [id: string]: SignalDataTypeMap[T] } = {};
+    const rest: string[] = [];
+    for (const id of ids) {
+      const queued = this.pending.get(slot(type, id)) ?? this.writing.get(slot(type, id));
+      if (!queued) rest.push(id);
+      else if (queued.value !== null) out[id] = reviveKey(type, queued.value);
+    }
+    if (rest.length) {
+      const found = await this.repo.read(this.instance, type, rest);
+      for (const [id, text] of Object.entries(found)) out[id] = reviveKey(type, text);
+    }
+    return out;
+  }
+
   set(data: SignalDataSet): void {
     if (this.cleared) return;
     const entries: AuthEntry[] = [];
     for (const [type, values] of Object.entries(data)) {
       for (const [id, value] of Object.entries(values ?? {})) {
-        this.known.set(slot(type, id), value ?? null);
+        if (!UNCACHED_TYPES.has(type)) this.known.set(slot(type, id), value ?? null);
         entries.push({ type, id, value: value ? serialise(value) : null });
       }
     }
@@ -151,11 +179,14 @@ class WriteBehindKeys {
       .then(async () => {
         this.next = undefined;
         const entries = [...this.pending.values()];
+        this.writing = new Map(this.pending);
         this.pending.clear();
         if (!entries.length || this.cleared) return;
         try {
           await this.repo.write(this.instance, entries);
+          this.writing = new Map();
         } catch (err) {
+          this.writing = new Map();
           // keep them (unless a newer value came meanwhile) and try again later
           for (const e of entries) {
             const key = slot(e.type, e.id);

@@ -9,6 +9,7 @@ import {
 import {
   DomainError,
   ErrorCode,
+  type ConnectionCommand,
   type ConnectionState,
   type EventData,
   type EventName,
@@ -18,7 +19,7 @@ import {
 } from '@zapgate/contracts';
 import type { AuthStateRepository } from '@zapgate/storage';
 import type { Logger } from 'pino';
-import { messageToJson, normalizeMessage, normalizeStatus } from './normalize.js';
+import { messageToJson, normalizeMessage, normalizePresence, normalizeStatus } from './normalize.js';
 import { decideReconnect, DEFAULT_RECONNECT, type ReconnectPolicyOptions } from './reconnect-policy.js';
 import { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
 
@@ -48,6 +49,8 @@ export class WaSession {
   private attempt = 0;
   private retryTimer?: NodeJS.Timeout;
   private pairingPhone?: string;
+  /** A QR or pairing code was offered since the last connection: the next `connected` is a new link. */
+  private linking = false;
   private readonly changes = new EventEmitter();
   private readonly numberCache = new Map<string, { jid?: string; until: number }>();
 
@@ -67,6 +70,7 @@ export class WaSession {
     if (this.socket) return this.status();
     this.pairingPhone = options.pairingPhone;
     this.attempt = 0;
+    this.linking = false;
     await this.connect();
     return this.status();
   }
@@ -158,24 +162,30 @@ export class WaSession {
     else socket?.end(undefined);
     await (this.auth ?? (await loadStoredAuthState(this.instance, this.o.auth))).clear();
     this.auth = undefined;
-    await this.transition({ state: 'logged-out', reason: 'logged out on request', me: undefined });
+    await this.transition({ state: 'logged-out', reason: 'logged out on request', me: undefined }, 'logout');
     return this.status();
   }
 
-  /** Closes the socket and keeps the credentials. */
-  async close(reason = 'closed on request'): Promise<InstanceStatus> {
+  /**
+   * Closes the socket and keeps the credentials. `command` says which instance command asked
+   * for it (published with the change); absent when the shard closes it (handover, shutdown).
+   */
+  async close(
+    reason = 'closed on request',
+    command?: Extract<ConnectionCommand, 'close' | 'restart'>,
+  ): Promise<InstanceStatus> {
     const socket = this.socket;
     this.socket = undefined;
     clearTimeout(this.retryTimer);
     socket?.end(undefined);
     await this.auth?.flushed().catch((err) => this.o.logger.error({ err }, 'storing keys failed'));
     if (this.current.state !== 'stopped')
-      await this.transition({ state: 'stopped', reason, qr: undefined, pairingCode: undefined });
+      await this.transition({ state: 'stopped', reason, qr: undefined, pairingCode: undefined }, command);
     return this.status();
   }
 
   async restart(): Promise<InstanceStatus> {
-    await this.close('restarting');
+    await this.close('restarting', 'restart');
     return this.start();
   }
 
@@ -230,6 +240,10 @@ export class WaSession {
         }
       }
     });
+    socket.ev.on('presence.update', (update) => {
+      if (!mine()) return;
+      for (const presence of normalizePresence(update)) void this.o.emit('presence-updated', presence);
+    });
     socket.ev.on('messages.update', (updates) => {
       if (!mine()) return;
       for (const u of updates) {
@@ -247,7 +261,7 @@ export class WaSession {
         // the first QR means the socket waits for a login: ask for the code instead of showing it
         await this.requestPairingCode(phone);
       } else if (this.current.state !== 'pairing-code') {
-        await this.transition({ state: 'qr', qr: u.qr }, 'qr-updated');
+        await this.transition({ state: 'qr', qr: u.qr }, undefined, 'qr-updated');
       }
     }
     if (u.connection === 'open') {
@@ -303,17 +317,33 @@ export class WaSession {
     }
   }
 
-  /** Updates the status; publishes `connection-changed` when the state changed (and the QR when asked). */
-  private async transition(patch: Partial<InstanceStatus>, event?: 'qr-updated'): Promise<void> {
+  /**
+   * Updates the status; publishes `connection-changed` when the state changed (with the command
+   * that changed it, if one did), and the QR when asked.
+   */
+  private async transition(
+    patch: Partial<InstanceStatus>,
+    command?: ConnectionCommand,
+    event?: 'qr-updated',
+  ): Promise<void> {
     const before = this.current.state;
     this.set(patch);
     if (event === 'qr-updated' && this.current.qr) await this.o.emit('qr-updated', { qr: this.current.qr });
     if (before === this.current.state) return;
     const { state, me, reason } = this.current;
-    await this.o.emit('connection-changed', { state, ...(me ? { me } : {}), ...(reason ? { reason } : {}) });
+    const linked = state === 'connected' ? this.linking : undefined;
+    if (state === 'connected') this.linking = false;
+    await this.o.emit('connection-changed', {
+      state,
+      ...(me ? { me } : {}),
+      ...(reason ? { reason } : {}),
+      ...(command ? { command } : {}),
+      ...(linked !== undefined ? { linked } : {}),
+    });
   }
 
   private set(patch: Partial<InstanceStatus>): void {
+    if (patch.state === 'qr' || patch.state === 'pairing-code') this.linking = true;
     this.current = {
       ...this.current,
       ...patch,

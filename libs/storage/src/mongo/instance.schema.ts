@@ -2,7 +2,12 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { InstanceRecord } from '../ports.js';
 
 const webhookSchema = new Schema(
-  { url: { type: String, required: true }, enabled: { type: Boolean, required: true }, events: [String] },
+  {
+    url: { type: String, required: true },
+    enabled: { type: Boolean, required: true },
+    events: { type: [String], default: undefined },
+    ignore: { type: [String], default: undefined },
+  },
   { _id: false },
 );
 
@@ -12,6 +17,8 @@ export const instanceSchema = new Schema<InstanceRecord>(
     dialect: { type: String, required: true, enum: ['mega', 'wppconnect'] },
     tokenHash: String,
     webhook: webhookSchema,
+    webhookSecret: String,
+    account: new Schema({ id: { type: String, required: true }, lid: String, name: String }, { _id: false }),
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
   },

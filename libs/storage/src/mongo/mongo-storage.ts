@@ -3,10 +3,13 @@ import { authEntryModel } from './auth-entry.schema.js';
 import { instanceModel } from './instance.schema.js';
 import { MongoAuthStateRepository } from './mongo-auth-state.repository.js';
 import { MongoInstanceRepository } from './mongo-instance.repository.js';
+import { MongoWebhookDeliveryRepository } from './mongo-webhook-delivery.repository.js';
+import { deliveryModels } from './webhook-delivery.schema.js';
 
 export interface MongoStorage {
   instances: MongoInstanceRepository;
   auth: MongoAuthStateRepository;
+  deliveries: MongoWebhookDeliveryRepository;
   connection: Connection;
   close(): Promise<void>;
 }
@@ -20,10 +23,17 @@ export async function openMongoStorage(uri: string, dbName?: string): Promise<Mo
   }).asPromise();
   const instances = instanceModel(connection);
   const auth = authEntryModel(connection);
-  await Promise.all([instances.syncIndexes(), auth.syncIndexes()]);
+  const webhooks = deliveryModels(connection);
+  await Promise.all([
+    instances.syncIndexes(),
+    auth.syncIndexes(),
+    webhooks.deliveries.syncIndexes(),
+    webhooks.attempts.syncIndexes(),
+  ]);
   return {
     instances: new MongoInstanceRepository(instances),
     auth: new MongoAuthStateRepository(auth),
+    deliveries: new MongoWebhookDeliveryRepository(webhooks),
     connection,
     close: () => connection.close(),
   };

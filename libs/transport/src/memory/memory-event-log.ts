@@ -1,6 +1,12 @@
 import { EventEmitter, once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EventLog, type ConsumeOptions, type StoredEvent, type Subscription } from '../ports.js';
+import {
+  EventLog,
+  type BatchConsumeOptions,
+  type ConsumeOptions,
+  type StoredEvent,
+  type Subscription,
+} from '../ports.js';
 import { subjectMatches } from '../subject-match.js';
 
 /**
@@ -63,6 +69,48 @@ export class MemoryEventLog extends EventLog {
         try {
           await handler({ ...(event as StoredEvent<T>), deliveries });
           this.cursors.set(name, position + 1);
+          deliveries = 0;
+        } catch {
+          await sleep(redeliverAfterMs, undefined, { signal: stop.signal }).catch(() => undefined);
+        }
+      }
+    };
+    const running = loop();
+    return {
+      unsubscribe: async () => {
+        stop.abort();
+        await running;
+        this.attached.delete(name);
+      },
+    };
+  }
+
+  async consumeBatches<T>(
+    options: BatchConsumeOptions,
+    handler: (events: StoredEvent<T>[]) => Promise<void>,
+  ): Promise<Subscription> {
+    const name = options.durable;
+    if (this.attached.has(name)) throw new Error(`consumer ${name} is already attached`);
+    this.attached.add(name);
+    const stop = new AbortController();
+    const redeliverAfterMs = options.redeliverAfterMs ?? 1_000;
+    const maxBatch = options.maxBatch ?? 256;
+    const loop = async () => {
+      let deliveries = 0;
+      while (!stop.signal.aborted) {
+        const start = this.cursors.get(name) ?? 0;
+        if (start >= this.log.length) {
+          await once(this.appended, 'event', { signal: stop.signal }).catch(() => undefined);
+          continue;
+        }
+        const end = Math.min(this.log.length, start + maxBatch);
+        const batch = this.log
+          .slice(start, end)
+          .filter((e) => !options.filter || subjectMatches(options.filter, e.subject));
+        deliveries++;
+        try {
+          if (batch.length) await handler(batch.map((e) => ({ ...(e as StoredEvent<T>), deliveries })));
+          this.cursors.set(name, end);
           deliveries = 0;
         } catch {
           await sleep(redeliverAfterMs, undefined, { signal: stop.signal }).catch(() => undefined);

@@ -5,9 +5,16 @@ import {
   jetstreamManager,
   type JetStreamClient,
   type JetStreamManager,
+  type JsMsg,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EventLog, type ConsumeOptions, type StoredEvent, type Subscription } from '../ports.js';
+import {
+  EventLog,
+  type BatchConsumeOptions,
+  type ConsumeOptions,
+  type StoredEvent,
+  type Subscription,
+} from '../ports.js';
 
 export interface NatsEventLogOptions {
   stream: string;
@@ -66,7 +73,7 @@ export class NatsEventLog extends EventLog {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_ack_pending: 1,
-      ack_wait: 30_000_000_000,
+      ack_wait: (options.ackWaitMs ?? 30_000) * 1_000_000,
       ...(options.filter ? { filter_subject: options.filter } : {}),
     };
     try {
@@ -98,6 +105,88 @@ export class NatsEventLog extends EventLog {
     return {
       unsubscribe: async () => {
         await messages.close();
+        await running;
+      },
+    };
+  }
+
+  async consumeBatches<T>(
+    options: BatchConsumeOptions,
+    handler: (events: StoredEvent<T>[]) => Promise<void>,
+  ): Promise<Subscription> {
+    const stream = this.options.stream;
+    const maxBatch = options.maxBatch ?? 256;
+    const config = {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      // one batch in the handler and one arriving: order holds because batches run one at a time
+      max_ack_pending: maxBatch * 2,
+      ack_wait: (options.ackWaitMs ?? 30_000) * 1_000_000,
+      ...(options.filter ? { filter_subject: options.filter } : {}),
+    };
+    try {
+      await this.jsm.consumers.info(stream, options.durable);
+      await this.jsm.consumers.update(stream, options.durable, {
+        max_ack_pending: config.max_ack_pending,
+        ack_wait: config.ack_wait,
+      });
+    } catch {
+      await this.jsm.consumers.add(stream, config);
+    }
+    const consumer = await this.js.consumers.get(stream, options.durable);
+    const messages = await consumer.consume({ max_messages: maxBatch });
+    const redeliverAfterMs = options.redeliverAfterMs ?? 1_000;
+    const buffer: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    let closing = false;
+    const reading = (async () => {
+      for await (const m of messages) {
+        buffer.push(m);
+        wake?.();
+      }
+      ended = true;
+      wake?.();
+    })();
+    const running = (async () => {
+      while (!ended || buffer.length) {
+        if (!buffer.length) {
+          await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+          continue;
+        }
+        const batch = buffer.splice(0, maxBatch);
+        const events = batch.map((m): StoredEvent<T> => ({
+          seq: m.seq,
+          subject: m.subject,
+          data: m.json<T>(),
+          id: m.headers?.get('Nats-Msg-Id') ?? String(m.seq),
+          storedAt: Math.floor(Number(m.info.timestampNanos) / 1e6),
+          deliveries: m.info.deliveryCount,
+        }));
+        // a failed batch is retried here, before anything later: ordered even across failures
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await handler(
+              attempt ? events.map((e) => ({ ...e, deliveries: e.deliveries + attempt })) : events,
+            );
+            for (const m of batch) m.ack();
+            break;
+          } catch {
+            // closing: left unacknowledged, the log hands them out again after ackWaitMs
+            if (closing) break;
+            await new Promise((r) => setTimeout(r, redeliverAfterMs));
+          }
+        }
+      }
+    })();
+    return {
+      unsubscribe: async () => {
+        // stop pulling; events already handed out finish (or stay unacknowledged for redelivery)
+        closing = true;
+        await messages.close();
+        await reading;
         await running;
       },
     };

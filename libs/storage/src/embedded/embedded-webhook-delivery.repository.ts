@@ -1,0 +1,198 @@
+import type { Collection } from './embedded-store.js';
+import {
+  WebhookDeliveryRepository,
+  type DeliveryAttempt,
+  type DeliveryOutcome,
+  type DeliveryQuery,
+  type DeliveryRecord,
+} from '../ports.js';
+import { openCollection } from './embedded-store.js';
+
+/** A pending delivery also carries `queue` = its instance, so the per-instance queue is one index lookup. */
+type DeliveryDoc = DeliveryRecord & { _id: string; queue?: string };
+type AttemptDoc = DeliveryAttempt & { _id?: string };
+interface ClaimDoc {
+  _id: string;
+  owner: string;
+  until: number;
+}
+
+/**
+ * The outbox in `<dir>/webhook-deliveries.db` (+ attempts, claims). nedb appends one line per
+ * changed document and persists each call in one write, so every method writes a whole batch in
+ * one or a few calls (never one call per delivery).
+ */
+export class EmbeddedWebhookDeliveryRepository extends WebhookDeliveryRepository {
+  private attemptCounter = 0;
+
+  private constructor(
+    private readonly deliveries: Collection<DeliveryDoc>,
+    private readonly log: Collection<AttemptDoc>,
+    private readonly claims: Collection<ClaimDoc>,
+  ) {
+    super();
+  }
+
+  static async open(dir: string): Promise<EmbeddedWebhookDeliveryRepository> {
+    const [deliveries, log, claims] = await Promise.all([
+      openCollection<DeliveryDoc>(dir, 'webhook-deliveries'),
+      openCollection<AttemptDoc>(dir, 'webhook-attempts'),
+      openCollection<ClaimDoc>(dir, 'webhook-claims'),
+    ]);
+    // serves nextFor(instance): only pending deliveries carry `queue`. No index on status or
+    // instance: nedb keeps one array per indexed value and re-indexes every field of a document on
+    // each update, so with tens of thousands of deliveries per value each update would cost
+    // O(deliveries) (measured: it capped delivery at about 2,500/s); the queries that would use them
+    // (pendingInstances once a second, the admin list/replay) scan instead.
+    await deliveries.ensureIndexAsync({ fieldName: 'queue', sparse: true });
+    // serves attempts(ids) and purge
+    await log.ensureIndexAsync({ fieldName: 'deliveryId' });
+    return new EmbeddedWebhookDeliveryRepository(deliveries, log, claims);
+  }
+
+  async enqueue(records: DeliveryRecord[]): Promise<void> {
+    if (!records.length) return;
+    const ids = [...new Set(records.map((r) => r.id))];
+    const existing = new Set(
+      (await this.deliveries.findAsync({ _id: { $in: ids } }, { _id: 1 })).map((d) => d._id),
+    );
+    const fresh = new Map<string, DeliveryDoc>();
+    for (const r of records) {
+      if (existing.has(r.id) || fresh.has(r.id)) continue;
+      fresh.set(r.id, { ...r, _id: r.id, ...(r.status === 'pending' ? { queue: r.instance } : {}) });
+    }
+    if (!fresh.size) return;
+    try {
+      await this.deliveries.insertAsync([...fresh.values()]);
+    } catch (err) {
+      // a concurrent enqueue stored some of them first (nedb rolls the whole batch back): one by one
+      if ((err as { errorType?: string }).errorType !== 'uniqueViolated') throw err;
+      for (const doc of fresh.values())
+        await this.deliveries.insertAsync(doc).catch((e: { errorType?: string }) => {
+          if (e.errorType !== 'uniqueViolated') throw e;
+        });
+    }
+  }
+
+  async pendingInstances(): Promise<string[]> {
+    const docs = await this.deliveries.findAsync({ queue: { $exists: true } }, { instance: 1 });
+    return [...new Set(docs.map((d) => d.instance))];
+  }
+
+  async nextFor(instance: string, limit: number): Promise<DeliveryRecord[]> {
+    const docs = await this.deliveries.findAsync({ queue: instance }).sort({ seq: 1, part: 1 }).limit(limit);
+    return docs.map(strip);
+  }
+
+  async record(outcomes: DeliveryOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    // ids made here: nedb would draw random bytes for each
+    const base = `${Date.now().toString(36)}-${(this.attemptCounter++).toString(36)}`;
+    await this.log.insertAsync(outcomes.map((o, i) => ({ ...o.attempt, _id: `${base}-${i}` })));
+    // one update per distinct change (typically one: every delivery answered 200)
+    const groups = new Map<string, { ids: string[]; o: DeliveryOutcome }>();
+    for (const o of outcomes) {
+      const key = JSON.stringify([o.status, o.nextAt, o.attempt.statusCode, o.attempt.error]);
+      const g = groups.get(key) ?? { ids: [], o };
+      g.ids.push(o.attempt.deliveryId);
+      groups.set(key, g);
+    }
+    const now = new Date().toISOString();
+    for (const { ids, o } of groups.values()) {
+      const set: Record<string, unknown> = { status: o.status, updatedAt: now };
+      const unset: Record<string, true> = {};
+      if (o.attempt.statusCode !== undefined) set['lastStatusCode'] = o.attempt.statusCode;
+      else unset['lastStatusCode'] = true;
+      if (o.attempt.error) set['lastError'] = o.attempt.error;
+      else unset['lastError'] = true;
+      if (o.status === 'pending') set['nextAt'] = o.nextAt ?? Date.now();
+      else unset['queue'] = true;
+      if (o.status === 'delivered') set['deliveredAt'] = now;
+      await this.deliveries.updateAsync(
+        { _id: { $in: ids } },
+        { $set: set, $unset: unset, $inc: { attempts: 1 } },
+        { multi: true },
+      );
+    }
+  }
+
+  async list(instance: string, query: DeliveryQuery = {}): Promise<DeliveryRecord[]> {
+    const filter: Record<string, unknown> = { instance };
+    if (query.status) filter['status'] = query.status;
+    const range: Record<string, string> = {};
+    if (query.from) range['$gte'] = query.from;
+    if (query.to) range['$lte'] = query.to;
+    if (Object.keys(range).length) filter['createdAt'] = range;
+    const docs = await this.deliveries
+      .findAsync(filter)
+      .sort({ seq: -1, part: -1 })
+      .limit(query.limit ?? 100);
+    return docs.map(strip);
+  }
+
+  async get(instance: string, id: string): Promise<DeliveryRecord | undefined> {
+    const doc = await this.deliveries.findOneAsync({ _id: id, instance });
+    return doc ? strip(doc) : undefined;
+  }
+
+  async attempts(instance: string, ids: string[]): Promise<DeliveryAttempt[]> {
+    const docs = await this.log.findAsync({ deliveryId: { $in: ids }, instance }).sort({ at: 1 });
+    return docs.map(({ _id, ...a }) => a);
+  }
+
+  async replay(instance: string, target: { id: string } | { from: string; to: string }): Promise<number> {
+    const filter: Record<string, unknown> =
+      'id' in target
+        ? { _id: target.id, instance }
+        : { instance, createdAt: { $gte: target.from, $lte: target.to } };
+    const { numAffected } = await this.deliveries.updateAsync(
+      filter,
+      {
+        $set: {
+          status: 'pending',
+          queue: instance,
+          attempts: 0,
+          nextAt: 0,
+          updatedAt: new Date().toISOString(),
+        },
+      },
+      { multi: true },
+    );
+    return numAffected;
+  }
+
+  async purgeDelivered(before: string): Promise<number> {
+    const old = await this.deliveries.findAsync(
+      { status: 'delivered', createdAt: { $lt: before } },
+      { _id: 1 },
+    );
+    if (!old.length) return 0;
+    const ids = old.map((d) => d._id);
+    await this.log.removeAsync({ deliveryId: { $in: ids } }, { multi: true });
+    return this.deliveries.removeAsync({ _id: { $in: ids } }, { multi: true });
+  }
+
+  async claim(instance: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const { numAffected } = await this.claims.updateAsync(
+      { _id: instance, $or: [{ owner }, { until: { $lt: now } }] },
+      { $set: { owner, until: now + ttlMs } },
+    );
+    if (numAffected > 0) return true;
+    try {
+      await this.claims.insertAsync({ _id: instance, owner, until: now + ttlMs });
+      return true;
+    } catch {
+      return false; // someone else holds it
+    }
+  }
+
+  async release(instance: string, owner: string): Promise<void> {
+    await this.claims.removeAsync({ _id: instance, owner }, { multi: false });
+  }
+}
+
+function strip(doc: DeliveryDoc): DeliveryRecord {
+  const { _id, queue: _queue, ...record } = doc;
+  return record;
+}

@@ -1,0 +1,172 @@
+import {
+  WebhookDeliveryRepository,
+  type DeliveryAttempt,
+  type DeliveryOutcome,
+  type DeliveryQuery,
+  type DeliveryRecord,
+} from '../ports.js';
+import type { DeliveryModels } from './webhook-delivery.schema.js';
+
+const DUPLICATE_KEY = 11000;
+const PROJECTION = { _id: 0 } as const;
+
+/**
+ * The outbox in MongoDB: batches go out as one insertMany / bulkWrite (no transactions needed).
+ * Outcomes are written as one updateMany per distinct change, not a bulkWrite: FerretDB 1.24 (the
+ * test server) hung for good on a bulkWrite of a few hundred updateOne. Writes of one process also
+ * go one at a time (cheap, as they are batches).
+ */
+export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly m: DeliveryModels) {
+    super();
+  }
+
+  private serial<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(write, write);
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
+  enqueue(records: DeliveryRecord[]): Promise<void> {
+    return this.serial(async () => {
+      if (!records.length) return;
+      try {
+        await this.m.deliveries.insertMany(
+          records.map((r) => ({ ...r, _id: r.id })),
+          { ordered: false, lean: true },
+        );
+      } catch (err) {
+        // a redelivered event: the ids already stored are skipped, the others were inserted
+        const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+        const code = (err as { code?: number }).code;
+        const allDuplicates = errors
+          ? errors.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY)
+          : code === DUPLICATE_KEY;
+        if (!allDuplicates) throw err;
+      }
+    });
+  }
+
+  async pendingInstances(): Promise<string[]> {
+    return (await this.m.deliveries.distinct('instance', { status: 'pending' })) as string[];
+  }
+
+  async nextFor(instance: string, limit: number): Promise<DeliveryRecord[]> {
+    return this.m.deliveries
+      .find({ status: 'pending', instance }, PROJECTION)
+      .sort({ seq: 1, part: 1 })
+      .limit(limit)
+      .lean<DeliveryRecord[]>();
+  }
+
+  record(outcomes: DeliveryOutcome[]): Promise<void> {
+    return this.serial(async () => {
+      if (!outcomes.length) return;
+      await this.m.attempts.insertMany(
+        outcomes.map((o) => o.attempt),
+        { lean: true },
+      );
+      // one updateMany per distinct change (typically one: every delivery answered 200)
+      const groups = new Map<string, { ids: string[]; o: DeliveryOutcome }>();
+      for (const o of outcomes) {
+        const key = JSON.stringify([o.status, o.nextAt, o.attempt.statusCode, o.attempt.error]);
+        const g = groups.get(key) ?? { ids: [], o };
+        g.ids.push(o.attempt.deliveryId);
+        groups.set(key, g);
+      }
+      const now = new Date().toISOString();
+      for (const { ids, o } of groups.values()) {
+        const $set: Record<string, unknown> = { status: o.status, updatedAt: now };
+        const $unset: Record<string, 1> = {};
+        if (o.attempt.statusCode !== undefined) $set['lastStatusCode'] = o.attempt.statusCode;
+        else $unset['lastStatusCode'] = 1;
+        if (o.attempt.error) $set['lastError'] = o.attempt.error;
+        else $unset['lastError'] = 1;
+        if (o.status === 'pending') $set['nextAt'] = o.nextAt ?? Date.now();
+        if (o.status === 'delivered') $set['deliveredAt'] = now;
+        await this.m.deliveries.updateMany(
+          { _id: { $in: ids } },
+          { $set, $inc: { attempts: 1 }, ...(Object.keys($unset).length ? { $unset } : {}) },
+        );
+      }
+    });
+  }
+
+  async list(instance: string, query: DeliveryQuery = {}): Promise<DeliveryRecord[]> {
+    const filter: Record<string, unknown> = { instance };
+    if (query.status) filter['status'] = query.status;
+    const range: Record<string, string> = {};
+    if (query.from) range['$gte'] = query.from;
+    if (query.to) range['$lte'] = query.to;
+    if (Object.keys(range).length) filter['createdAt'] = range;
+    return this.m.deliveries
+      .find(filter, PROJECTION)
+      .sort({ seq: -1, part: -1 })
+      .limit(query.limit ?? 100)
+      .lean<DeliveryRecord[]>();
+  }
+
+  async get(instance: string, id: string): Promise<DeliveryRecord | undefined> {
+    return (
+      (await this.m.deliveries.findOne({ _id: id, instance }, PROJECTION).lean<DeliveryRecord>()) ?? undefined
+    );
+  }
+
+  async attempts(instance: string, ids: string[]): Promise<DeliveryAttempt[]> {
+    return this.m.attempts
+      .find({ deliveryId: { $in: ids }, instance }, PROJECTION)
+      .sort({ at: 1 })
+      .lean<DeliveryAttempt[]>();
+  }
+
+  replay(instance: string, target: { id: string } | { from: string; to: string }): Promise<number> {
+    return this.serial(async () => {
+      const filter =
+        'id' in target
+          ? { _id: target.id, instance }
+          : { instance, createdAt: { $gte: target.from, $lte: target.to } };
+      const res = await this.m.deliveries.updateMany(filter, {
+        $set: { status: 'pending', attempts: 0, nextAt: 0, updatedAt: new Date().toISOString() },
+      });
+      return res.modifiedCount;
+    });
+  }
+
+  purgeDelivered(before: string): Promise<number> {
+    return this.serial(async () => {
+      const old = await this.m.deliveries
+        .find({ status: 'delivered', createdAt: { $lt: before } }, { _id: 1 })
+        .lean<{ _id: string }[]>();
+      if (!old.length) return 0;
+      const ids = old.map((d) => d._id);
+      await this.m.attempts.deleteMany({ deliveryId: { $in: ids } });
+      return (await this.m.deliveries.deleteMany({ _id: { $in: ids } })).deletedCount;
+    });
+  }
+
+  claim(instance: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.serial(async () => {
+      const now = Date.now();
+      const res = await this.m.claims.updateOne(
+        { _id: instance, $or: [{ owner }, { until: { $lt: now } }] },
+        { $set: { owner, until: now + ttlMs } },
+      );
+      if (res.matchedCount > 0) return true;
+      try {
+        await this.m.claims.create({ _id: instance, owner, until: now + ttlMs });
+        return true;
+      } catch (err) {
+        if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
+        throw err;
+      }
+    });
+  }
+
+  release(instance: string, owner: string): Promise<void> {
+    return this.serial(async () => {
+      await this.m.claims.deleteOne({ _id: instance, owner });
+    });
+  }
+}
