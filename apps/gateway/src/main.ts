@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { createGatewayApp } from '@zapgate/gateway';
+import { MEGA_WEBHOOK_EVENTS } from '@zapgate/dialect-mega';
+import { WPP_WEBHOOK_EVENTS } from '@zapgate/dialect-wppconnect';
 import { openMongoStorage } from '@zapgate/storage';
 import { NatsCommandBus } from '@zapgate/transport';
 import { connect } from '@nats-io/transport-node';
@@ -25,6 +27,13 @@ const app = await createGatewayApp({
         nats: async () => void (await nc.flush()),
         mongodb: async () => void (await storage.connection.db!.admin().ping()),
       }),
+    },
+    webhooks: {
+      settings: {
+        urlPolicy: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+        events: { mega: MEGA_WEBHOOK_EVENTS, wppconnect: WPP_WEBHOOK_EVENTS },
+      },
+      deliveries: storage.deliveries,
     },
   },
   logLevel: env.LOG_LEVEL,

@@ -6,6 +6,7 @@ import { NatsCommandBus, NatsEventLog, NatsLeaseStore } from '@zapgate/transport
 import { useSimulatorEndpoint } from '@zapgate/whatsapp';
 import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
+import { startHealthServer } from './health-server.js';
 import { SessionShardEnv } from './session-shard.env.js';
 
 const env = loadEnv(SessionShardEnv);
@@ -37,10 +38,23 @@ const shard = new ShardService(
   },
 );
 await shard.start();
-logger.info({ capacity: env.SHARD_CAPACITY }, 'session shard ready');
-
-onShutdownSignal(async () => {
-  await shard.stop(); // close sessions and hand the leases back
-  await nc.drain();
-  await storage.close();
+const health = await startHealthServer(env.HEALTH_PORT, env.HEALTH_HOST, {
+  nats: async () => {
+    if (nc.isClosed()) throw new Error('connection closed');
+    await nc.flush();
+  },
+  mongodb: async () => void (await storage.connection.db!.admin().ping()),
 });
+logger.info({ capacity: env.SHARD_CAPACITY, healthPort: health.port }, 'session shard ready');
+
+onShutdownSignal(
+  async () => {
+    health.draining();
+    await shard.stop(); // close sessions, release the leases, ask the other shards to adopt now
+    await nc.drain();
+    await storage.close();
+    await health.close();
+    logger.info('session shard stopped');
+  },
+  { timeoutMs: env.SHARD_DRAIN_TIMEOUT_MS, log: (err) => logger.error({ err }, 'shutdown failed') },
+);

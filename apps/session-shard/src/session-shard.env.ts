@@ -18,5 +18,23 @@ export class SessionShardEnv extends WithSimulatorEndpoint(ClusterEnv) {
   @IsInt()
   @Min(3_000)
   @Max(120_000)
-  LEASE_TTL_MS: number = 15_000;
+  LEASE_TTL_MS: number = 10_000;
+
+  /**
+   * How long a stopping shard may take to close its sessions and hand its instances over before
+   * it exits anyway (Kubernetes' terminationGracePeriodSeconds must be longer).
+   */
+  @IsInt()
+  @Min(1_000)
+  @Max(120_000)
+  SHARD_DRAIN_TIMEOUT_MS: number = 10_000;
+
+  /** Port of the health probes (`/health`, `/health/ready`); 0 picks a free one. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HEALTH_PORT: number = 21468;
+
+  @IsString()
+  HEALTH_HOST: string = '0.0.0.0';
 }

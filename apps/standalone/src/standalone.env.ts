@@ -1,9 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { BaseEnv, WithSimulatorEndpoint } from '@zapgate/config';
+import { BaseEnv, WithSimulatorEndpoint, WithWebhookDelivery } from '@zapgate/config';
 
 /** Settings of the all-in-one process (`npm start`, `npm run sandbox`). */
-export class StandaloneEnv extends WithSimulatorEndpoint(BaseEnv) {
+export class StandaloneEnv extends WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv)) {
   /** HTTP port of the gateway (and of the sandbox control API). */
   @IsInt()
   @Min(1)

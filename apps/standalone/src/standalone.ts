@@ -6,6 +6,15 @@ import { ShardService } from '@zapgate/session-shard';
 import { openEmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { SimControlModule, WaSimulator } from '@zapgate/wa-sim';
+import {
+  DIALECT_WEBHOOK_EVENTS,
+  DIALECT_WEBHOOKS,
+  dispatcherOptionsFromEnv,
+  HttpWebhookSender,
+  OutboxEventLog,
+  urlPolicyFromEnv,
+  WebhookDispatcher,
+} from '@zapgate/webhooks';
 import { useSimulatorEndpoint } from '@zapgate/whatsapp';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateSecrets } from './secrets.js';
@@ -19,6 +28,7 @@ export interface Standalone {
   adminToken: string;
   secretKey: string;
   sim?: WaSimulator;
+  webhooks: WebhookDispatcher;
   stop(): Promise<void>;
 }
 
@@ -51,11 +61,23 @@ export async function startStandalone(
     : undefined;
   const waWebSocketUrl =
     sim?.url ?? useSimulatorEndpoint({ url: env.WA_WEBSOCKET_URL, trustRoot: env.WA_SIM_TRUST_ROOT }, logger);
+  // Webhooks: an event is in the outbox (files under DATA_DIR) before its publish resolves, so a
+  // crash of this process loses nothing a shard published; the dispatcher drains the outbox.
+  const urlPolicy = urlPolicyFromEnv(env);
+  const sender = new HttpWebhookSender(urlPolicy, env.WEBHOOK_CONCURRENCY * 2);
+  const webhooks = new WebhookDispatcher(dispatcherOptionsFromEnv(env, 'standalone'), {
+    instances: storage.instances,
+    deliveries: storage.deliveries,
+    sender,
+    dialects: DIALECT_WEBHOOKS,
+    logger: logger.child({ component: 'webhooks' }),
+  });
+  await webhooks.start();
   const shard = new ShardService(
     { shardId: 'standalone', capacity: 100_000, tickMs: LEASE_TTL_MS / 3, waWebSocketUrl },
     {
       bus,
-      events: new MemoryEventLog(),
+      events: new OutboxEventLog(new MemoryEventLog(), (events) => webhooks.ingest(events)),
       leases: new MemoryLeaseStore(LEASE_TTL_MS),
       instances: storage.instances,
       auth: storage.auth,
@@ -74,6 +96,10 @@ export async function startStandalone(
       bus,
       instances: storage.instances,
       readiness: { checks: () => ({ storage: async () => void (await storage.instances.list()) }) },
+      webhooks: {
+        settings: { urlPolicy, events: DIALECT_WEBHOOK_EVENTS },
+        deliveries: storage.deliveries,
+      },
     },
     imports: sim ? [SimControlModule.forSimulator(sim)] : [],
     logLevel: env.LOG_LEVEL,
@@ -88,9 +114,12 @@ export async function startStandalone(
     adminToken: secrets.adminToken,
     secretKey: secrets.secretKey,
     sim,
+    webhooks,
     stop: async () => {
       await app.close();
       await shard.stop();
+      await webhooks.stop();
+      await sender.close();
       await sim?.stop();
     },
   };

@@ -13,7 +13,7 @@ export interface Http {
 }
 
 /** The standalone process in sandbox mode on a free port, with a fresh data dir. */
-export async function startSandbox(): Promise<{
+export async function startSandbox(extraEnv: Record<string, string> = {}): Promise<{
   zg: Standalone;
   call: (method: string, path: string, body?: unknown, token?: string) => Promise<Http>;
   close: () => Promise<void>;
@@ -25,6 +25,7 @@ export async function startSandbox(): Promise<{
     DATA_DIR: dir,
     ZG_SANDBOX: 'true',
     LOG_LEVEL: 'silent',
+    ...extraEnv,
   });
   env.PORT = 0 as number;
   const zg = await startStandalone(env, pino({ level: 'silent' }));

@@ -1,17 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { InstanceRepository } from '@zapgate/storage';
+import { InstanceRepository, WebhookDeliveryRepository } from '@zapgate/storage';
 import { CommandBus } from '@zapgate/transport';
 import { GatewaySettings } from './core/gateway-settings.js';
 import { InstanceClient } from './core/instance-client.js';
 import { InstanceRegistry } from './core/instance-registry.js';
+import { WebhookConfigService, WebhookGatewaySettings } from './core/webhook-config.service.js';
 import { MegaInstanceController } from './mega/mega-instance.controller.js';
 import { MegaMessagingController } from './mega/mega-messaging.controller.js';
+import { MegaWebhookController } from './mega/mega-webhook.controller.js';
 import { HealthController } from './ops/health.controller.js';
 import { GatewayMetrics, MetricsController, MetricsInterceptor } from './ops/metrics.js';
 import { ReadinessChecks } from './ops/readiness.js';
 import { WppMessageController } from './wpp/wpp-message.controller.js';
 import { WppSessionController } from './wpp/wpp-session.controller.js';
+import { WppWebhookController } from './wpp/wpp-webhook.controller.js';
 import { WppTokenService } from './wpp/wpp-token.service.js';
 
 export interface GatewayDeps {
@@ -19,6 +22,8 @@ export interface GatewayDeps {
   bus: CommandBus;
   instances: InstanceRepository;
   readiness: ReadinessChecks;
+  /** Webhook settings routes and the delivery log (both dialects). */
+  webhooks: { settings: WebhookGatewaySettings; deliveries: WebhookDeliveryRepository };
 }
 
 /** Both dialects, health and metrics, over a command bus and the instance registry. */
@@ -30,8 +35,10 @@ export class GatewayModule {
       controllers: [
         MegaInstanceController,
         MegaMessagingController,
+        MegaWebhookController,
         WppSessionController,
         WppMessageController,
+        WppWebhookController,
         HealthController,
         MetricsController,
       ],
@@ -40,6 +47,9 @@ export class GatewayModule {
         { provide: CommandBus, useValue: deps.bus },
         { provide: InstanceRepository, useValue: deps.instances },
         { provide: ReadinessChecks, useValue: deps.readiness },
+        { provide: WebhookGatewaySettings, useValue: deps.webhooks.settings },
+        { provide: WebhookDeliveryRepository, useValue: deps.webhooks.deliveries },
+        WebhookConfigService,
         InstanceClient,
         InstanceRegistry,
         WppTokenService,

@@ -36,7 +36,7 @@ const handlers: Handlers = {
   'request-pairing-code': async (s, r) => ({ code: await s.requestPairingCode(r.phone) }),
   logout: async (s) => s.logout(),
   restart: async (s) => settled(s, await s.restart()),
-  close: async (s) => s.close(),
+  close: async (s) => s.close('closed on request', 'close'),
   'check-numbers': async (s, r) => s.checkNumbers(r.numbers),
   'send-text': async (s, r) => s.sendText(r.to, r.text),
 };

@@ -79,12 +79,33 @@ export class ShardService {
     );
   }
 
-  /** Stops taking work, closes every session, and hands the leases back so another shard takes over at once. */
+  /**
+   * Stops taking work (no adoption, no placement requests), closes every session (their auth
+   * state flushed), deletes the leases, then asks the other shards to adopt those instances now
+   * rather than at their next round. A command still in flight when its session closes fails
+   * with a clear error; the caller retries against the new holder.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
     await this.placement?.unsubscribe();
-    await Promise.all(this.instances.map((instance) => this.release(instance, 'shard stopping')));
+    const released = this.instances;
+    await Promise.all(released.map((instance) => this.release(instance, 'shard stopping')));
+    // this shard left the placement queue group: another shard answers
+    await Promise.all(
+      released.map((instance) =>
+        this.d.bus
+          .request<{ shard?: string }>(Subjects.control('place-instance'), { instance }, { timeoutMs: 5_000 })
+          .then(
+            (r) => this.d.logger.info({ instance, to: r.shard }, 'instance handed over'),
+            (err: unknown) =>
+              this.d.logger.warn(
+                { instance, err },
+                'no shard took the instance now; one will at its next round',
+              ),
+          ),
+      ),
+    );
   }
 
   /** One round: renew what we own, drop what we lost, adopt unowned instances up to capacity. */
@@ -160,9 +181,12 @@ export class ShardService {
     const owned = this.owned.get(instance);
     if (!owned) return;
     this.owned.delete(instance);
+    this.d.logger.debug({ instance, reason }, 'releasing instance: closing the session');
     await owned.commands.unsubscribe();
     await owned.session.close(reason);
+    this.d.logger.debug({ instance }, 'session closed');
     if (deleteLease) await this.d.leases.delete(instance);
+    this.d.logger.info({ instance, reason, leaseDeleted: deleteLease }, 'instance released');
   }
 
   private async publish<E extends EventName>(instance: string, event: E, data: EventData[E]): Promise<void> {

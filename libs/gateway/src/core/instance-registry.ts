@@ -75,6 +75,11 @@ export class InstanceRegistry {
     return updated;
   }
 
+  async setWebhookSecret(key: string, webhookSecret: string): Promise<void> {
+    if (!(await this.repo.update(key, { webhookSecret })))
+      throw new DomainError(ErrorCode.InstanceNotFound, `instance ${key} not found`);
+  }
+
   async delete(key: string): Promise<void> {
     if (!(await this.repo.delete(key)))
       throw new DomainError(ErrorCode.InstanceNotFound, `instance ${key} not found`);

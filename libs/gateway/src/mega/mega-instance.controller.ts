@@ -15,6 +15,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { DomainError, ErrorCode } from '@zapgate/contracts';
 import { InstanceClient } from '../core/instance-client.js';
 import { InstanceRegistry } from '../core/instance-registry.js';
+import { WebhookConfigService } from '../core/webhook-config.service.js';
 import { qrDataUrl } from '../core/qr-image.js';
 import { normalizeRecipient } from '../core/recipient.js';
 import { MegaAccess, MegaAuthGuard } from './mega-auth.guard.js';
@@ -32,6 +33,7 @@ export class MegaInstanceController {
   constructor(
     private readonly registry: InstanceRegistry,
     private readonly client: InstanceClient,
+    private readonly webhooks: WebhookConfigService,
   ) {}
 
   @Post('init')
@@ -45,10 +47,18 @@ export class MegaInstanceController {
   async init(@Query('instance_key') key: string | undefined, @Body() body: MegaInitDto) {
     const instanceKey = key?.trim() || `zg-${randomBytes(6).toString('hex')}`;
     const hook = body.messageData;
+    if (hook?.webhookUrl) this.webhooks.checkUrl('webhookUrl', hook.webhookUrl.trim());
+    this.webhooks.checkEvents('events', 'mega', hook?.events);
     const { token } = await this.registry.create(instanceKey, 'mega', {
       withToken: true,
       ...(hook?.webhookUrl
-        ? { webhook: { url: hook.webhookUrl, enabled: hook.webhookEnabled ?? true } }
+        ? {
+            webhook: {
+              url: hook.webhookUrl.trim(),
+              enabled: hook.webhookEnabled ?? true,
+              ...(hook.events?.length ? { events: hook.events } : {}),
+            },
+          }
         : {}),
     });
     return {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
 import { InstanceClient } from '../core/instance-client.js';
@@ -6,9 +6,9 @@ import { InstanceRegistry } from '../core/instance-registry.js';
 import { normalizeRecipient } from '../core/recipient.js';
 import { MegaAuthGuard } from './mega-auth.guard.js';
 import { MegaExceptionFilter } from './mega-exception.filter.js';
-import { MegaConfigWebhookDto, MegaSendTextDto } from './mega.dto.js';
+import { MegaSendTextDto } from './mega.dto.js';
 
-@ApiTags('mega-API: messages and webhook')
+@ApiTags('mega-API: messages')
 @ApiBearerAuth()
 @Controller('rest')
 @UseGuards(MegaAuthGuard)
@@ -40,33 +40,5 @@ export class MegaMessagingController {
     }
     const sent = await this.client.send('send-text', { instance: key, to, text: body.messageData.text });
     return { error: false, message: 'Message sent', messageData: sent.raw };
-  }
-
-  @Get('webhook/:instance_key')
-  @ApiOperation({ summary: 'The instance webhook settings' })
-  async getWebhook(@Param('instance_key') key: string) {
-    const record = await this.registry.get(key);
-    return {
-      error: false,
-      message: 'Webhook data',
-      webhookData: {
-        webhookUrl: record.webhook?.url ?? '',
-        webhookEnabled: record.webhook?.enabled ?? false,
-      },
-    };
-  }
-
-  @Post('webhook/:instance_key/configWebhook')
-  @ApiOperation({
-    summary: 'Set the webhook URL and switch it on or off (stored; delivery comes with the webhook service)',
-  })
-  async configWebhook(@Param('instance_key') key: string, @Body() body: MegaConfigWebhookDto) {
-    const { webhookUrl, webhookEnabled } = body.messageData;
-    const current = await this.registry.get(key);
-    const url = webhookUrl ?? current.webhook?.url;
-    if (!url && webhookEnabled !== false)
-      throw new DomainError(ErrorCode.ValidationFailed, 'webhookUrl is required to enable the webhook');
-    await this.registry.setWebhook(key, { url: url ?? '', enabled: webhookEnabled ?? true });
-    return { error: false, message: 'Webhook configured' };
   }
 }

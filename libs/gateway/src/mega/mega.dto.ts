@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsDefined,
+  IsISO8601,
   IsOptional,
   IsString,
-  IsUrl,
   Length,
-  ValidateIf,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 
@@ -22,13 +23,12 @@ const lenientBoolean = ({ value }: { value: unknown }) =>
 export class MegaWebhookDataDto {
   @ApiPropertyOptional({
     example: 'https://example.com/hooks/whatsapp?token=abc',
-    description: 'Called exactly as given, query string included',
+    description:
+      'Called exactly as given, query string included. http(s) only; link-local and cloud metadata addresses are refused.',
   })
-  @ValidateIf((o: MegaWebhookDataDto) => !!o.webhookUrl)
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
-    { message: 'webhookUrl must be an http(s) URL' },
-  )
+  @IsOptional()
+  @IsString({ message: 'webhookUrl must be a string' })
+  @MaxLength(2048)
   webhookUrl?: string;
 
   @ApiPropertyOptional({ example: true })
@@ -36,6 +36,16 @@ export class MegaWebhookDataDto {
   @Transform(lenientBoolean)
   @IsBoolean()
   webhookEnabled?: boolean;
+
+  @ApiPropertyOptional({
+    example: ['message', 'message.ack'],
+    description: 'Only these webhook events (mega names); empty or absent: every event',
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray({ message: 'events must be an array of event names' })
+  @IsString({ each: true })
+  events?: string[];
 }
 
 export class MegaInitDto {
@@ -75,4 +85,41 @@ export class MegaSendTextDto {
   @ValidateNested()
   @Type(() => MegaTextDataDto)
   messageData!: MegaTextDataDto;
+}
+
+export class MegaWebhookSecretDataDto {
+  @ApiPropertyOptional({
+    example: 'a-long-random-secret-of-yours',
+    description: 'At least 16 characters; omit it to get a generated secret (returned once)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  secret?: string;
+}
+
+export class MegaWebhookSecretDto {
+  @ApiPropertyOptional({ type: MegaWebhookSecretDataDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MegaWebhookSecretDataDto)
+  messageData?: MegaWebhookSecretDataDto;
+}
+
+export class MegaReplayRangeDataDto {
+  @ApiProperty({ example: '2026-11-23T00:00:00Z', description: 'From this event time (inclusive)' })
+  @IsISO8601({}, { message: 'from must be an ISO date-time' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-11-23T23:59:59Z', description: 'To this event time (inclusive)' })
+  @IsISO8601({}, { message: 'to must be an ISO date-time' })
+  to!: string;
+}
+
+export class MegaReplayRangeDto {
+  @ApiProperty({ type: MegaReplayRangeDataDto })
+  @IsDefined({ message: 'messageData is required' })
+  @ValidateNested()
+  @Type(() => MegaReplayRangeDataDto)
+  messageData!: MegaReplayRangeDataDto;
 }

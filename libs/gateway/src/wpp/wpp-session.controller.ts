@@ -15,6 +15,7 @@ import { DomainError, ErrorCode, type InstanceStatus } from '@zapgate/contracts'
 import { GatewaySettings } from '../core/gateway-settings.js';
 import { InstanceClient } from '../core/instance-client.js';
 import { InstanceRegistry, secretEquals } from '../core/instance-registry.js';
+import { WebhookConfigService } from '../core/webhook-config.service.js';
 import { qrDataUrl, qrPng } from '../core/qr-image.js';
 import { WppAuthGuard } from './wpp-auth.guard.js';
 import { WppExceptionFilter } from './wpp-exception.filter.js';
@@ -47,6 +48,7 @@ export class WppSessionController {
     private readonly client: InstanceClient,
     private readonly tokens: WppTokenService,
     private readonly settings: GatewaySettings,
+    private readonly webhooks: WebhookConfigService,
   ) {}
 
   @Post(':session/:secretkey/generate-token')
@@ -94,8 +96,21 @@ export class WppSessionController {
     summary: 'Start the session; with waitQrCode, answer with the first QR (or pairing code with phone)',
   })
   async start(@WppSession() session: string, @Body() body: WppStartSessionDto) {
+    if (body.webhook) this.webhooks.checkUrl('webhook', body.webhook.trim());
+    this.webhooks.checkEvents('events', 'wppconnect', body.events);
     const record = await this.registry.ensure(session, 'wppconnect');
-    if (body.webhook) await this.registry.setWebhook(session, { url: body.webhook, enabled: true });
+    if (body.webhook || body.events || body.ignore) {
+      // kept with the session: a later start-session without them (start-all at boot) keeps them
+      const url = body.webhook?.trim() || record.webhook?.url || '';
+      const events = body.events ?? record.webhook?.events;
+      const ignore = body.ignore ?? record.webhook?.ignore;
+      await this.registry.setWebhook(session, {
+        url,
+        enabled: !!url,
+        ...(events ? { events } : {}),
+        ...(ignore ? { ignore } : {}),
+      });
+    }
     const phone = body.phone?.replace(/\D/g, '');
     const before = await this.client.send('get-status', { instance: record.key });
     if (before.state === 'connected') return this.statusBody(before);

@@ -1,14 +1,14 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   MaxLength,
-  ValidateIf,
 } from 'class-validator';
 
 const lenientBoolean = ({ value }: { value: unknown }) =>
@@ -17,14 +17,34 @@ const lenientBoolean = ({ value }: { value: unknown }) =>
 export class WppStartSessionDto {
   @ApiPropertyOptional({
     example: 'https://example.com/hooks/wpp',
-    description: 'Per-session webhook (stored; delivery comes with the webhook service)',
+    description:
+      'Per-session webhook, kept and restored on restart (the global WEBHOOK_URL otherwise). Called exactly as given; link-local and cloud metadata addresses are refused.',
   })
-  @ValidateIf((o: WppStartSessionDto) => !!o.webhook)
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
-    { message: 'webhook must be an http(s) URL' },
-  )
+  @IsOptional()
+  @IsString({ message: 'webhook must be a string URL' })
+  @MaxLength(2048)
   webhook?: string;
+
+  @ApiPropertyOptional({
+    example: ['onmessage', 'onack'],
+    description: 'zapgate extension: only these webhook events (WPPConnect names); absent: every event',
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray({ message: 'events must be an array of event names' })
+  @IsString({ each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({
+    example: ['status@broadcast'],
+    description:
+      "WPPConnect's webhook ignore list: events whose name, sender (`from`) or type is listed are not sent (default `status@broadcast`)",
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray({ message: 'ignore must be an array of strings' })
+  @IsString({ each: true })
+  ignore?: string[];
 
   @ApiPropertyOptional({
     example: true,
@@ -89,4 +109,25 @@ export class WppSendMessageDto {
   @IsOptional()
   @IsObject()
   options?: Record<string, unknown>;
+}
+
+export class WppWebhookSecretDto {
+  @ApiPropertyOptional({
+    example: 'a-long-random-secret-of-yours',
+    description: 'At least 16 characters; omit it to get a generated secret (returned once)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  secret?: string;
+}
+
+export class WppReplayRangeDto {
+  @ApiProperty({ example: '2026-11-23T00:00:00Z', description: 'From this event time (inclusive)' })
+  @IsISO8601({}, { message: 'from must be an ISO date-time' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-11-23T23:59:59Z', description: 'To this event time (inclusive)' })
+  @IsISO8601({}, { message: 'to must be an ISO date-time' })
+  to!: string;
 }
