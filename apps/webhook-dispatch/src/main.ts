@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { connect } from '@nats-io/transport-node';
+import { loadEnv, onShutdownSignal } from '@zapgate/config';
+import { EVENTS_STREAM } from '@zapgate/contracts';
+import { openMongoStorage } from '@zapgate/storage';
+import { NatsEventLog } from '@zapgate/transport';
+import {
+  DIALECT_WEBHOOKS,
+  dispatcherOptionsFromEnv,
+  HttpWebhookSender,
+  startHealthServer,
+  urlPolicyFromEnv,
+  WebhookDispatcher,
+} from '@zapgate/webhooks';
+import { pino } from 'pino';
+import { WebhookDispatchEnv } from './webhook-dispatch.env.js';
+
+const env = loadEnv(WebhookDispatchEnv);
+const options = dispatcherOptionsFromEnv(env, env.WEBHOOK_DISPATCHER_ID);
+const logger = pino({ level: env.LOG_LEVEL }).child({ dispatcher: env.WEBHOOK_DISPATCHER_ID });
+const nc = await connect({
+  servers: env.NATS_URL,
+  name: `zg-webhooks-${env.WEBHOOK_DISPATCHER_ID}`,
+  maxReconnectAttempts: -1,
+});
+const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
+const sender = new HttpWebhookSender(urlPolicyFromEnv(env), env.WEBHOOK_CONCURRENCY * 2);
+const dispatcher = new WebhookDispatcher(options, {
+  instances: storage.instances,
+  deliveries: storage.deliveries,
+  sender,
+  dialects: DIALECT_WEBHOOKS,
+  logger,
+});
+let stopping = false;
+const health = await startHealthServer(env.PORT, env.HOST, () => ({
+  accepting: async () => {
+    if (stopping) throw new Error('shutting down');
+  },
+  nats: async () => void (await nc.flush()),
+  mongodb: async () => void (await storage.connection.db!.admin().ping()),
+}));
+await dispatcher.start(await NatsEventLog.open(nc, { stream: EVENTS_STREAM, subjects: ['zg.evt.>'] }));
+logger.info({ port: health.port }, 'webhook dispatcher ready');
+
+onShutdownSignal(async () => {
+  stopping = true;
+  // stop consuming; deliveries in flight finish, the rest stays pending (outbox) or unacked (stream)
+  await dispatcher.stop();
+  await sender.close();
+  await nc.drain();
+  await storage.close();
+  await health.close();
+  logger.info(dispatcher.stats, 'webhook dispatcher stopped');
+});

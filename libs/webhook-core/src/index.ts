@@ -1,0 +1,3 @@
+export * from './signature.js';
+export * from './url-policy.js';
+export * from './event-filter.js';

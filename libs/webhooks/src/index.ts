@@ -1,0 +1,22 @@
+export {
+  WebhookDispatcher,
+  type DialectWebhooks,
+  type DispatcherDeps,
+  type DispatcherOptions,
+} from './webhook-dispatcher.js';
+export { WebhookSender, HttpWebhookSender } from './webhook-sender.js';
+export { OutboxEventLog } from './outbox-event-log.js';
+export {
+  retryDelayMs,
+  parseRetryAfter,
+  isRetryable,
+  type RetryPolicy,
+  type AttemptResult,
+} from './retry-policy.js';
+export { DIALECT_WEBHOOKS, DIALECT_WEBHOOK_EVENTS } from './dialects.js';
+export {
+  dispatcherOptionsFromEnv,
+  urlPolicyFromEnv,
+  type WebhookDeliveryEnv,
+} from './dispatcher-settings.js';
+export { startHealthServer, type HealthServer } from './health-server.js';

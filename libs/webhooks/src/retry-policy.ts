@@ -1,0 +1,56 @@
+/** How failed attempts are retried: exponential backoff with jitter, Retry-After honoured. */
+export interface RetryPolicy {
+  /** Attempts in all (the first one included) before a delivery is a dead letter. */
+  maxAttempts: number;
+  /** Delay before the second attempt; doubles each time, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** What one attempt came to. */
+export interface AttemptResult {
+  statusCode?: number;
+  /** Network error, timeout, or a refused address. */
+  error?: string;
+  /** Never retried (an address the URL policy refuses). */
+  fatal?: boolean;
+  /** From a Retry-After header, in ms. */
+  retryAfterMs?: number;
+  latencyMs: number;
+}
+
+/** Network errors, timeouts, 5xx, 408 and 429 are worth another try; other answers are final. */
+export function isRetryable(r: AttemptResult): boolean {
+  if (r.fatal) return false;
+  if (r.statusCode === undefined) return true;
+  return r.statusCode >= 500 || r.statusCode === 408 || r.statusCode === 429;
+}
+
+export function isSuccess(r: AttemptResult): boolean {
+  return r.statusCode !== undefined && r.statusCode >= 200 && r.statusCode < 300;
+}
+
+/**
+ * Delay before attempt `attempt + 1` after `attempt` failures: base * 2^(attempt-1), capped, with
+ * "equal jitter" (half fixed, half random) so retries of many instances spread out; never less
+ * than what Retry-After asked for.
+ */
+export function retryDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+): number {
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = exp / 2 + random() * (exp / 2);
+  return Math.max(Math.round(jittered), retryAfterMs ?? 0);
+}
+
+/** `Retry-After` as ms: delta seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

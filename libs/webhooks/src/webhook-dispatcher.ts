@@ -1,0 +1,386 @@
+import {
+  type EventEnvelope,
+  type RenderedWebhook,
+  type WebhookDialect,
+  type WebhookRenderer,
+} from '@zapgate/contracts';
+import {
+  type DeliveryOutcome,
+  type DeliveryRecord,
+  type InstanceRecord,
+  type InstanceRepository,
+  type WebhookDeliveryRepository,
+} from '@zapgate/storage';
+import type { EventLog, StoredEvent, Subscription } from '@zapgate/transport';
+import { eventAllowed, signWebhook, WEBHOOK_HEADERS } from '@zapgate/webhook-core';
+import type { Logger } from 'pino';
+import { BatchWriter } from './batch-writer.js';
+import {
+  isRetryable,
+  isSuccess,
+  retryDelayMs,
+  type AttemptResult,
+  type RetryPolicy,
+} from './retry-policy.js';
+import type { WebhookSender } from './webhook-sender.js';
+
+/** How one dialect turns canonical events into POSTs. */
+export interface DialectWebhooks {
+  render: WebhookRenderer;
+  /** WPPConnect's `ignore` list when the session set none (`status@broadcast`). */
+  defaultIgnore?: readonly string[];
+  /** Events sent only when an instance's filter names them (WPPConnect's `onselfmessage`). */
+  offByDefault?: readonly string[];
+}
+
+export interface DispatcherOptions {
+  /** This dispatcher's name in per-instance claims (unique per replica). */
+  owner: string;
+  /** The durable consumer replicas share. */
+  durable: string;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** Instances delivered to at once (each instance is delivered to in order, one POST at a time). */
+  concurrency: number;
+  /** WPPConnect's global WEBHOOK_URL, for wpp sessions that set none. */
+  defaultWppUrl?: string;
+  /** How often the outbox is scanned for work others queued (replays, other replicas). */
+  pollMs: number;
+  /** How long a claim on an instance lasts without renewal. */
+  claimTtlMs: number;
+  /** How long delivered deliveries are kept in the log. */
+  retentionMs: number;
+  /** Events read from the log at once. */
+  batchSize: number;
+}
+
+export interface DispatcherDeps {
+  instances: InstanceRepository;
+  deliveries: WebhookDeliveryRepository;
+  sender: WebhookSender;
+  dialects: Record<WebhookDialect, DialectWebhooks>;
+  logger: Logger;
+}
+
+const DEFAULT_WPP_IGNORE = ['status@broadcast'];
+
+/**
+ * Durable webhook delivery. Events come in (from the event log, or straight from a publisher in
+ * the standalone process) and are rendered in the instance's dialect into the outbox before they
+ * are acknowledged. Senders then drain the outbox: per instance in order, one POST at a time;
+ * instances in parallel; each POST signed, retried with backoff on network errors, 5xx, 408 and
+ * 429, and a dead letter after the last attempt. Outcomes are written in batches.
+ */
+export class WebhookDispatcher {
+  private readonly ingestWriter: BatchWriter<DeliveryRecord>;
+  private readonly outcomeWriter: BatchWriter<DeliveryOutcome>;
+  /** Instances that may have work, waiting for a sender. */
+  private readonly ready = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly wakeups = new Map<string, NodeJS.Timeout>();
+  /** Instances this dispatcher holds a claim on, and until when. */
+  private readonly claimed = new Map<string, number>();
+  private subscription?: Subscription;
+  private poller?: NodeJS.Timeout;
+  private purger?: NodeJS.Timeout;
+  private stopping = false;
+  /** Counters for health and benchmarks. */
+  readonly stats = { enqueued: 0, delivered: 0, retried: 0, dead: 0 };
+
+  constructor(
+    private readonly o: DispatcherOptions,
+    private readonly d: DispatcherDeps,
+  ) {
+    const log = (what: string) => (err: unknown, attempt: number) =>
+      this.d.logger.error({ err, attempt }, `webhook outbox: ${what} failed, retrying`);
+    this.ingestWriter = new BatchWriter((items) => this.d.deliveries.enqueue(items), log('enqueue'));
+    this.outcomeWriter = new BatchWriter(
+      (items) => this.d.deliveries.record(items),
+      log('recording outcomes'),
+    );
+  }
+
+  /** Starts the senders (and, with an event log, the durable consumer). */
+  async start(events?: EventLog): Promise<void> {
+    for (const instance of await this.d.deliveries.pendingInstances()) this.markReady(instance);
+    this.poller = setInterval(() => void this.poll(), this.o.pollMs);
+    this.purger = setInterval(() => void this.purge(), Math.min(this.o.retentionMs, 10 * 60_000));
+    if (events) {
+      this.subscription = await events.consumeBatches<EventEnvelope>(
+        { durable: this.o.durable, filter: 'zg.evt.>', maxBatch: this.o.batchSize, ackWaitMs: 10_000 },
+        (batch) => this.ingest(batch),
+      );
+    }
+  }
+
+  /**
+   * Stops consuming, lets deliveries in flight finish (what is not finished stays pending in the
+   * outbox, or unacknowledged in the log), writes their outcomes and releases the claims.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.poller);
+    clearInterval(this.purger);
+    await this.subscription?.unsubscribe();
+    for (const t of this.wakeups.values()) clearTimeout(t);
+    await Promise.all(this.running.values());
+    await this.ingestWriter.close();
+    await this.outcomeWriter.close();
+    await Promise.all(
+      [...this.claimed.keys()].map((i) => this.d.deliveries.release(i, this.o.owner).catch(() => undefined)),
+    );
+  }
+
+  /** Renders events into the outbox; resolves once they are stored (then they may be acknowledged). */
+  async ingest(events: StoredEvent<EventEnvelope>[]): Promise<void> {
+    const records = new Map<string, InstanceRecord | undefined>();
+    for (const key of new Set(events.map((e) => e.data.instance)))
+      records.set(key, await this.d.instances.get(key));
+    const out: DeliveryRecord[] = [];
+    for (const event of events) {
+      const envelope = event.data;
+      let record = records.get(envelope.instance);
+      if (!record) continue; // deleted instance: nobody to tell
+      if (envelope.event === 'connection-changed') {
+        record = await this.rememberAccount(record, envelope as EventEnvelope<'connection-changed'>);
+        records.set(envelope.instance, record);
+      }
+      out.push(...this.render(event.seq, envelope, record));
+    }
+    await this.ingestWriter.add(out);
+    this.stats.enqueued += out.length;
+    for (const instance of new Set(out.map((r) => r.instance))) this.markReady(instance);
+  }
+
+  private render(seq: number, envelope: EventEnvelope, record: InstanceRecord): DeliveryRecord[] {
+    const url =
+      record.webhook?.enabled && record.webhook.url
+        ? record.webhook.url
+        : record.dialect === 'wppconnect' && !record.webhook?.url
+          ? this.o.defaultWppUrl
+          : undefined;
+    if (!url) return [];
+    const dialect = this.d.dialects[record.dialect];
+    let rendered: RenderedWebhook[];
+    try {
+      rendered = dialect.render(envelope, {
+        key: record.key,
+        ...(record.account ? { me: record.account } : {}),
+      });
+    } catch (err) {
+      this.d.logger.error({ err, instance: record.key, event: envelope.event }, 'webhook renderer failed');
+      return [];
+    }
+    const ignore =
+      record.webhook?.ignore ??
+      (record.dialect === 'wppconnect' ? (dialect.defaultIgnore ?? DEFAULT_WPP_IGNORE) : []);
+    const now = new Date().toISOString();
+    return rendered
+      .map((r, part) => ({ r, part }))
+      .filter(
+        ({ r }) =>
+          eventAllowed(r.event, record.webhook?.events) &&
+          !ignored(r, ignore) &&
+          (!dialect.offByDefault?.includes(r.event) || !!record.webhook?.events?.includes(r.event)),
+      )
+      .map(({ r, part }) => ({
+        id: part === 0 ? envelope.id : `${envelope.id}-${part}`,
+        instance: record.key,
+        seq,
+        part,
+        eventId: envelope.id,
+        eventName: envelope.event,
+        event: r.event,
+        url,
+        body: JSON.stringify(r.body),
+        status: 'pending' as const,
+        attempts: 0,
+        nextAt: 0,
+        createdAt: envelope.at,
+        updatedAt: now,
+      }));
+  }
+
+  private async rememberAccount(
+    record: InstanceRecord,
+    envelope: EventEnvelope<'connection-changed'>,
+  ): Promise<InstanceRecord> {
+    const me = envelope.data.me;
+    if (
+      !me ||
+      (record.account?.id === me.id && record.account?.lid === me.lid && record.account?.name === me.name)
+    )
+      return record;
+    const account = { id: me.id, ...(me.lid ? { lid: me.lid } : {}), ...(me.name ? { name: me.name } : {}) };
+    return (await this.d.instances.update(record.key, { account })) ?? { ...record, account };
+  }
+
+  private markReady(instance: string): void {
+    if (this.stopping) return;
+    this.ready.add(instance);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    for (const instance of this.ready) {
+      if (this.stopping || this.running.size >= this.o.concurrency) return;
+      if (this.running.has(instance)) continue;
+      this.ready.delete(instance);
+      const run = this.drainInstance(instance)
+        .catch((err) => {
+          this.d.logger.error({ err, instance }, 'webhook sender failed; retrying soon');
+          this.wakeAt(instance, Date.now() + 1_000);
+        })
+        .finally(() => {
+          this.running.delete(instance);
+          this.schedule();
+        });
+      this.running.set(instance, run);
+    }
+  }
+
+  /** Sends an instance's pending deliveries in order until none is due. */
+  private async drainInstance(instance: string): Promise<void> {
+    while (!this.stopping) {
+      // the claim is renewed when half of it is used up (not on every batch: a store write)
+      const until = this.claimed.get(instance);
+      if (until === undefined || until - Date.now() < this.o.claimTtlMs / 2) {
+        const now = Date.now();
+        if (!(await this.d.deliveries.claim(instance, this.o.owner, this.o.claimTtlMs))) {
+          // another replica sends for this instance; look again when its claim may have lapsed
+          this.claimed.delete(instance);
+          this.wakeAt(instance, Date.now() + this.o.claimTtlMs);
+          return;
+        }
+        this.claimed.set(instance, now + this.o.claimTtlMs);
+      }
+      const batch = await this.d.deliveries.nextFor(instance, 500);
+      if (!batch.length) {
+        await this.d.deliveries.release(instance, this.o.owner);
+        this.claimed.delete(instance);
+        return;
+      }
+      const record = await this.d.instances.get(instance);
+      const outcomes: DeliveryOutcome[] = [];
+      let blockedUntil: number | undefined;
+      for (const delivery of batch) {
+        if (this.stopping) break;
+        if (delivery.nextAt > Date.now()) {
+          blockedUntil = delivery.nextAt;
+          break;
+        }
+        const outcome = await this.attempt(delivery, record?.webhookSecret);
+        outcomes.push(outcome);
+        if (outcome.status === 'pending') {
+          blockedUntil = outcome.nextAt;
+          break; // in order: nothing later goes before this one
+        }
+      }
+      await this.outcomeWriter.add(outcomes);
+      if (blockedUntil !== undefined) {
+        this.wakeAt(instance, blockedUntil);
+        return;
+      }
+    }
+  }
+
+  private async attempt(delivery: DeliveryRecord, secret: string | undefined): Promise<DeliveryOutcome> {
+    const at = new Date();
+    const timestamp = String(Math.floor(at.getTime() / 1000));
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'zapgate-webhooks',
+      [WEBHOOK_HEADERS.id]: delivery.id,
+      [WEBHOOK_HEADERS.event]: delivery.event,
+      [WEBHOOK_HEADERS.timestamp]: timestamp,
+      ...(secret ? { [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, delivery.body) } : {}),
+    };
+    const result: AttemptResult = await this.d.sender.post(
+      delivery.url,
+      headers,
+      delivery.body,
+      this.o.timeoutMs,
+    );
+    const attempt = {
+      deliveryId: delivery.id,
+      instance: delivery.instance,
+      at: at.toISOString(),
+      latencyMs: result.latencyMs,
+      ...(result.statusCode !== undefined ? { statusCode: result.statusCode } : {}),
+      ...(result.error
+        ? { error: result.error }
+        : !isSuccess(result)
+          ? { error: `HTTP ${result.statusCode}` }
+          : {}),
+    };
+    if (isSuccess(result)) {
+      this.stats.delivered++;
+      return { attempt, status: 'delivered' };
+    }
+    const attempts = delivery.attempts + 1;
+    if (isRetryable(result) && attempts < this.o.retry.maxAttempts) {
+      this.stats.retried++;
+      const nextAt = Date.now() + retryDelayMs(this.o.retry, attempts, result.retryAfterMs);
+      // the in-memory copy moves on too, in case the same batch is looked at again
+      delivery.attempts = attempts;
+      delivery.nextAt = nextAt;
+      return { attempt, status: 'pending', nextAt };
+    }
+    this.stats.dead++;
+    this.d.logger.warn(
+      {
+        instance: delivery.instance,
+        id: delivery.id,
+        attempts,
+        statusCode: result.statusCode,
+        error: result.error,
+      },
+      'webhook delivery is a dead letter',
+    );
+    return { attempt, status: 'dead' };
+  }
+
+  private wakeAt(instance: string, at: number): void {
+    if (this.stopping) return;
+    clearTimeout(this.wakeups.get(instance));
+    const timer = setTimeout(
+      () => {
+        this.wakeups.delete(instance);
+        this.markReady(instance);
+      },
+      Math.max(0, at - Date.now()),
+    );
+    timer.unref?.();
+    this.wakeups.set(instance, timer);
+  }
+
+  /** Work queued elsewhere (replays from the API, other replicas, backoffs of a crashed one). */
+  private async poll(): Promise<void> {
+    try {
+      for (const instance of await this.d.deliveries.pendingInstances())
+        if (!this.running.has(instance) && !this.wakeups.has(instance)) this.markReady(instance);
+    } catch (err) {
+      this.d.logger.warn({ err }, 'webhook outbox poll failed');
+    }
+  }
+
+  private async purge(): Promise<void> {
+    try {
+      await this.d.deliveries.purgeDelivered(new Date(Date.now() - this.o.retentionMs).toISOString());
+    } catch (err) {
+      this.d.logger.warn({ err }, 'webhook outbox purge failed');
+    }
+  }
+}
+
+/** WPPConnect's filter: skip when the event name, the sender (`from`) or the type is listed. */
+function ignored(r: RenderedWebhook, ignore: readonly string[]): boolean {
+  if (!ignore.length) return false;
+  const from = r.body['from'];
+  const type = r.body['type'];
+  return (
+    ignore.includes(r.event) ||
+    (typeof from === 'string' && ignore.includes(from)) ||
+    (typeof type === 'string' && ignore.includes(type))
+  );
+}
