@@ -294,7 +294,14 @@ describe('distributed: gateway and two session shards on NATS and FerretDB', () 
     await startShard('shard-c');
     const [victim] = [...shards.keys()].filter((id) => id !== 'shard-c');
     const moved = instances.filter((i) => holderOf(i.key) === victim);
-    expect(moved.length).toBe(instances.length);
+    const placement = Object.fromEntries(instances.map((i) => [i.key, holderOf(i.key)]));
+    const alive = [...shards].map(
+      ([id, p]) => `${id}: exit ${p.child.exitCode ?? p.child.signalCode ?? 'running'}`,
+    );
+    expect({ placement, alive }).toEqual({
+      placement: Object.fromEntries(instances.map((i) => [i.key, victim])),
+      alive: [`${victim}: exit running`, 'shard-c: exit running'],
+    });
 
     const killedAt = Date.now();
     await shards.get(victim!)!.kill();

@@ -38,11 +38,13 @@ export async function startProcess(o: StartProcessOptions): Promise<RunningProce
   alive.add(child);
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   void exited.then(() => alive.delete(child));
+  // Every line is kept (up to a generous cap): tests read adoption and lease lines from here, and
+  // libsignal prints multi-line session dumps that would push them out of a short tail.
   const tail: string[] = [];
   for (const stream of [child.stdout!, child.stderr!])
     createInterface({ input: stream }).on('line', (line) => {
       tail.push(line);
-      if (tail.length > 200) tail.shift();
+      if (tail.length > 50_000) tail.shift();
     });
   const logs = () => tail.join('\n');
 
@@ -71,7 +73,7 @@ export async function startProcess(o: StartProcessOptions): Promise<RunningProce
     const deadline = Date.now() + (o.readyTimeoutMs ?? 60_000);
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`${o.name} exited before it was ready:\n${logs()}`);
+        throw new Error(`${o.name} exited before it was ready:\n${tail.slice(-200).join('\n')}`);
       const ok = await fetch(o.readyUrl).then(
         (r) => r.ok,
         () => false,
@@ -79,7 +81,7 @@ export async function startProcess(o: StartProcessOptions): Promise<RunningProce
       if (ok) break;
       if (Date.now() > deadline) {
         await running.kill();
-        throw new Error(`${o.name} was not ready at ${o.readyUrl}:\n${logs()}`);
+        throw new Error(`${o.name} was not ready at ${o.readyUrl}:\n${tail.slice(-200).join('\n')}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
