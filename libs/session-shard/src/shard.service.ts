@@ -15,6 +15,9 @@ import { WaSession } from '@zapgate/whatsapp';
 import type { Logger } from 'pino';
 import { handleInstanceCommand, LIFECYCLE_VERBS } from './instance-command.handler.js';
 
+/** Instances adopted at once in one round. */
+const ADOPT_CONCURRENCY = 8;
+
 export interface ShardOptions {
   shardId: string;
   /** Most instances this shard holds at once. */
@@ -56,6 +59,8 @@ export class ShardService {
   private timer?: NodeJS.Timeout;
   private placement?: Subscription;
   private stopping = false;
+  private ticking = false;
+  private readonly adopting = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly o: ShardOptions,
@@ -89,6 +94,7 @@ export class ShardService {
     this.stopping = true;
     clearInterval(this.timer);
     await this.placement?.unsubscribe();
+    await Promise.allSettled(this.adopting.values());
     const released = this.instances;
     await Promise.all(released.map((instance) => this.release(instance, 'shard stopping')));
     // this shard left the placement queue group: another shard answers
@@ -108,9 +114,22 @@ export class ShardService {
     );
   }
 
-  /** One round: renew what we own, drop what we lost, adopt unowned instances up to capacity. */
+  /**
+   * One round: renew what we own, drop what we lost, adopt unowned instances up to capacity.
+   * Rounds never overlap (a slow round skips the next): two renewals racing on one revision
+   * would make the loser drop a lease it holds.
+   */
   async tick(): Promise<void> {
-    if (this.stopping) return;
+    if (this.stopping || this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.round();
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async round(): Promise<void> {
     for (const [instance, owned] of this.owned) {
       const revision = await this.d.leases.update<LeaseValue>(instance, this.leaseValue(), owned.revision);
       if (revision === undefined) {
@@ -123,10 +142,19 @@ export class ShardService {
     const known = new Set(registry.map((r) => r.key));
     for (const instance of this.instances)
       if (!known.has(instance)) await this.release(instance, 'instance deleted');
-    for (const record of registry) {
-      if (this.owned.size >= this.o.capacity || this.stopping) break;
-      if (!this.owned.has(record.key)) await this.tryAdopt(record.key);
-    }
+    // unowned instances are adopted a few at a time: after a failover each reconnect loads its
+    // auth state, and one by one they would queue behind each other well past the lease TTL
+    const candidates = registry.map((r) => r.key).filter((key) => !this.owned.has(key));
+    const next = () => candidates.shift();
+    const worker = async () => {
+      for (let key = next(); key !== undefined; key = next()) {
+        if (this.owned.size + this.adopting.size >= this.o.capacity || this.stopping) return;
+        await this.tryAdopt(key).catch((err: unknown) =>
+          this.d.logger.error({ err, instance: key }, 'adopting the instance failed'),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: ADOPT_CONCURRENCY }, worker));
   }
 
   /** Placement request from the gateway: adopt now if nobody holds it. */
@@ -134,13 +162,25 @@ export class ShardService {
     if (this.owned.has(instance)) return { shard: this.o.shardId };
     if (!(await this.d.instances.get(instance)))
       throw new DomainError(ErrorCode.InstanceNotFound, `instance ${instance} does not exist`);
-    if (this.owned.size < this.o.capacity && (await this.tryAdopt(instance)))
-      return { shard: this.o.shardId };
+    if (await this.tryAdopt(instance)) return { shard: this.o.shardId };
     const lease = await this.d.leases.get<LeaseValue>(instance);
     return { shard: lease?.value.shard };
   }
 
-  private async tryAdopt(instance: string): Promise<boolean> {
+  /**
+   * Adopts the instance if this shard has room and can take its lease. Adoptions in flight count
+   * against the capacity, and a stop waits for them so none outlives it.
+   */
+  private tryAdopt(instance: string): Promise<boolean> {
+    if (this.stopping || this.owned.has(instance) || this.adopting.has(instance))
+      return Promise.resolve(false);
+    if (this.owned.size + this.adopting.size >= this.o.capacity) return Promise.resolve(false);
+    const adoption = this.adopt(instance).finally(() => this.adopting.delete(instance));
+    this.adopting.set(instance, adoption);
+    return adoption;
+  }
+
+  private async adopt(instance: string): Promise<boolean> {
     const revision =
       (await this.d.leases.create<LeaseValue>(instance, this.leaseValue())) ??
       (await this.takeOverStale(instance));
