@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { apps, envErrors, kustomize } from './deploy.js';
 
@@ -17,15 +18,38 @@ async function modelOf(o: Obj) {
 
 const imageApp = (image: string) => /zapgate\/([a-z-]+)(:|$)/.exec(image)?.[1];
 
+/** The keys the README's `kubectl create secret generic zapgate-secrets` line sets. */
+const readmeSecretKeys = () => {
+  const readme = readFileSync(new URL('../../../k8s/README.md', import.meta.url), 'utf8');
+  const command = readme.slice(readme.indexOf('create secret generic zapgate-secrets'));
+  return [...command.slice(0, command.indexOf('\n\n')).matchAll(/--from-literal=(\w+)=/g)].map((m) => m[1]);
+};
+
 describe.each(['dev', 'prod'])('k8s overlay %s', (overlay) => {
   let objects: Obj[];
+  /** dev's placeholder Secret, standing in for the one a prod operator creates. */
+  let devSecret: Obj;
   const find = (kind: string, name: string) =>
     objects.find((o) => o.kind === kind && o.metadata.name === name);
   const workloads = () => objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
 
   beforeAll(async () => {
     objects = parseAllDocuments(await kustomize(overlay)).map((d) => d.toJS());
+    devSecret = parseAllDocuments(await kustomize('dev'))
+      .map((d) => d.toJS())
+      .find((o: Obj) => o.kind === 'Secret' && o.metadata.name === 'zapgate-secrets');
   }, 600_000);
+
+  it(
+    overlay === 'prod'
+      ? 'ships no Secret (applying never overwrites the real one); the README creates its keys'
+      : 'ships placeholder secrets with the keys the README creates for prod',
+    () => {
+      const secrets = objects.filter((o) => o.kind === 'Secret');
+      expect(secrets.map((o) => o.metadata.name)).toEqual(overlay === 'prod' ? [] : ['zapgate-secrets']);
+      expect(readmeSecretKeys().sort()).toEqual(Object.keys(devSecret.stringData).sort());
+    },
+  );
 
   it('renders objects that validate against the Kubernetes schemas', async () => {
     expect(objects.length).toBeGreaterThan(5);
@@ -64,7 +88,8 @@ describe.each(['dev', 'prod'])('k8s overlay %s', (overlay) => {
       for (const from of c.envFrom ?? []) {
         const source = from.configMapRef
           ? find('ConfigMap', from.configMapRef.name)
-          : find('Secret', from.secretRef.name);
+          : (find('Secret', from.secretRef.name) ??
+            (overlay === 'prod' && from.secretRef.name === devSecret.metadata.name ? devSecret : undefined));
         expect(source).toBeDefined();
         Object.assign(env, source.data ?? {}, source.stringData ?? {});
       }
