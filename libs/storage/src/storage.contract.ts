@@ -158,6 +158,30 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         expect(await s.auth.read(a, 'session', ['x'])).toEqual({ x: '49' });
       });
 
+      it('applies one write as its last value per key: repeats, deletes of new and absent keys', async () => {
+        const a = key();
+        await s.auth.write(a, [{ type: 'session', id: 'kept', value: 'old' }]);
+        await s.auth.write(a, [
+          { type: 'session', id: 'kept', value: 'first' },
+          { type: 'session', id: 'fresh', value: 'one' },
+          { type: 'session', id: 'kept', value: 'second' },
+          { type: 'session', id: 'fresh', value: null },
+          { type: 'session', id: 'never', value: null },
+          { type: 'session', id: 'new', value: 'a' },
+          { type: 'session', id: 'new', value: 'b' },
+        ]);
+        expect(await s.auth.read(a, 'session', ['kept', 'fresh', 'never', 'new'])).toEqual({
+          kept: 'second',
+          new: 'b',
+        });
+        expect(await s.auth.count(a)).toBe(2);
+        const again = await s.reopen();
+        expect(await again.auth.read(a, 'session', ['kept', 'fresh', 'new'])).toEqual({
+          kept: 'second',
+          new: 'b',
+        });
+      });
+
       it('keeps auth state across a restart', async () => {
         const a = key();
         await s.auth.write(a, [{ type: 'creds', id: 'creds', value: '{"registered":true}' }]);
