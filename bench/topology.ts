@@ -23,9 +23,17 @@ process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('
 // fetch() costs several times more CPU per request than node:http.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-/** A JSON call on loopback; rejects on a status of 300 or more with the body in the message. */
+/**
+ * A JSON call on loopback; rejects on a status of 300 or more with the body in the message. A
+ * request that met a kept-alive socket the server had just closed (idle past its keep-alive
+ * timeout, e.g. after a settle pause) is sent once more on a fresh socket, as Node's docs advise.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function http<T = any>(method: string, url: string, body?: unknown, token?: string): Promise<T> {
+  return send<T>(method, url, body, token, true);
+}
+
+function send<T>(method: string, url: string, body: unknown, token: string | undefined, retry: boolean): Promise<T> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -49,7 +57,13 @@ export function http<T = any>(method: string, url: string, body?: unknown, token
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && err.code === 'ECONNRESET') {
+        send<T>(method, url, body, token, false).then(resolve, reject);
+      } else {
+        reject(new Error(`${method} ${url}: ${err.message}`, { cause: err }));
+      }
+    });
     req.end(payload);
   });
 }
