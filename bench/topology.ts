@@ -33,7 +33,13 @@ export function http<T = any>(method: string, url: string, body?: unknown, token
   return send<T>(method, url, body, token, true);
 }
 
-function send<T>(method: string, url: string, body: unknown, token: string | undefined, retry: boolean): Promise<T> {
+function send<T>(
+  method: string,
+  url: string,
+  body: unknown,
+  token: string | undefined,
+  retry: boolean,
+): Promise<T> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(

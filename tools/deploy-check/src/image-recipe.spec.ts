@@ -18,6 +18,7 @@ import {
 import { apps, root } from './deploy.js';
 
 const run = promisify(execFile);
+const imageApps = ['gateway', 'session-shard', 'webhook-dispatch', 'standalone', 'wa-sim'];
 
 describe('image recipe (docker/build-app.sh, start.mjs, healthcheck.mjs)', () => {
   let out: string;
@@ -54,12 +55,17 @@ describe('image recipe (docker/build-app.sh, start.mjs, healthcheck.mjs)', () =>
     });
   });
 
-  it.each(['gateway', 'session-shard', 'webhook-dispatch'])(
+  it('covers every app the image builds', () => {
+    expect(Object.keys(apps).sort()).toEqual(imageApps.slice().sort());
+  });
+
+  it.each(imageApps)(
     'starts %s from the image layout and passes the image health check',
     async (app) => {
       const port = await freePort();
-      const portVar = app === 'session-shard' ? 'HEALTH_PORT' : 'PORT';
+      const portVar = app === 'session-shard' ? 'HEALTH_PORT' : app === 'wa-sim' ? 'WA_SIM_PORT' : 'PORT';
       const env = {
+        DATA_DIR: join(out, `data-${app}`), // the standalone app's embedded store
         ZG_APP: app,
         NATS_URL: nats.url,
         MONGODB_URI: mongo.uri,
