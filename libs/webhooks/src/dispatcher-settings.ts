@@ -34,7 +34,9 @@ export function dispatcherOptionsFromEnv(env: WebhookDeliveryEnv, owner: string)
     concurrency: env.WEBHOOK_CONCURRENCY,
     ...(env.WEBHOOK_URL ? { defaultWppUrl: env.WEBHOOK_URL } : {}),
     pollMs: 1_000,
-    claimTtlMs: 15_000,
+    // a sender renews its claim before a POST once half of it is used up, so half the claim must
+    // outlast the longest POST (the timeout) with room to spare
+    claimTtlMs: Math.max(15_000, 3 * env.WEBHOOK_TIMEOUT_MS),
     retentionMs: env.WEBHOOK_RETENTION_HOURS * 3_600_000,
     batchSize: 256,
   };

@@ -244,6 +244,41 @@ describe(WebhookDispatcher.name, () => {
     await down.close();
   });
 
+  it('keeps one sender per instance across replicas while a batch outlasts the claim', async () => {
+    await createInstance('busy', 'mega', { url: `${receiver.url}/busy`, enabled: true });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    receiver.respond = async (_h, res) => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((r) => setTimeout(r, 80));
+      inFlight--;
+      res.writeHead(200).end();
+    };
+    // 20 POSTs of 80 ms take about twice the claim; the other replica polls for work all along
+    const claim = { claimTtlMs: 800, timeoutMs: 250 };
+    await start(claim);
+    const other = new WebhookDispatcher(options({ ...claim, pollMs: 50 }), {
+      instances: storage.instances,
+      deliveries: storage.deliveries,
+      sender,
+      dialects: { mega: { render: megaRender }, wppconnect: { render: wppRender } },
+      logger,
+    });
+    await other.start();
+    try {
+      for (let n = 1; n <= 20; n++) await message('busy', `b${n}`);
+      const hooks = await receiver.waitFor(20);
+      await new Promise((r) => setTimeout(r, 1_000)); // room for a second sender to show itself
+      expect({ maxInFlight, sent: receiver.requests.map((h) => h.body.n) }).toEqual({
+        maxInFlight: 1,
+        sent: Array.from({ length: 20 }, (_, i) => `b${i + 1}`),
+      });
+      expect(hooks).toHaveLength(20);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('retries 5xx, 408 and 429 (after Retry-After) with the same event id; no retry on other 4xx', async () => {
     await createInstance('r', 'mega', { url: `${receiver.url}/r`, enabled: true });
     const answers: Record<string, number[]> = { r1: [503, 408, 200], r2: [429, 200], r3: [400], r4: [200] };

@@ -46,7 +46,10 @@ export interface DispatcherOptions {
   defaultWppUrl?: string;
   /** How often the outbox is scanned for work others queued (replays, other replicas). */
   pollMs: number;
-  /** How long a claim on an instance lasts without renewal. */
+  /**
+   * How long a claim on an instance lasts without renewal. Renewed before a POST once half of it
+   * is used up, so it must be more than twice `timeoutMs`.
+   */
   claimTtlMs: number;
   /** How long delivered deliveries are kept in the log. */
   retentionMs: number;
@@ -242,18 +245,7 @@ export class WebhookDispatcher {
   /** Sends an instance's pending deliveries in order until none is due. */
   private async drainInstance(instance: string): Promise<void> {
     while (!this.stopping) {
-      // the claim is renewed when half of it is used up (not on every batch: a store write)
-      const until = this.claimed.get(instance);
-      if (until === undefined || until - Date.now() < this.o.claimTtlMs / 2) {
-        const now = Date.now();
-        if (!(await this.d.deliveries.claim(instance, this.o.owner, this.o.claimTtlMs))) {
-          // another replica sends for this instance; look again when its claim may have lapsed
-          this.claimed.delete(instance);
-          this.wakeAt(instance, Date.now() + this.o.claimTtlMs);
-          return;
-        }
-        this.claimed.set(instance, now + this.o.claimTtlMs);
-      }
+      if (!(await this.holdClaim(instance))) return;
       const batch = await this.d.deliveries.nextFor(instance, 500);
       if (!batch.length) {
         await this.d.deliveries.release(instance, this.o.owner);
@@ -263,10 +255,17 @@ export class WebhookDispatcher {
       const record = await this.d.instances.get(instance);
       const outcomes: DeliveryOutcome[] = [];
       let blockedUntil: number | undefined;
+      let lostClaim = false;
       for (const delivery of batch) {
         if (this.stopping) break;
         if (delivery.nextAt > Date.now()) {
           blockedUntil = delivery.nextAt;
+          break;
+        }
+        // a batch to a slow receiver can outlast the claim: renewed here, before each POST, or
+        // another replica could take the instance over and send the same deliveries alongside
+        if (!(await this.holdClaim(instance))) {
+          lostClaim = true;
           break;
         }
         const outcome = await this.attempt(delivery, record?.webhookSecret);
@@ -277,11 +276,30 @@ export class WebhookDispatcher {
         }
       }
       await this.outcomeWriter.add(outcomes);
+      if (lostClaim) return;
       if (blockedUntil !== undefined) {
         this.wakeAt(instance, blockedUntil);
         return;
       }
     }
+  }
+
+  /**
+   * Holds the claim on an instance for at least half its TTL (longer than one POST can take),
+   * renewing it (a store write) only once half of it is used up. False, with a look scheduled for
+   * when it may have lapsed, if another replica holds it.
+   */
+  private async holdClaim(instance: string): Promise<boolean> {
+    const until = this.claimed.get(instance);
+    if (until !== undefined && until - Date.now() >= this.o.claimTtlMs / 2) return true;
+    const now = Date.now();
+    if (!(await this.d.deliveries.claim(instance, this.o.owner, this.o.claimTtlMs))) {
+      this.claimed.delete(instance);
+      this.wakeAt(instance, Date.now() + this.o.claimTtlMs);
+      return false;
+    }
+    this.claimed.set(instance, now + this.o.claimTtlMs);
+    return true;
   }
 
   private async attempt(delivery: DeliveryRecord, secret: string | undefined): Promise<DeliveryOutcome> {
