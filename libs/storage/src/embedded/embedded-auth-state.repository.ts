@@ -24,9 +24,11 @@ interface AuthLogHeader {
 }
 
 interface LoadedInstance {
-  /** `type \0 id` -> serialised value */
-  keys: Map<string, string>;
-  /** lines in the file after the header (compaction is due when far more than keys.size) */
+  /** `type \0 id` -> where its current line is in the file (see `position`) */
+  index: Map<string, number>;
+  /** bytes in the file */
+  size: number;
+  /** lines in the file after the header (compaction is due when far more than index.size) */
   lines: number;
   /** whether the file starts with its header line (it does not exist yet, or was cut short) */
   headed: boolean;
@@ -36,17 +38,30 @@ const mapKey = (type: string, id: string) => `${type}\u0000${id}`;
 const line = (type: string, id: string, value: string | null): string =>
   `${JSON.stringify({ t: type, i: id, v: value, s: AUTH_SCHEMA_VERSION } satisfies AuthLine)}\n`;
 
+// A line's place in its file as one number: offset * 2^24 + length (exact up to 2^53, so offsets
+// up to 512 MB; a log is compacted long before, and one line is refused past 16 MB).
+const LENGTH_BITS = 2 ** 24;
+const position = (offset: number, length: number): number => {
+  if (length >= LENGTH_BITS) throw new Error(`an auth key of ${length} bytes is over the 16 MB limit`);
+  return offset * LENGTH_BITS + length;
+};
+const offsetOf = (pos: number) => Math.floor(pos / LENGTH_BITS);
+const lengthOf = (pos: number) => pos % LENGTH_BITS;
+
 /**
  * Auth state in `<dir>/auth/<sha256(instance)>.jsonl`: per instance, an append-only log of one
  * JSON line per key change (one key = one line, so a torn write at a crash leaves each key either
- * old or new, and a torn last line is dropped on load), replayed into a Map when the instance is
- * first used. A write is one append of all its lines; the log is rewritten (temp file, fsync,
- * rename) once it holds far more lines than live keys.
+ * old or new, and a torn last line is dropped on load). When an instance is first used its log is
+ * scanned into an index of where each key's current line is; values stay on disk and are read
+ * when asked for (the WhatsApp port keeps what it uses often in memory; the hundreds of one-time
+ * pre-keys are read at most once each). A write is one append of all its lines; the log is
+ * rewritten (temp file, fsync, rename) once it holds far more lines than live keys. Reads and
+ * writes of an instance run one after another, so a read never meets a log being rewritten.
  *
  * Not nedb, which the other embedded collections use: nedb keeps every document in memory with an
- * index node each, and an instance has ~830 keys (812 pre-keys), so 100 instances cost ~0.2 MB per
- * instance more than this (measured with `bench/gateway-memory`). Keys written by earlier versions
- * to `<dir>/auth.db` (nedb) are moved here once, on open.
+ * index node each, and an instance has ~830 keys (812 pre-keys); with 100 idle instances that cost
+ * 1.62x bare Baileys' memory per session (`bench/gateway-memory`). Keys written by earlier
+ * versions to `<dir>/auth.db` (nedb) are moved here once, on open.
  */
 export class EmbeddedAuthStateRepository extends AuthStateRepository {
   private readonly queue = new KeyedSerialQueue();
@@ -64,57 +79,77 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
     return repo;
   }
 
-  async read(instance: string, type: string, ids: string[]): Promise<Record<string, string>> {
-    const { keys } = await this.load(instance);
-    const out: Record<string, string> = {};
-    for (const id of ids) {
-      const value = keys.get(mapKey(type, id));
-      if (value !== undefined) out[id] = value;
-    }
-    return out;
+  read(instance: string, type: string, ids: string[]): Promise<Record<string, string>> {
+    return this.queue.run(instance, async () => {
+      const { index } = await this.load(instance);
+      const found: [string, number][] = [];
+      for (const id of ids) {
+        const pos = index.get(mapKey(type, id));
+        if (pos !== undefined) found.push([id, pos]);
+      }
+      const out: Record<string, string> = {};
+      if (!found.length) return out;
+      const handle = await open(this.file(instance), 'r');
+      try {
+        for (const [id, pos] of found) {
+          const buf = Buffer.allocUnsafe(lengthOf(pos));
+          await handle.read(buf, 0, buf.length, offsetOf(pos));
+          out[id] = (JSON.parse(buf.toString('utf8')) as AuthLine).v!;
+        }
+      } finally {
+        await handle.close();
+      }
+      return out;
+    });
   }
 
-  /** One append per write (all its lines); memory follows once the append succeeded. */
+  /** One append per write (all its lines); the index follows once the append succeeded. */
   write(instance: string, entries: AuthEntry[]): Promise<void> {
     return this.queue.run(instance, async () => {
       const state = await this.load(instance);
       const last = new Map<string, AuthEntry>();
       for (const e of entries) last.set(mapKey(e.type, e.id), e);
-      let text = '';
-      let lines = 0;
+      const head = state.headed ? '' : header(instance);
+      let text = head;
+      let offset = state.size + Buffer.byteLength(head);
+      const placed: [string, number | null][] = [];
       for (const [k, e] of last) {
-        if (e.value === null && !state.keys.has(k)) continue; // deleting what is not there
-        text += line(e.type, e.id, e.value);
-        lines++;
+        if (e.value === null && !state.index.has(k)) continue; // deleting what is not there
+        const l = line(e.type, e.id, e.value);
+        const length = Buffer.byteLength(l);
+        placed.push([k, e.value === null ? null : position(offset, length)]);
+        text += l;
+        offset += length;
       }
-      if (!lines) return;
+      if (!placed.length) return;
       try {
-        await appendFile(this.file(instance), state.headed ? text : header(instance) + text);
+        await appendFile(this.file(instance), text);
       } catch (err) {
-        // part of it may be on disk: read the log again before the next write (which drops a
+        // part of it may be on disk: scan the log again before the next write (which drops a
         // partial last line), rather than append after it
         this.loaded.delete(instance);
         throw err;
       }
       state.headed = true;
-      state.lines += lines;
-      for (const [k, e] of last) {
-        if (e.value === null) state.keys.delete(k);
-        else state.keys.set(k, e.value);
+      state.size = offset;
+      state.lines += placed.length;
+      for (const [k, pos] of placed) {
+        if (pos === null) state.index.delete(k);
+        else state.index.set(k, pos);
       }
-      if (state.lines > Math.max(1_000, 2 * state.keys.size)) await this.compact(instance, state);
+      if (state.lines > Math.max(1_000, 2 * state.index.size)) await this.compact(instance, state);
     });
   }
 
   clear(instance: string): Promise<void> {
     return this.queue.run(instance, async () => {
       await rm(this.file(instance), { force: true });
-      this.loaded.set(instance, Promise.resolve({ keys: new Map(), lines: 0, headed: false }));
+      this.loaded.set(instance, Promise.resolve(empty()));
     });
   }
 
   async count(instance: string): Promise<number> {
-    return (await this.load(instance)).keys.size;
+    return (await this.load(instance)).index.size;
   }
 
   private file(instance: string): string {
@@ -124,70 +159,79 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
   private load(instance: string): Promise<LoadedInstance> {
     let state = this.loaded.get(instance);
     if (!state) {
-      state = this.replay(instance);
+      state = this.scan(instance);
       this.loaded.set(instance, state);
       state.catch(() => this.loaded.delete(instance)); // a failed load is tried again next time
     }
     return state;
   }
 
-  private async replay(instance: string): Promise<LoadedInstance> {
+  private async scan(instance: string): Promise<LoadedInstance> {
     const file = this.file(instance);
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return '';
+    const buf = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
       throw err;
     });
-    const keys = new Map<string, string>();
-    if (!text) return { keys, lines: 0, headed: false };
-    const end = text.lastIndexOf('\n') + 1;
-    if (end < text.length) {
+    const state = empty();
+    if (!buf?.length) return state;
+    const end = buf.lastIndexOf(0x0a) + 1;
+    if (end < buf.length) {
       // the last append was cut short (a crash mid-write): drop the partial line so the next
       // append starts on a line of its own
-      await truncate(file, Buffer.byteLength(text.slice(0, end)));
+      await truncate(file, end);
     }
-    const rows = text.slice(0, end).split('\n');
-    rows.pop(); // after the last newline
-    const head = rows.length ? (JSON.parse(rows[0]!) as Partial<AuthLogHeader>) : undefined;
-    if (rows.length && head?.instance !== instance) {
-      throw new Error(`${file} holds the auth keys of ${String(head?.instance)}, not ${instance}`);
+    if (end === 0) return state;
+    const headEnd = buf.indexOf(0x0a) + 1;
+    const head = JSON.parse(buf.toString('utf8', 0, headEnd)) as Partial<AuthLogHeader>;
+    if (head.instance !== instance) {
+      throw new Error(`${file} holds the auth keys of ${String(head.instance)}, not ${instance}`);
     }
-    for (let n = 1; n < rows.length; n++) {
+    state.headed = true;
+    for (let start = headEnd, n = 2; start < end; n++) {
+      const next = buf.indexOf(0x0a, start) + 1;
       let entry: AuthLine;
       try {
-        entry = JSON.parse(rows[n]!) as AuthLine;
+        entry = JSON.parse(buf.toString('utf8', start, next)) as AuthLine;
       } catch {
-        throw new Error(`${file} line ${n + 1} is not valid JSON: the auth log is damaged`);
+        throw new Error(`${file} line ${n} is not valid JSON: the auth log is damaged`);
       }
       if (entry.s > AUTH_SCHEMA_VERSION) {
         throw new Error(
-          `${file} line ${n + 1} has auth schema ${entry.s}; this version reads ${AUTH_SCHEMA_VERSION}`,
+          `${file} line ${n} has auth schema ${entry.s}; this version reads ${AUTH_SCHEMA_VERSION}`,
         );
       }
-      if (entry.v === null) keys.delete(mapKey(entry.t, entry.i));
-      else keys.set(mapKey(entry.t, entry.i), entry.v);
+      if (entry.v === null) state.index.delete(mapKey(entry.t, entry.i));
+      else state.index.set(mapKey(entry.t, entry.i), position(start, next - start));
+      state.lines++;
+      start = next;
     }
-    return { keys, lines: Math.max(0, rows.length - 1), headed: rows.length > 0 };
+    state.size = end;
+    return state;
   }
 
-  /** Rewrites the log with the live keys only: a temp file, fsynced, renamed over the log. */
+  /** Rewrites the log with the live keys' lines only: a temp file, fsynced, renamed over the log. */
   private async compact(instance: string, state: LoadedInstance): Promise<void> {
     const file = this.file(instance);
-    const temp = `${file}.compact`;
-    let text = header(instance);
-    for (const [k, value] of state.keys) {
-      const cut = k.indexOf('\u0000');
-      text += line(k.slice(0, cut), k.slice(cut + 1), value);
+    const old = await readFile(file);
+    const parts = [Buffer.from(header(instance))];
+    let offset = parts[0]!.length;
+    const index = new Map<string, number>();
+    for (const [k, pos] of state.index) {
+      const length = lengthOf(pos);
+      parts.push(old.subarray(offsetOf(pos), offsetOf(pos) + length));
+      index.set(k, position(offset, length));
+      offset += length;
     }
+    const temp = `${file}.compact`;
     const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(text);
+      await handle.writev(parts);
       await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(temp, file);
-    state.lines = state.keys.size;
-    state.headed = true;
+    Object.assign(state, { index, size: offset, lines: index.size, headed: true });
   }
 
   /** Moves keys an earlier version kept in `<dir>/auth.db` (nedb) into the logs, once. */
@@ -219,6 +263,10 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
     }
     await rename(old, join(dir, `auth.db.migrated-${Date.now()}`));
   }
+}
+
+function empty(): LoadedInstance {
+  return { index: new Map(), size: 0, lines: 0, headed: false };
 }
 
 function header(instance: string): string {

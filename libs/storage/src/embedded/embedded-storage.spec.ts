@@ -40,6 +40,19 @@ describe('embedded auth logs', () => {
     expect(await third.read('a', 'session', ['1', '2', '3'])).toEqual({ 1: 'one', 2: 'two', 3: 'three' });
   });
 
+  it('finds values by their byte position, multi-byte characters included', async () => {
+    const auth = await EmbeddedAuthStateRepository.open(dir);
+    const values = { a: 'ação 😀 "quoted" \\ back', b: 'plain', c: '{"emoji":"🎉🎉","n":1}' };
+    await auth.write('x', [{ type: 'session', id: 'a', value: values.a }]);
+    await auth.write('x', [
+      { type: 'session', id: 'b', value: values.b },
+      { type: 'session', id: 'c', value: values.c },
+    ]);
+    expect(await auth.read('x', 'session', ['a', 'b', 'c'])).toEqual(values);
+    const again = await EmbeddedAuthStateRepository.open(dir);
+    expect(await again.read('x', 'session', ['c', 'a', 'b'])).toEqual(values);
+  });
+
   it('refuses a damaged line in the middle of a log rather than guess', async () => {
     const auth = await EmbeddedAuthStateRepository.open(dir);
     await auth.write('a', [{ type: 'session', id: '1', value: 'one' }]);
@@ -60,6 +73,8 @@ describe('embedded auth logs', () => {
     const [file] = await logs();
     const lines = (await readFile(join(dir, 'auth', file!), 'utf8')).trim().split('\n');
     expect(lines.length).toBeLessThan(1_000); // compacted at least once
+    expect(await auth.read('a', 'session', ['s'])).toEqual({ s: 'v1199' });
+    expect(await auth.read('a', 'pre-key', ['0', '50', '99'])).toEqual({ 0: 'k0', 50: 'k50', 99: 'k99' });
     const again = await EmbeddedAuthStateRepository.open(dir);
     expect(await again.count('a')).toBe(101);
     expect(await again.read('a', 'session', ['s'])).toEqual({ s: 'v1199' });
