@@ -182,9 +182,14 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
     }
     if (end === 0) return state;
     const headEnd = buf.indexOf(0x0a) + 1;
-    const head = JSON.parse(buf.toString('utf8', 0, headEnd)) as Partial<AuthLogHeader>;
-    if (head.instance !== instance) {
-      throw new Error(`${file} holds the auth keys of ${String(head.instance)}, not ${instance}`);
+    let head: Partial<AuthLogHeader> | undefined;
+    try {
+      head = JSON.parse(buf.toString('utf8', 0, headEnd)) as Partial<AuthLogHeader>;
+    } catch {
+      throw new Error(`${file} line 1 is not valid JSON: the auth log is damaged`);
+    }
+    if (head?.instance !== instance) {
+      throw new Error(`${file} holds the auth keys of ${String(head?.instance)}, not ${instance}`);
     }
     state.headed = true;
     for (let start = headEnd, n = 2; start < end; n++) {

@@ -1,4 +1,4 @@
-import { readdir, readFile, appendFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStorageContract } from '../storage.contract.js';
@@ -53,13 +53,21 @@ describe('embedded auth logs', () => {
     expect(await again.read('x', 'session', ['c', 'a', 'b'])).toEqual(values);
   });
 
-  it('refuses a damaged line in the middle of a log rather than guess', async () => {
+  it('refuses a damaged line in the middle of a log, or another instance’s log, rather than guess', async () => {
     const auth = await EmbeddedAuthStateRepository.open(dir);
     await auth.write('a', [{ type: 'session', id: '1', value: 'one' }]);
     const [file] = await logs();
     await appendFile(join(dir, 'auth', file!), 'garbage\n{"t":"session","i":"2","v":"two","s":1}\n');
     const again = await EmbeddedAuthStateRepository.open(dir);
     await expect(again.read('a', 'session', ['1'])).rejects.toThrow(/line 3 is not valid JSON/);
+    // the log of another instance under this one's name is refused too
+    const other = (await logs()).find((f) => f !== file);
+    expect(other).toBeUndefined();
+    await auth.write('b', [{ type: 'session', id: '1', value: 'b' }]);
+    const bFile = (await logs()).find((f) => f !== file)!;
+    await rename(join(dir, 'auth', bFile), join(dir, 'auth', file!));
+    const third = await EmbeddedAuthStateRepository.open(dir);
+    await expect(third.read('a', 'session', ['1'])).rejects.toThrow(/holds the auth keys of b, not a/);
   });
 
   it('rewrites a log that holds far more lines than live keys, keeping every live key', async () => {
