@@ -297,7 +297,22 @@ describe('webhooks, standalone sandbox against the simulator', () => {
       await h.call('GET', '/api/store/webhook-deliveries?status=nope', undefined, wppToken),
     ).toMatchObject({
       status: 400,
-      body: { status: 'error' },
+      body: { status: 'error', message: expect.stringContaining('status must be one of') },
+    });
+    expect(
+      await h.call('GET', '/rest/webhook/shop/deliveries?status=nope', undefined, megaToken),
+    ).toMatchObject({
+      status: 400,
+      body: {
+        error: true,
+        message: expect.stringContaining('status must be one of pending, delivered, dead'),
+      },
+    });
+    expect(
+      await h.call('GET', '/rest/webhook/shop/deliveries?from=yesterday', undefined, megaToken),
+    ).toMatchObject({
+      status: 400,
+      body: { error: true, message: 'from must be an ISO date-time' },
     });
     expect(await h.call('GET', '/rest/webhook/shop/deadLetters', undefined, 'wrong-token')).toMatchObject({
       status: 401,

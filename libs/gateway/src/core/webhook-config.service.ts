@@ -26,6 +26,16 @@ export abstract class WebhookGatewaySettings {
   abstract readonly events: Record<Dialect, readonly string[]>;
 }
 
+export const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'dead'];
+
+/** The delivery log filter as the admin routes receive it (query strings, both dialects). */
+export interface DeliveryListQuery {
+  status?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: string | undefined;
+}
+
 /** One delivery as the admin routes show it, with its attempts. */
 export interface DeliveryView {
   id: string;
@@ -90,7 +100,19 @@ export class WebhookConfigService {
     return secret === undefined ? { generated: value } : {};
   }
 
-  async list(key: string, query: DeliveryQuery): Promise<DeliveryView[]> {
+  /** The delivery log of an instance, filtered as the admin routes' query strings ask. */
+  async list(key: string, raw: DeliveryListQuery): Promise<DeliveryView[]> {
+    if (raw.status !== undefined && !DELIVERY_STATUSES.includes(raw.status as DeliveryStatus))
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `status must be one of ${DELIVERY_STATUSES.join(', ')}`,
+      );
+    const query: DeliveryQuery = {
+      ...(raw.status ? { status: raw.status as DeliveryStatus } : {}),
+      ...(raw.from ? { from: raw.from } : {}),
+      ...(raw.to ? { to: raw.to } : {}),
+      ...(raw.limit ? { limit: Number(raw.limit) || 100 } : {}),
+    };
     await this.registry.get(key);
     for (const [name, value] of [
       ['from', query.from],

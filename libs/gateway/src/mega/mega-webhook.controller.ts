@@ -1,14 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
-import type { DeliveryStatus } from '@zapgate/storage';
 import { InstanceRegistry } from '../core/instance-registry.js';
-import { WebhookConfigService } from '../core/webhook-config.service.js';
+import { DELIVERY_STATUSES, WebhookConfigService } from '../core/webhook-config.service.js';
 import { MegaAuthGuard } from './mega-auth.guard.js';
 import { MegaExceptionFilter } from './mega-exception.filter.js';
 import { MegaConfigWebhookDto, MegaReplayRangeDto, MegaWebhookSecretDto } from './mega.dto.js';
-
-const STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'dead'];
 
 /** mega-API webhook settings, plus zapgate's signing secret, delivery log and replay (same auth). */
 @ApiTags('mega-API: webhook')
@@ -74,7 +71,7 @@ export class MegaWebhookController {
 
   @Get(':instance_key/deliveries')
   @ApiOperation({ summary: 'Delivery log of the instance, newest first (zapgate extension)' })
-  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
   @ApiQuery({ name: 'from', required: false, description: 'ISO date-time, event time lower bound' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO date-time, event time upper bound' })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 500 (default 100)' })
@@ -85,14 +82,7 @@ export class MegaWebhookController {
     @Query('to') to?: string,
     @Query('limit') limit?: string,
   ) {
-    if (status !== undefined && !STATUSES.includes(status as DeliveryStatus))
-      throw new DomainError(ErrorCode.ValidationFailed, `status must be one of ${STATUSES.join(', ')}`);
-    const data = await this.webhooks.list(key, {
-      ...(status ? { status: status as DeliveryStatus } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-      ...(limit ? { limit: Number(limit) || 100 } : {}),
-    });
+    const data = await this.webhooks.list(key, { status, from, to, limit });
     return { error: false, message: 'Webhook deliveries', data };
   }
 

@@ -1,14 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DomainError, ErrorCode } from '@zapgate/contracts';
-import type { DeliveryStatus } from '@zapgate/storage';
-import { WebhookConfigService } from '../core/webhook-config.service.js';
+import { DELIVERY_STATUSES, WebhookConfigService } from '../core/webhook-config.service.js';
 import { WppAuthGuard } from './wpp-auth.guard.js';
 import { WppExceptionFilter } from './wpp-exception.filter.js';
 import { WppSession } from './wpp-session.decorator.js';
 import { WppReplayRangeDto, WppWebhookSecretDto } from './wpp.dto.js';
-
-const STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'dead'];
 
 /** zapgate extensions in WPPConnect style: webhook signing secret, delivery log and replay. */
 @ApiTags('WPPConnect: webhooks (zapgate extension)')
@@ -33,7 +29,7 @@ export class WppWebhookController {
 
   @Get(':session/webhook-deliveries')
   @ApiOperation({ summary: 'Delivery log of the session, newest first' })
-  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
   @ApiQuery({ name: 'from', required: false, description: 'ISO date-time, event time lower bound' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO date-time, event time upper bound' })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 500 (default 100)' })
@@ -44,14 +40,7 @@ export class WppWebhookController {
     @Query('to') to?: string,
     @Query('limit') limit?: string,
   ) {
-    if (status !== undefined && !STATUSES.includes(status as DeliveryStatus))
-      throw new DomainError(ErrorCode.ValidationFailed, `status must be one of ${STATUSES.join(', ')}`);
-    const response = await this.webhooks.list(session, {
-      ...(status ? { status: status as DeliveryStatus } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-      ...(limit ? { limit: Number(limit) || 100 } : {}),
-    });
+    const response = await this.webhooks.list(session, { status, from, to, limit });
     return { status: 'success', response };
   }
 

@@ -6,6 +6,7 @@ import {
   type DeliveryQuery,
   type DeliveryRecord,
 } from '../ports.js';
+import { outcomeUpdates } from '../outcome-updates.js';
 import { openCollection } from './embedded-store.js';
 
 /** A pending delivery also carries `queue` = its instance, so the per-instance queue is one index lookup. */
@@ -89,28 +90,12 @@ export class EmbeddedWebhookDeliveryRepository extends WebhookDeliveryRepository
     // ids made here: nedb would draw random bytes for each
     const base = `${Date.now().toString(36)}-${(this.attemptCounter++).toString(36)}`;
     await this.log.insertAsync(outcomes.map((o, i) => ({ ...o.attempt, _id: `${base}-${i}` })));
-    // one update per distinct change (typically one: every delivery answered 200)
-    const groups = new Map<string, { ids: string[]; o: DeliveryOutcome }>();
-    for (const o of outcomes) {
-      const key = JSON.stringify([o.status, o.nextAt, o.attempt.statusCode, o.attempt.error]);
-      const g = groups.get(key) ?? { ids: [], o };
-      g.ids.push(o.attempt.deliveryId);
-      groups.set(key, g);
-    }
-    const now = new Date().toISOString();
-    for (const { ids, o } of groups.values()) {
-      const set: Record<string, unknown> = { status: o.status, updatedAt: now };
-      const unset: Record<string, true> = {};
-      if (o.attempt.statusCode !== undefined) set['lastStatusCode'] = o.attempt.statusCode;
-      else unset['lastStatusCode'] = true;
-      if (o.attempt.error) set['lastError'] = o.attempt.error;
-      else unset['lastError'] = true;
-      if (o.status === 'pending') set['nextAt'] = o.nextAt ?? Date.now();
-      else unset['queue'] = true;
-      if (o.status === 'delivered') set['deliveredAt'] = now;
+    for (const { ids, status, set, unset } of outcomeUpdates(outcomes)) {
+      // a delivery leaves the per-instance queue once it is no longer pending
+      const gone = status === 'pending' ? unset : [...unset, 'queue'];
       await this.deliveries.updateAsync(
         { _id: { $in: ids } },
-        { $set: set, $unset: unset, $inc: { attempts: 1 } },
+        { $set: set, $unset: Object.fromEntries(gone.map((f) => [f, true])), $inc: { attempts: 1 } },
         { multi: true },
       );
     }

@@ -5,6 +5,7 @@ import {
   type DeliveryQuery,
   type DeliveryRecord,
 } from '../ports.js';
+import { outcomeUpdates } from '../outcome-updates.js';
 import type { DeliveryModels } from './webhook-delivery.schema.js';
 
 const DUPLICATE_KEY = 11000;
@@ -68,27 +69,14 @@ export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
         outcomes.map((o) => o.attempt),
         { lean: true },
       );
-      // one updateMany per distinct change (typically one: every delivery answered 200)
-      const groups = new Map<string, { ids: string[]; o: DeliveryOutcome }>();
-      for (const o of outcomes) {
-        const key = JSON.stringify([o.status, o.nextAt, o.attempt.statusCode, o.attempt.error]);
-        const g = groups.get(key) ?? { ids: [], o };
-        g.ids.push(o.attempt.deliveryId);
-        groups.set(key, g);
-      }
-      const now = new Date().toISOString();
-      for (const { ids, o } of groups.values()) {
-        const $set: Record<string, unknown> = { status: o.status, updatedAt: now };
-        const $unset: Record<string, 1> = {};
-        if (o.attempt.statusCode !== undefined) $set['lastStatusCode'] = o.attempt.statusCode;
-        else $unset['lastStatusCode'] = 1;
-        if (o.attempt.error) $set['lastError'] = o.attempt.error;
-        else $unset['lastError'] = 1;
-        if (o.status === 'pending') $set['nextAt'] = o.nextAt ?? Date.now();
-        if (o.status === 'delivered') $set['deliveredAt'] = now;
+      for (const { ids, set, unset } of outcomeUpdates(outcomes)) {
         await this.m.deliveries.updateMany(
           { _id: { $in: ids } },
-          { $set, $inc: { attempts: 1 }, ...(Object.keys($unset).length ? { $unset } : {}) },
+          {
+            $set: set,
+            $inc: { attempts: 1 },
+            ...(unset.length ? { $unset: Object.fromEntries(unset.map((f) => [f, 1])) } : {}),
+          },
         );
       }
     });
