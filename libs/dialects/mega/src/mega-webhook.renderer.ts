@@ -1,13 +1,6 @@
 import { proto } from '@whiskeysockets/baileys/WAProto/index.js';
-import type {
-  EventEnvelope,
-  EventName,
-  MessageStatus,
-  ReceivedMessage,
-  RenderedWebhook,
-  WebhookInstance,
-  WebhookRenderer,
-} from '@zapgate/contracts';
+import type { MessageStatus, ReceivedMessage, WebhookInstance, WebhookRenderer } from '@zapgate/contracts';
+import { webhookRenderer } from '@zapgate/contracts';
 
 /**
  * The webhook events a mega-API user can filter on (mega-API catalog section 7): the body's
@@ -29,17 +22,7 @@ export const MEGA_ACK_STATUS: Readonly<Record<MessageStatus, number>> = {
 };
 
 /** Renders a canonical event as the flat, Baileys-style bodies mega-API POSTs (catalog section 7). */
-export const renderMegaWebhook: WebhookRenderer = (envelope, instance) => {
-  const render = renderers[envelope.event] as Renderer<EventName>;
-  return render(envelope, instance);
-};
-
-type Renderer<E extends EventName> = (
-  envelope: EventEnvelope<E>,
-  instance: WebhookInstance,
-) => RenderedWebhook[];
-
-const renderers: { [E in EventName]: Renderer<E> } = {
+export const renderMegaWebhook: WebhookRenderer = webhookRenderer({
   'message-received': (e, instance) => [{ event: 'message', body: messageBody(e.data, instance) }],
 
   // 7.2: `{instance_key, messageType: "message.ack", key, update: {status}}`
@@ -88,7 +71,7 @@ const renderers: { [E in EventName]: Renderer<E> } = {
   'qr-updated': () => [],
   'pairing-code-issued': () => [],
   'presence-updated': () => [],
-};
+});
 
 /**
  * 7.1: the message flat, as Baileys has it: `message` is the `proto.IMessage` JSON with bytes as

@@ -1,7 +1,5 @@
 import type {
   ConnectionChange,
-  EventEnvelope,
-  EventName,
   MessageStatus,
   PresenceState,
   ReceivedMessage,
@@ -9,6 +7,7 @@ import type {
   WebhookInstance,
   WebhookRenderer,
 } from '@zapgate/contracts';
+import { webhookRenderer } from '@zapgate/contracts';
 import { qrPngSync } from './qr-png.js';
 
 /**
@@ -63,24 +62,14 @@ export const WPP_ACK: Readonly<Record<MessageStatus, number>> = {
   played: 4,
 };
 
-/** Renders a canonical event as WPPConnect-server's webhook bodies: `{event, session, ...payload}`. */
-export const renderWppWebhook: WebhookRenderer = (envelope, instance) => {
-  const render = renderers[envelope.event] as Renderer<EventName>;
-  return render(envelope, instance);
-};
-
-type Renderer<E extends EventName> = (
-  envelope: EventEnvelope<E>,
-  instance: WebhookInstance,
-) => RenderedWebhook[];
-
 /** `Object.assign({event, session}, data)`, as `callWebHook` builds it. */
 const post = (event: WppWebhookEvent, instance: WebhookInstance, data: Record<string, unknown>) => ({
   event,
   body: Object.assign({ event, session: instance.key }, data),
 });
 
-const renderers: { [E in EventName]: Renderer<E> } = {
+/** Renders a canonical event as WPPConnect-server's webhook bodies: `{event, session, ...payload}`. */
+export const renderWppWebhook: WebhookRenderer = webhookRenderer({
   // `exportQR`: base64 PNG without the data-URL prefix, and the raw QR text
   'qr-updated': ({ data }, instance) => [
     post('qrcode', instance, {
@@ -139,7 +128,7 @@ const renderers: { [E in EventName]: Renderer<E> } = {
       }),
     ];
   },
-};
+});
 
 const PRESENCE: Readonly<Record<PresenceState, string>> = {
   available: 'available',
