@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ReplayRangeDto } from '../core/replay-range.dto.js';
 import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
   IsDefined,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -106,15 +106,7 @@ export class MegaWebhookSecretDto {
   messageData?: MegaWebhookSecretDataDto;
 }
 
-export class MegaReplayRangeDataDto {
-  @ApiProperty({ example: '2026-11-23T00:00:00Z', description: 'From this event time (inclusive)' })
-  @IsISO8601({}, { message: 'from must be an ISO date-time' })
-  from!: string;
-
-  @ApiProperty({ example: '2026-11-23T23:59:59Z', description: 'To this event time (inclusive)' })
-  @IsISO8601({}, { message: 'to must be an ISO date-time' })
-  to!: string;
-}
+export class MegaReplayRangeDataDto extends ReplayRangeDto {}
 
 export class MegaReplayRangeDto {
   @ApiProperty({ type: MegaReplayRangeDataDto })

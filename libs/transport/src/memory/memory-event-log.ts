@@ -43,46 +43,12 @@ export class MemoryEventLog extends EventLog {
     return { seq, duplicate: false };
   }
 
-  async consume<T>(
+  /** One event at a time: a batch consumer of batches of one. */
+  consume<T>(
     options: ConsumeOptions,
     handler: (event: StoredEvent<T>) => Promise<void>,
   ): Promise<Subscription> {
-    const name = options.durable;
-    if (this.attached.has(name)) throw new Error(`consumer ${name} is already attached`);
-    this.attached.add(name);
-    const stop = new AbortController();
-    const redeliverAfterMs = options.redeliverAfterMs ?? 1_000;
-    const loop = async () => {
-      let deliveries = 0;
-      while (!stop.signal.aborted) {
-        const position = this.cursors.get(name) ?? 0;
-        const event = this.log[position];
-        if (!event) {
-          await once(this.appended, 'event', { signal: stop.signal }).catch(() => undefined);
-          continue;
-        }
-        if (options.filter && !subjectMatches(options.filter, event.subject)) {
-          this.cursors.set(name, position + 1);
-          continue;
-        }
-        deliveries++;
-        try {
-          await handler({ ...(event as StoredEvent<T>), deliveries });
-          this.cursors.set(name, position + 1);
-          deliveries = 0;
-        } catch {
-          await sleep(redeliverAfterMs, undefined, { signal: stop.signal }).catch(() => undefined);
-        }
-      }
-    };
-    const running = loop();
-    return {
-      unsubscribe: async () => {
-        stop.abort();
-        await running;
-        this.attached.delete(name);
-      },
-    };
+    return this.consumeBatches<T>({ ...options, maxBatch: 1 }, ([event]) => handler(event!));
   }
 
   async consumeBatches<T>(
