@@ -37,10 +37,17 @@ export class WppMessageController {
   @ApiOperation({
     summary: 'Send a text to one or more numbers or groups',
     description:
-      '404 when the session is not connected; 400 "O número X não existe." for numbers without WhatsApp.',
+      '404 when the session is not connected; 400 "O número X não existe." for numbers without WhatsApp; ' +
+      '501 when `options` (e.g. quotedMsg) are given: not supported yet.',
   })
   async send(@WppSession() session: string, @Body() body: WppSendMessageDto) {
     if (!body.phone?.length) throw new DomainError(ErrorCode.ValidationFailed, 'phone is required');
+    const options = Object.keys(body.options ?? {});
+    if (options.length)
+      throw new DomainError(
+        ErrorCode.NotImplemented,
+        `send-message options are not supported yet (got ${options.join(', ')}); send without them`,
+      );
     const status = (await this.registry.find(session))
       ? await this.client.send('get-status', { instance: session })
       : undefined;

@@ -1,15 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ReplayRangeDto } from '../core/replay-range.dto.js';
 import { Transform } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const lenientBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -105,7 +97,11 @@ export class WppSendMessageDto {
   @IsBoolean()
   isLid?: boolean;
 
-  @ApiPropertyOptional({ description: 'wppconnect sendText options (quotedMsg is not supported yet)' })
+  @ApiPropertyOptional({
+    description:
+      'wppconnect sendText options: none is supported yet (any key answers 501); send `{}` or omit it',
+    example: {},
+  })
   @IsOptional()
   @IsObject()
   options?: Record<string, unknown>;
@@ -122,12 +118,4 @@ export class WppWebhookSecretDto {
   secret?: string;
 }
 
-export class WppReplayRangeDto {
-  @ApiProperty({ example: '2026-11-23T00:00:00Z', description: 'From this event time (inclusive)' })
-  @IsISO8601({}, { message: 'from must be an ISO date-time' })
-  from!: string;
-
-  @ApiProperty({ example: '2026-11-23T23:59:59Z', description: 'To this event time (inclusive)' })
-  @IsISO8601({}, { message: 'to must be an ISO date-time' })
-  to!: string;
-}
+export class WppReplayRangeDto extends ReplayRangeDto {}
