@@ -30,8 +30,6 @@ interface LoadedInstance {
   size: number;
   /** lines in the file after the header (compaction is due when far more than index.size) */
   lines: number;
-  /** whether the file starts with its header line (it does not exist yet, or was cut short) */
-  headed: boolean;
 }
 
 const mapKey = (type: string, id: string) => `${type}\u0000${id}`;
@@ -109,7 +107,8 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
       const state = await this.load(instance);
       const last = new Map<string, AuthEntry>();
       for (const e of entries) last.set(mapKey(e.type, e.id), e);
-      const head = state.headed ? '' : header(instance);
+      // an empty log (new, cleared, or cut short before its first line ended) starts with its header
+      const head = state.size > 0 ? '' : header(instance);
       let text = head;
       let offset = state.size + Buffer.byteLength(head);
       const placed: [string, number | null][] = [];
@@ -130,7 +129,6 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
         this.loaded.delete(instance);
         throw err;
       }
-      state.headed = true;
       state.size = offset;
       state.lines += placed.length;
       for (const [k, pos] of placed) {
@@ -191,7 +189,6 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
     if (head?.instance !== instance) {
       throw new Error(`${file} holds the auth keys of ${String(head?.instance)}, not ${instance}`);
     }
-    state.headed = true;
     for (let start = headEnd, n = 2; start < end; n++) {
       const next = buf.indexOf(0x0a, start) + 1;
       let entry: AuthLine;
@@ -236,7 +233,7 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
       await handle.close();
     }
     await rename(temp, file);
-    Object.assign(state, { index, size: offset, lines: index.size, headed: true });
+    Object.assign(state, { index, size: offset, lines: index.size });
   }
 
   /** Moves keys an earlier version kept in `<dir>/auth.db` (nedb) into the logs, once. */
@@ -271,7 +268,7 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
 }
 
 function empty(): LoadedInstance {
-  return { index: new Map(), size: 0, lines: 0, headed: false };
+  return { index: new Map(), size: 0, lines: 0 };
 }
 
 function header(instance: string): string {

@@ -6,7 +6,7 @@ import {
   type DeliveryQuery,
   type DeliveryRecord,
 } from '../ports.js';
-import { outcomeUpdates } from '../outcome-updates.js';
+import { deliveryListFilter, outcomeUpdates } from '../delivery-queries.js';
 import { openCollection } from './embedded-store.js';
 
 /** A pending delivery also carries `queue` = its instance, so the per-instance queue is one index lookup. */
@@ -102,12 +102,7 @@ export class EmbeddedWebhookDeliveryRepository extends WebhookDeliveryRepository
   }
 
   async list(instance: string, query: DeliveryQuery = {}): Promise<DeliveryRecord[]> {
-    const filter: Record<string, unknown> = { instance };
-    if (query.status) filter['status'] = query.status;
-    const range: Record<string, string> = {};
-    if (query.from) range['$gte'] = query.from;
-    if (query.to) range['$lte'] = query.to;
-    if (Object.keys(range).length) filter['createdAt'] = range;
+    const filter = deliveryListFilter(instance, query);
     const docs = await this.deliveries
       .findAsync(filter)
       .sort({ seq: -1, part: -1 })

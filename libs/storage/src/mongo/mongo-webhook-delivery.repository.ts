@@ -5,7 +5,7 @@ import {
   type DeliveryQuery,
   type DeliveryRecord,
 } from '../ports.js';
-import { outcomeUpdates } from '../outcome-updates.js';
+import { deliveryListFilter, outcomeUpdates } from '../delivery-queries.js';
 import type { DeliveryModels } from './webhook-delivery.schema.js';
 
 const DUPLICATE_KEY = 11000;
@@ -83,12 +83,7 @@ export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
   }
 
   async list(instance: string, query: DeliveryQuery = {}): Promise<DeliveryRecord[]> {
-    const filter: Record<string, unknown> = { instance };
-    if (query.status) filter['status'] = query.status;
-    const range: Record<string, string> = {};
-    if (query.from) range['$gte'] = query.from;
-    if (query.to) range['$lte'] = query.to;
-    if (Object.keys(range).length) filter['createdAt'] = range;
+    const filter = deliveryListFilter(instance, query);
     return this.m.deliveries
       .find(filter, PROJECTION)
       .sort({ seq: -1, part: -1 })

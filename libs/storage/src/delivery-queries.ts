@@ -1,4 +1,16 @@
-import type { DeliveryOutcome, DeliveryStatus } from './webhook-deliveries.ports.js';
+// The outbox queries both adapters send in MongoDB's query language (nedb speaks the same subset).
+import type { DeliveryOutcome, DeliveryQuery, DeliveryStatus } from './webhook-deliveries.ports.js';
+
+/** The filter of an instance's delivery log: status, and event time (`createdAt`) bounds. */
+export function deliveryListFilter(instance: string, query: DeliveryQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = { instance };
+  if (query.status) filter['status'] = query.status;
+  const range: Record<string, string> = {};
+  if (query.from) range['$gte'] = query.from;
+  if (query.to) range['$lte'] = query.to;
+  if (Object.keys(range).length) filter['createdAt'] = range;
+  return filter;
+}
 
 /** The change a batch of outcomes makes to some deliveries, as one update. */
 export interface OutcomeUpdate {
