@@ -15,7 +15,4 @@ cp -r dist package.json package-lock.json "$out/"
 cp docker/apps.json docker/start.mjs docker/healthcheck.mjs "$out/docker/"
 echo "$app" > "$out/docker/APP"
 cd "$out"
-# the lockfile has no entries for other platforms' optional binaries, which npm ci reports as out
-# of sync: install the same locked tree with npm install then (package files stay as they are)
-npm ci --omit=dev --ignore-scripts --no-audit --no-fund ||
-  npm install --omit=dev --ignore-scripts --no-audit --no-fund --no-save
+npm ci --omit=dev --ignore-scripts --no-audit --no-fund
