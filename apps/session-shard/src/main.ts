@@ -3,7 +3,7 @@ import { EVENTS_STREAM, LEASES_BUCKET } from '@zapgate/contracts';
 import { ShardService } from '@zapgate/session-shard';
 import { openMongoStorage } from '@zapgate/storage';
 import { NatsCommandBus, NatsEventLog, NatsLeaseStore } from '@zapgate/transport';
-import { useSimulatorEndpoint } from '@zapgate/whatsapp';
+import { quietLibsignalConsole, useSimulatorEndpoint } from '@zapgate/whatsapp';
 import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { startHealthServer } from './health-server.js';
@@ -11,6 +11,8 @@ import { SessionShardEnv } from './session-shard.env.js';
 
 const env = loadEnv(SessionShardEnv);
 const logger = pino({ level: env.LOG_LEVEL }).child({ shard: env.SHARD_ID });
+// what libsignal prints (sessions with their private keys) goes to the debug log as one line
+quietLibsignalConsole({ log: (line) => logger.debug(line) });
 const waWebSocketUrl = useSimulatorEndpoint(
   { url: env.WA_WEBSOCKET_URL, trustRoot: env.WA_SIM_TRUST_ROOT },
   logger,

@@ -1,22 +1,20 @@
 import 'reflect-metadata';
-import { EnvValidationError, loadEnv, onShutdownSignal } from '@zapgate/config';
+import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { createSimLogger, WaSimulator } from '@zapgate/wa-sim';
+import { quietLibsignalConsole } from '@zapgate/whatsapp';
 import { createWaSimApp } from './wa-sim-app.js';
 import { WaSimEnv } from './wa-sim.env.js';
 
-function readEnv(): WaSimEnv {
-  try {
-    return loadEnv(WaSimEnv);
-  } catch (err) {
-    if (!(err instanceof EnvValidationError)) throw err;
-    console.error(`wa-sim: ${err.message}`);
-    process.exit(1);
-  }
-}
-
-const env = readEnv();
+const env = loadEnv(WaSimEnv); // a bad setting: one line on stderr, exit 1
 const logger = createSimLogger(env.WA_SIM_LOG_LEVEL);
-const sim = await WaSimulator.start({ host: env.WA_SIM_HOST, port: env.WA_SIM_WS_PORT, logger });
+// the phones' Signal sessions: what libsignal prints (their private keys) goes to the debug log as one line
+quietLibsignalConsole({ log: (line) => logger.debug(line) });
+const sim = await WaSimulator.start({
+  host: env.WA_SIM_HOST,
+  port: env.WA_SIM_WS_PORT,
+  logger,
+  stateDir: env.WA_SIM_DATA_DIR,
+});
 const app = await createWaSimApp(sim);
 await app.listen(env.WA_SIM_PORT, env.WA_SIM_HOST);
 const controlApi = `http://${env.WA_SIM_HOST}:${env.WA_SIM_PORT}`;

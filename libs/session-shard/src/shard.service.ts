@@ -40,6 +40,8 @@ interface Owned {
   session: WaSession;
   revision: number;
   commands: Subscription;
+  /** The `at` of the last write of the lease that succeeded: it stands for a TTL from then. */
+  leasedAt: number;
 }
 
 export interface LeaseValue {
@@ -51,7 +53,8 @@ export interface LeaseValue {
  * A session shard: leases instances (create-if-absent, renewed with compare-and-set), owns their
  * Baileys sessions, answers `zg.cmd.<instance>.*` for them, and publishes their events to the log
  * before anything else happens to them. A lease it fails to renew is dropped at once: two sockets
- * on one device make WhatsApp kick both.
+ * on one device make WhatsApp kick both. A renewal the lease store did not answer (NATS down for a
+ * moment) is retried while the lease still stands, and the session closed before it could lapse.
  */
 export class ShardService {
   private readonly owned = new Map<string, Owned>();
@@ -105,10 +108,14 @@ export class ShardService {
           .then(
             (r) => this.d.logger.info({ instance, to: r.shard }, 'instance handed over'),
             (err: unknown) =>
-              this.d.logger.warn(
-                { instance, err },
-                'no shard took the instance now; one will at its next round',
-              ),
+              // no other shard running (the standalone, the last shard of a cluster) is the
+              // normal case: the instance waits for the next shard that starts
+              err instanceof DomainError && err.code === ErrorCode.Unavailable
+                ? this.d.logger.info({ instance }, 'no other shard running: the next one to start adopts it')
+                : this.d.logger.warn(
+                    { instance, err },
+                    'no shard took the instance now; one will at its next round',
+                  ),
           ),
       ),
     );
@@ -130,13 +137,8 @@ export class ShardService {
   }
 
   private async round(): Promise<void> {
-    for (const [instance, owned] of this.owned) {
-      const revision = await this.d.leases.update<LeaseValue>(instance, this.leaseValue(), owned.revision);
-      if (revision === undefined) {
-        this.d.logger.warn({ instance }, 'lease lost: closing the session at once');
-        await this.release(instance, 'lease lost', false);
-      } else owned.revision = revision;
-    }
+    // all at once: with the store slow to answer, one renewal after another would outlast the TTL
+    await Promise.all([...this.owned].map(([instance, owned]) => this.renew(instance, owned)));
     const registry = await this.d.instances.list();
     // instances deleted from the registry are let go
     const known = new Set(registry.map((r) => r.key));
@@ -155,6 +157,34 @@ export class ShardService {
       }
     };
     await Promise.all(Array.from({ length: ADOPT_CONCURRENCY }, worker));
+  }
+
+  private async renew(instance: string, owned: Owned): Promise<void> {
+    const value = this.leaseValue();
+    let revision: number | undefined;
+    try {
+      revision = await this.d.leases.update<LeaseValue>(instance, value, owned.revision);
+    } catch (err) {
+      // no answer says nothing of the lease: it stands for a TTL after its last write, so keep
+      // the session while the next round still comes before then
+      if (this.owned.get(instance) !== owned) return;
+      const left = owned.leasedAt + this.d.leases.ttlMs - Date.now();
+      if (left > this.o.tickMs) {
+        this.d.logger.warn({ instance, err, leaseLeftMs: left }, 'renewing the lease failed; retrying');
+        return;
+      }
+      this.d.logger.error({ instance, err }, 'lease not renewed in time: closing the session');
+      await this.release(instance, 'lease not renewed', false);
+      return;
+    }
+    if (this.owned.get(instance) !== owned) return;
+    if (revision === undefined) {
+      this.d.logger.warn({ instance }, 'lease lost: closing the session at once');
+      await this.release(instance, 'lease lost', false);
+    } else {
+      owned.revision = revision;
+      owned.leasedAt = Date.parse(value.at);
+    }
   }
 
   /** Placement request from the gateway: adopt now if nobody holds it. */
@@ -181,9 +211,10 @@ export class ShardService {
   }
 
   private async adopt(instance: string): Promise<boolean> {
+    const value = this.leaseValue();
     const revision =
-      (await this.d.leases.create<LeaseValue>(instance, this.leaseValue())) ??
-      (await this.takeOverStale(instance));
+      (await this.d.leases.create<LeaseValue>(instance, value)) ??
+      (await this.takeOverStale(instance, value));
     if (revision === undefined) return false;
     const session = new WaSession(instance, {
       auth: this.d.auth,
@@ -196,7 +227,7 @@ export class ShardService {
       const run = () => handleInstanceCommand(verb, session, request);
       return LIFECYCLE_VERBS.has(verb) ? this.serial.run(instance, run) : run();
     });
-    this.owned.set(instance, { session, revision, commands });
+    this.owned.set(instance, { session, revision, commands, leasedAt: Date.parse(value.at) });
     this.d.logger.info({ instance, shard: this.o.shardId }, 'instance adopted');
     // an instance that was paired before reconnects on its own (after a failover or restart)
     if ((await this.d.auth.count(instance)) > 0) await this.serial.run(instance, () => session.start());
@@ -207,14 +238,14 @@ export class ShardService {
    * A lease whose holder stopped renewing it for a whole TTL is taken over with compare-and-set,
    * without waiting for the store to purge it (JetStream applies a bucket's max age lazily).
    */
-  private async takeOverStale(instance: string): Promise<number | undefined> {
+  private async takeOverStale(instance: string, value: LeaseValue): Promise<number | undefined> {
     const lease = await this.d.leases.get<LeaseValue>(instance);
     if (!lease || Date.now() - Date.parse(lease.value.at) < this.d.leases.ttlMs) return undefined;
     this.d.logger.warn(
       { instance, from: lease.value.shard },
       'taking over a lease its holder stopped renewing',
     );
-    return this.d.leases.update<LeaseValue>(instance, this.leaseValue(), lease.revision);
+    return this.d.leases.update<LeaseValue>(instance, value, lease.revision);
   }
 
   private async release(instance: string, reason: string, deleteLease = true): Promise<void> {
@@ -222,11 +253,24 @@ export class ShardService {
     if (!owned) return;
     this.owned.delete(instance);
     this.d.logger.debug({ instance, reason }, 'releasing instance: closing the session');
-    await owned.commands.unsubscribe();
+    // the session closes whatever the transport says: a lease we may no longer hold must not
+    // keep a socket open
+    await owned.commands
+      .unsubscribe()
+      .catch((err: unknown) => this.d.logger.warn({ instance, err }, 'unsubscribing its commands failed'));
     await owned.session.close(reason);
     this.d.logger.debug({ instance }, 'session closed');
-    if (deleteLease) await this.d.leases.delete(instance);
-    this.d.logger.info({ instance, reason, leaseDeleted: deleteLease }, 'instance released');
+    let leaseDeleted = false;
+    if (deleteLease) {
+      leaseDeleted = await this.d.leases.delete(instance).then(
+        () => true,
+        (err: unknown) => {
+          this.d.logger.warn({ instance, err }, 'deleting the lease failed; it lapses after its TTL');
+          return false;
+        },
+      );
+    }
+    this.d.logger.info({ instance, reason, leaseDeleted }, 'instance released');
   }
 
   private async publish<E extends EventName>(instance: string, event: E, data: EventData[E]): Promise<void> {

@@ -99,7 +99,8 @@ export interface LeaseEntry<T> {
 /**
  * Keys with a time to live (JetStream KV, or in memory), for instance leases: `create` only if
  * absent, `update` only at the expected revision (compare-and-set). An entry not written for the
- * store's TTL disappears.
+ * store's TTL disappears. A store that does not answer (timeout, connection lost) throws: only an
+ * undefined answer means the key is someone else's.
  */
 export abstract class LeaseStore {
   abstract readonly ttlMs: number;

@@ -8,3 +8,4 @@ export {
 } from './reconnect-policy.js';
 export { normalizeMessage, normalizeStatus, normalizePresence, messageToJson } from './normalize.js';
 export { trustSimulatorRoot, useSimulatorEndpoint } from './trust-root.js';
+export { quietLibsignalConsole, type LibsignalConsoleOptions } from './libsignal-console.js';

@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import {
   Browsers,
+  isJidGroup,
   jidNormalizedUser,
   makeWASocket,
   type ConnectionState as BaileysConnectionState,
@@ -19,6 +20,9 @@ import {
 } from '@zapgate/contracts';
 import type { AuthStateRepository } from '@zapgate/storage';
 import type { Logger } from 'pino';
+import { baileysLogger } from './baileys-logger.js';
+import { requireGroup } from './group-send.js';
+import { quietLibsignalConsole } from './libsignal-console.js';
 import { messageToJson, normalizeMessage, normalizePresence, normalizeStatus } from './normalize.js';
 import { decideReconnect, DEFAULT_RECONNECT, type ReconnectPolicyOptions } from './reconnect-policy.js';
 import { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
@@ -28,7 +32,11 @@ export interface WaSessionOptions {
   logger: Logger;
   /** Where to connect; WhatsApp's own URL when absent (the simulator's in tests and sandbox). */
   waWebSocketUrl?: string;
-  /** Publishes an event; awaited before the session acts on it any further. */
+  /**
+   * Publishes an event; awaited before the session acts on it any further. When it rejects (the
+   * event log unreachable) the session logs it and goes on: a dependency's hiccup must not stop
+   * the session, nor reach the process as an unhandled rejection.
+   */
   emit<E extends EventName>(event: E, data: EventData[E]): Promise<void>;
   reconnect?: ReconnectPolicyOptions;
 }
@@ -59,6 +67,9 @@ export class WaSession {
     private readonly o: WaSessionOptions,
   ) {
     this.current = { instance, state: 'stopped', updatedAt: new Date().toISOString() };
+    // libsignal prints sessions with their private keys to the console (the apps also send what
+    // it says to their debug log; this covers any other process that runs a session)
+    quietLibsignalConsole();
   }
 
   status(): InstanceStatus {
@@ -112,12 +123,13 @@ export class WaSession {
     const code = await this.socket.requestPairingCode(phone);
     const formatted = `${code.slice(0, 4)}-${code.slice(4)}`;
     this.set({ state: 'pairing-code', pairingCode: formatted, qr: undefined });
-    await this.o.emit('pairing-code-issued', { code: formatted, phone });
+    await this.publish('pairing-code-issued', { code: formatted, phone });
     return formatted;
   }
 
   async sendText(to: string, text: string): Promise<SentMessage> {
     const socket = this.requireConnected();
+    if (isJidGroup(to)) await requireGroup(socket, to);
     const sent = await socket.sendMessage(to, { text });
     if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the message');
     const t = sent.messageTimestamp;
@@ -206,7 +218,7 @@ export class WaSession {
     const auth = this.auth;
     const socket = makeWASocket({
       auth: auth.state,
-      logger: this.o.logger,
+      logger: baileysLogger(this.o.logger, { linking: () => this.linking }),
       browser: Browsers.ubuntu('zapgate'),
       markOnlineOnConnect: false,
       shouldSyncHistoryMessage: () => false,
@@ -231,24 +243,24 @@ export class WaSession {
       const me = auth.state.creds.me?.id ? jidNormalizedUser(auth.state.creds.me.id) : undefined;
       for (const msg of messages) {
         const normalized = normalizeMessage(msg, type === 'append' ? 'append' : 'notify', me);
-        if (normalized) void this.o.emit('message-received', normalized);
+        if (normalized) void this.publish('message-received', normalized);
         // Baileys folds status updates into an upsert that is still buffered
         if (msg.key.fromMe && msg.status) {
           const status = normalizeStatus({ key: msg.key, update: { status: msg.status } });
           if (status && status.status !== 'pending' && status.status !== 'sent')
-            void this.o.emit('message-status-changed', status);
+            void this.publish('message-status-changed', status);
         }
       }
     });
     socket.ev.on('presence.update', (update) => {
       if (!mine()) return;
-      for (const presence of normalizePresence(update)) void this.o.emit('presence-updated', presence);
+      for (const presence of normalizePresence(update)) void this.publish('presence-updated', presence);
     });
     socket.ev.on('messages.update', (updates) => {
       if (!mine()) return;
       for (const u of updates) {
         const status = normalizeStatus(u);
-        if (status) void this.o.emit('message-status-changed', status);
+        if (status) void this.publish('message-status-changed', status);
       }
     });
   }
@@ -328,18 +340,31 @@ export class WaSession {
   ): Promise<void> {
     const before = this.current.state;
     this.set(patch);
-    if (event === 'qr-updated' && this.current.qr) await this.o.emit('qr-updated', { qr: this.current.qr });
+    if (event === 'qr-updated' && this.current.qr) await this.publish('qr-updated', { qr: this.current.qr });
     if (before === this.current.state) return;
     const { state, me, reason } = this.current;
     const linked = state === 'connected' ? this.linking : undefined;
     if (state === 'connected') this.linking = false;
-    await this.o.emit('connection-changed', {
+    await this.publish('connection-changed', {
       state,
       ...(me ? { me } : {}),
       ...(reason ? { reason } : {}),
       ...(command ? { command } : {}),
       ...(linked !== undefined ? { linked } : {}),
     });
+  }
+
+  /** `emit`, with a failure logged (with the event and its message id) instead of thrown. */
+  private async publish<E extends EventName>(event: E, data: EventData[E]): Promise<void> {
+    try {
+      await this.o.emit(event, data);
+    } catch (err) {
+      const id = (data as { id?: unknown }).id;
+      this.o.logger.error(
+        { err, event, ...(typeof id === 'string' ? { messageId: id } : {}) },
+        'publishing the event failed: it is not delivered',
+      );
+    }
   }
 
   private set(patch: Partial<InstanceStatus>): void {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, open, readFile, rename, rm, truncate } from 'node:fs/promises';
+import { appendFile, open, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AUTH_SCHEMA_VERSION, AuthStateRepository, type AuthEntry } from '../ports.js';
 import { KeyedSerialQueue } from '../serial-queue.js';
-import { openCollection } from './embedded-store.js';
+import { ensurePrivateDir, narrowFilesIn, openCollection, PRIVATE_FILE_MODE } from './embedded-store.js';
 
 /** One line of an instance's auth log: the key's value, or null once it is deleted. */
 interface AuthLine {
@@ -60,6 +60,9 @@ const lengthOf = (pos: number) => pos % LENGTH_BITS;
  * index node each, and an instance has ~830 keys (812 pre-keys); with 100 idle instances that cost
  * 1.62x bare Baileys' memory per session (`bench/gateway-memory`). Keys written by earlier
  * versions to `<dir>/auth.db` (nedb) are moved here once, on open.
+ *
+ * The folder is 0700 and every log 0600 (created so, narrowed on open if an earlier version left
+ * them wider): they hold the account's private keys.
  */
 export class EmbeddedAuthStateRepository extends AuthStateRepository {
   private readonly queue = new KeyedSerialQueue();
@@ -71,7 +74,8 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
 
   static async open(dir: string): Promise<EmbeddedAuthStateRepository> {
     const authDir = join(dir, 'auth');
-    await mkdir(authDir, { recursive: true });
+    await ensurePrivateDir(authDir);
+    await narrowFilesIn(authDir);
     const repo = new EmbeddedAuthStateRepository(authDir);
     await repo.migrateFromNedb(dir);
     return repo;
@@ -122,7 +126,7 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
       }
       if (!placed.length) return;
       try {
-        await appendFile(this.file(instance), text);
+        await appendFile(this.file(instance), text, { mode: PRIVATE_FILE_MODE });
       } catch (err) {
         // part of it may be on disk: scan the log again before the next write (which drops a
         // partial last line), rather than append after it
@@ -225,7 +229,7 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
       offset += length;
     }
     const temp = `${file}.compact`;
-    const handle = await open(temp, 'w');
+    const handle = await open(temp, 'w', PRIVATE_FILE_MODE);
     try {
       await handle.writev(parts);
       await handle.sync();
@@ -260,6 +264,7 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
       const temp = `${file}.migrate`;
       await appendFile(temp, header(instance) + list.map((d) => line(d.type, d.id, d.value)).join(''), {
         flag: 'w',
+        mode: PRIVATE_FILE_MODE,
       });
       await rename(temp, file);
     }

@@ -10,6 +10,11 @@ import {
 } from '../ports.js';
 import { fromReply, toReply } from '../reply.js';
 
+const UNSENDABLE_REPLY: Reply<never> = {
+  ok: false,
+  error: { code: ErrorCode.Internal, message: 'the service could not send its reply' },
+};
+
 /** Core NATS request/reply; replies carry the `Reply` envelope as JSON. */
 export class NatsCommandBus extends CommandBus {
   constructor(
@@ -46,9 +51,17 @@ export class NatsCommandBus extends CommandBus {
       queue: options.queue,
       callback: (err, msg) => {
         if (err) return this.onUnexpected(err);
-        void toReply(() => handler(msg.json<Req>(), msg.subject), this.onUnexpected).then((reply) =>
-          msg.respond(JSON.stringify(reply)),
-        );
+        void toReply(() => handler(msg.json<Req>(), msg.subject), this.onUnexpected)
+          .then((reply) => {
+            try {
+              msg.respond(JSON.stringify(reply));
+            } catch (err) {
+              // e.g. a reply over the server's max_payload: the caller gets an error, not a timeout
+              this.onUnexpected(err);
+              msg.respond(JSON.stringify(UNSENDABLE_REPLY));
+            }
+          })
+          .catch(this.onUnexpected); // never an unhandled rejection: it would end the process
       },
     });
     // make sure the server registered the subscription before callers rely on it

@@ -1,8 +1,22 @@
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LeaseStore, type LeaseEntry } from '../ports.js';
 
-/** Leases in a JetStream KV bucket whose TTL is the lease TTL. */
+/**
+ * The answer to a write at a revision the key is not at (taken, renewed by another, gone): the
+ * lease is not ours. Anything else (a timeout, NATS unreachable) says nothing about the lease.
+ */
+const lostRace = (err: unknown): boolean =>
+  err instanceof JetStreamApiError &&
+  (err.code === JetStreamApiCodes.StreamWrongLastSequence ||
+    err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown);
+
+/**
+ * Leases in a JetStream KV bucket whose TTL is the lease TTL. `create` and `update` answer
+ * undefined when the key is not at the expected revision, and throw when the store did not answer
+ * (the shard then keeps the lease it holds until the TTL says otherwise).
+ */
 export class NatsLeaseStore extends LeaseStore {
   private constructor(
     private readonly kv: KV,
@@ -19,16 +33,18 @@ export class NatsLeaseStore extends LeaseStore {
   async create<T>(key: string, value: T): Promise<number | undefined> {
     try {
       return await this.kv.create(key, JSON.stringify(value));
-    } catch {
-      return undefined; // the key exists (wrong last sequence)
+    } catch (err) {
+      if (lostRace(err)) return undefined; // the key exists
+      throw err;
     }
   }
 
   async update<T>(key: string, value: T, revision: number): Promise<number | undefined> {
     try {
       return await this.kv.update(key, JSON.stringify(value), revision);
-    } catch {
-      return undefined;
+    } catch (err) {
+      if (lostRace(err)) return undefined; // gone, or at another revision
+      throw err;
     }
   }
 
