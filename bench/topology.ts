@@ -154,6 +154,10 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       WA_SIM_TRUST_ROOT: trust.rootPublicKey,
       PORT: String(options.port),
       HOST: '127.0.0.1',
+      // the benchmarks' webhook receivers run on loopback: the explicit opt-in for private targets
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      // the gateway seals webhook secrets with it, webhook-dispatch opens them
+      ZG_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
     };
     let holder: ChildProcess;
     const zapgate: ChildProcess[] = [];

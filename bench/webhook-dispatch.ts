@@ -21,7 +21,6 @@ import { EVENTS_STREAM, Subjects, type EventEnvelope } from '@zapgate/contracts'
 import { openEmbeddedStorage, openMongoStorage, type InstanceRepository } from '@zapgate/storage';
 import { freePort, startFerretDb, startNatsServer } from '@zapgate/testing';
 import { MemoryEventLog, NatsEventLog, type EventLog } from '@zapgate/transport';
-import { DEFAULT_URL_POLICY } from '@zapgate/webhook-core';
 import { DIALECT_WEBHOOKS, HttpWebhookSender, OutboxEventLog, WebhookDispatcher } from '@zapgate/webhooks';
 import { pino } from 'pino';
 import { http, parseMode, sleep, startTopology } from './topology.js';
@@ -140,7 +139,8 @@ async function throughput() {
     const dir = await mkdtemp(join(tmpdir(), 'zg-bench-wh-'));
     const storage = await openEmbeddedStorage(dir);
     const keys = await createInstances(storage.instances, receiver.url);
-    const sender = new HttpWebhookSender(DEFAULT_URL_POLICY, 256);
+    // the receiver runs on loopback: the explicit opt-in for private targets
+    const sender = new HttpWebhookSender({ allowPrivateNetworks: true }, 256);
     const dispatcher = new WebhookDispatcher(
       {
         owner: 'bench',
@@ -191,6 +191,8 @@ async function throughput() {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         WEBHOOK_DISPATCHER_ID: 'bench',
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        ZG_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },

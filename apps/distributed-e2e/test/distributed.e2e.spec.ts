@@ -71,7 +71,14 @@ describe('distributed: gateway and two session shards on NATS and FerretDB', () 
     gateway = await startProcess({
       name: 'gateway',
       entry: dist('gateway'),
-      env: { ...cluster(), PORT: String(port), HOST: '127.0.0.1', ZG_ADMIN_TOKEN: ADMIN, SECRET_KEY: SECRET },
+      env: {
+        ...cluster(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ZG_ADMIN_TOKEN: ADMIN,
+        SECRET_KEY: SECRET,
+        ZG_DATA_KEY: Buffer.alloc(32, 3).toString('base64'), // seals webhook secrets
+      },
       readyUrl: `${base}/health/ready`,
     });
   }

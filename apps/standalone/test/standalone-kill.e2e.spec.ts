@@ -37,6 +37,8 @@ describe('standalone process killed mid-stream', () => {
         WA_SIM_TRUST_ROOT: sim.rootPublicKey.toString('base64'),
         WEBHOOK_BACKOFF_BASE_MS: '100',
         WEBHOOK_BACKOFF_MAX_MS: '500',
+        // the receiver runs on loopback: the explicit opt-in for private targets (not a sandbox)
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'ignore', 'inherit'],

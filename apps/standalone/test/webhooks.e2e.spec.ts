@@ -23,6 +23,8 @@ describe('webhooks, standalone sandbox against the simulator', () => {
   let receiver: WebhookReceiver;
   let megaToken: string;
   let wppToken: string;
+  /** The standalone's DATA_DIR (the store on disk, secrets.json). */
+  let dataDir: string;
   const SHOP = '5511960000001';
   const STORE = '5511960000002';
   const CUSTOMER = '5511960000003';
@@ -34,7 +36,14 @@ describe('webhooks, standalone sandbox against the simulator', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    h = await startSandbox({ WEBHOOK_BACKOFF_BASE_MS: '50', WEBHOOK_BACKOFF_MAX_MS: '200' });
+    dataDir = await mkdtemp(join(tmpdir(), 'zg-webhooks-data-'));
+    h = await startSandbox({
+      DATA_DIR: dataDir,
+      WEBHOOK_BACKOFF_BASE_MS: '50',
+      WEBHOOK_BACKOFF_MAX_MS: '200',
+      // a delivery to a closed port stays pending (retrying) while a test changes the URL
+      WEBHOOK_MAX_ATTEMPTS: '100',
+    });
     for (const number of [SHOP, STORE, CUSTOMER]) await h.call('POST', '/sandbox/phones', { number });
 
     // mega instance "shop", its webhook configured through configWebhook, signed
@@ -73,6 +82,7 @@ describe('webhooks, standalone sandbox against the simulator', () => {
   afterAll(async () => {
     await h?.close();
     await receiver?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   const fromMega = (h: ReceivedWebhook) => h.url.startsWith('/mega');
@@ -174,6 +184,14 @@ describe('webhooks, standalone sandbox against the simulator', () => {
       events: [],
       signed: true,
     });
+    // on disk, both secrets are sealed (AES-256-GCM) under the data key kept in secrets.json
+    const stored = await readFile(join(dataDir, 'store', 'instances.db'), 'utf8');
+    expect(stored).not.toContain(megaSecret.body.secret);
+    expect(stored).not.toContain(wppSecret);
+    expect(stored.match(/"webhookSecret":"enc:v1:/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'))).toMatchObject({
+      dataKey: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+    });
   });
 
   it('refuses bad configuration with a clear error in each dialect', async () => {
@@ -191,6 +209,16 @@ describe('webhooks, standalone sandbox against the simulator', () => {
       status: 400,
       body: { error: true, message: expect.stringContaining('cloud metadata') },
     });
+    // the metadata address inside IPv6: NAT64, IPv4-compatible, IPv4-mapped
+    for (const webhookUrl of [
+      'http://[64:ff9b::a9fe:a9fe]/latest/meta-data',
+      'http://[::a9fe:a9fe]/',
+      'http://[::ffff:169.254.169.254]/',
+    ])
+      expect(await mega({ webhookUrl })).toMatchObject({
+        status: 400,
+        body: { error: true, message: expect.stringMatching(/carrying 169\.254\.169\.254.*link-local/) },
+      });
     expect(
       await mega({ webhookUrl: `${receiver.url}/mega`, events: ['message', 'onmessage'] }),
     ).toMatchObject({
@@ -214,6 +242,10 @@ describe('webhooks, standalone sandbox against the simulator', () => {
     expect(await wpp({ webhook: 'http://169.254.169.254/' })).toMatchObject({
       status: 400,
       body: { status: 'error', message: expect.stringContaining('link-local') },
+    });
+    expect(await wpp({ webhook: 'http://[64:ff9b::169.254.169.254]/' })).toMatchObject({
+      status: 400,
+      body: { status: 'error', message: expect.stringMatching(/carrying 169\.254\.169\.254.*link-local/) },
     });
     expect(await wpp({ webhook: `${receiver.url}/wpp`, events: ['message'] })).toMatchObject({
       status: 400,
@@ -318,5 +350,150 @@ describe('webhooks, standalone sandbox against the simulator', () => {
       status: 401,
       body: { error: true },
     });
+  });
+
+  it('answers a replay of another instance’s delivery with delivery_not_found, a bad limit with 400, in each dialect', async () => {
+    const [megaDelivery] = (
+      await h.call('GET', '/rest/webhook/shop/deliveries?limit=1', undefined, megaToken)
+    ).body.data;
+    const [wppDelivery] = (await h.call('GET', '/api/store/webhook-deliveries?limit=1', undefined, wppToken))
+      .body.response;
+    expect(megaDelivery?.id).toEqual(expect.any(String));
+    expect(wppDelivery?.id).toEqual(expect.any(String));
+    expect(
+      await h.call('POST', `/rest/webhook/shop/deliveries/${wppDelivery.id}/replay`, {}, megaToken),
+    ).toMatchObject({
+      status: 404,
+      body: { error: true, code: 'delivery_not_found', message: expect.stringContaining('not found') },
+    });
+    expect(
+      await h.call('POST', `/api/store/webhook-deliveries/${megaDelivery.id}/replay`, {}, wppToken),
+    ).toMatchObject({
+      status: 404,
+      body: { status: 'error', message: `delivery ${megaDelivery.id} not found for store` },
+    });
+    for (const limit of ['-1', '0', '1.5', 'ten', '501', '1&limit=2']) {
+      expect({
+        limit,
+        answer: await h.call('GET', `/rest/webhook/shop/deliveries?limit=${limit}`, undefined, megaToken),
+      }).toMatchObject({
+        limit,
+        answer: { status: 400, body: { error: true, message: expect.stringMatching(/limit must/) } },
+      });
+      expect({
+        limit,
+        answer: await h.call('GET', `/api/store/webhook-deliveries?limit=${limit}`, undefined, wppToken),
+      }).toMatchObject({
+        limit,
+        answer: { status: 400, body: { status: 'error', message: expect.stringMatching(/limit must/) } },
+      });
+    }
+    expect(
+      (await h.call('GET', '/rest/webhook/shop/deliveries?limit=500', undefined, megaToken)).status,
+    ).toBe(200);
+  });
+
+  it('sends what is pending to the URL configured now, in each dialect; the log says only "connection failed"', async () => {
+    const closed = await startWebhookReceiver();
+    await closed.close(); // a closed port: connection refused
+    expect(
+      await h.call(
+        'POST',
+        '/rest/webhook/shop/configWebhook',
+        { messageData: { webhookUrl: `${closed.url}/gone`, events: [] } },
+        megaToken,
+      ),
+    ).toMatchObject({ status: 201 });
+    expect(
+      await h.call('POST', '/api/store/start-session', { webhook: `${closed.url}/gone` }, wppToken),
+    ).toMatchObject({ status: 200 });
+    await h.call('POST', `/sandbox/phones/${CUSTOMER}/messages`, { to: SHOP, text: 'moved shop' });
+    await h.call('POST', `/sandbox/phones/${CUSTOMER}/messages`, { to: STORE, text: 'moved store' });
+
+    type View = { id: string; url: string; attempts: number; lastError?: string; log: object[]; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const pending = async (path: string, token: string, field: 'data' | 'response') => {
+      for (let i = 0; i < 400; i++) {
+        const list: View[] = (await h.call('GET', `${path}?status=pending&limit=500`, undefined, token)).body[
+          field
+        ];
+        const tried = list.filter((d) => d.attempts >= 2);
+        if (tried.length) return { list, tried };
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`nothing pending was tried twice at ${path}`);
+    };
+    const mega = await pending('/rest/webhook/shop/deliveries', megaToken, 'data');
+    const wpp = await pending('/api/store/webhook-deliveries', wppToken, 'response');
+    for (const { tried } of [mega, wpp])
+      for (const d of tried) {
+        // a closed port: the log tells no more than "connection failed" (no cause, no timing)
+        expect(d).toMatchObject({ url: `${closed.url}/gone`, lastError: 'connection failed' });
+        for (const entry of d.log)
+          expect(entry).toEqual({ at: expect.any(String), error: 'connection failed' });
+      }
+    const megaMoved = mega.list.find((d) => megaText({ body: d.body } as ReceivedWebhook) === 'moved shop');
+    const wppMoved = wpp.list.find((d) => d.body?.body === 'moved store');
+    expect(megaMoved).toBeDefined();
+    expect(wppMoved).toBeDefined();
+
+    // the URLs fixed: what was pending goes there, same event ids
+    await h.call(
+      'POST',
+      '/rest/webhook/shop/configWebhook',
+      { messageData: { webhookUrl: `${receiver.url}/mega-new` } },
+      megaToken,
+    );
+    await h.call('POST', '/api/store/start-session', { webhook: `${receiver.url}/wpp-new` }, wppToken);
+    const [megaHook] = await receiver.waitFor(
+      1,
+      (w) => w.url === '/mega-new' && megaText(w) === 'moved shop',
+      10_000,
+    );
+    const [wppHook] = await receiver.waitFor(
+      1,
+      (w) => w.url === '/wpp-new' && w.body?.body === 'moved store',
+      10_000,
+    );
+    expect(megaHook!.headers['x-zapgate-event-id']).toBe(megaMoved!.id);
+    expect(wppHook!.headers['x-zapgate-event-id']).toBe(wppMoved!.id);
+    expect(receiver.requests.some((w) => w.url === '/gone')).toBe(false);
+  });
+
+  it('refuses loopback and private webhook targets outside the sandbox unless allowed, in each dialect', async () => {
+    const sim = h.zg.sim!;
+    const outside = await startSandbox({
+      ZG_SANDBOX: 'false',
+      WA_WEBSOCKET_URL: sim.url,
+      WA_SIM_TRUST_ROOT: sim.rootPublicKey.toString('base64'),
+    });
+    try {
+      const token = (
+        await outside.call('POST', '/rest/instance/init?instance_key=plain', {}, outside.zg.adminToken)
+      ).body.data.token;
+      const mega = (webhookUrl: string) =>
+        outside.call('POST', '/rest/webhook/plain/configWebhook', { messageData: { webhookUrl } }, token);
+      for (const url of [`${receiver.url}/x`, 'http://localhost:8080/x', 'http://[::ffff:10.0.0.1]/x'])
+        expect(await mega(url)).toMatchObject({
+          status: 400,
+          body: { error: true, message: expect.stringContaining('WEBHOOK_ALLOW_PRIVATE_NETWORKS=true') },
+        });
+      expect(await mega('https://hooks.example.com/x')).toMatchObject({ status: 201 });
+
+      const wppToken = (await outside.call('POST', `/api/plainwpp/${outside.zg.secretKey}/generate-token`))
+        .body.token;
+      expect(
+        await outside.call(
+          'POST',
+          '/api/plainwpp/start-session',
+          { webhook: 'http://192.168.0.10/x' },
+          wppToken,
+        ),
+      ).toMatchObject({
+        status: 400,
+        body: { status: 'error', message: expect.stringContaining('WEBHOOK_ALLOW_PRIVATE_NETWORKS=true') },
+      });
+    } finally {
+      await outside.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { EVENTS_STREAM } from '@zapgate/contracts';
 import { openMongoStorage } from '@zapgate/storage';
 import { NatsEventLog } from '@zapgate/transport';
+import { WebhookSecretBox } from '@zapgate/webhook-core';
 import {
   DIALECT_WEBHOOKS,
   dispatcherOptionsFromEnv,
@@ -31,6 +32,8 @@ const dispatcher = new WebhookDispatcher(options, {
   sender,
   dialects: DIALECT_WEBHOOKS,
   logger,
+  // opens the signing secrets the gateway stored sealed (the same ZG_DATA_KEY)
+  secrets: new WebhookSecretBox(env.ZG_DATA_KEY!),
 });
 let stopping = false;
 const health = await startHealthServer(env.PORT, env.HOST, () => ({

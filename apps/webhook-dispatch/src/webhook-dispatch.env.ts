@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import { ClusterEnv, WithWebhookDelivery } from '@zapgate/config';
+import { ClusterEnv, WithDataKey, WithWebhookDelivery } from '@zapgate/config';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** Settings of a webhook dispatcher replica. */
-export class WebhookDispatchEnv extends WithWebhookDelivery(ClusterEnv) {
+export class WebhookDispatchEnv extends WithDataKey(WithWebhookDelivery(ClusterEnv)) {
   /** Health endpoints (GET /health, GET /health/ready). */
   @IsInt()
   @Min(1)

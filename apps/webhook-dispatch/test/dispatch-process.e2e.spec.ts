@@ -17,11 +17,14 @@ import {
   type WebhookReceiver,
 } from '@zapgate/testing';
 import { NatsEventLog } from '@zapgate/transport';
+import { verifyWebhookSignature, WebhookSecretBox } from '@zapgate/webhook-core';
 
 // The dispatcher as it runs in production: a process from dist/ (`npm run build` first), on a
 // private NATS server and FerretDB, delivering to a real receiver on loopback. Events are
 // published to ZG_EVENTS exactly as a session shard publishes them.
 const MAIN = fileURLToPath(new URL('../../../dist/apps/webhook-dispatch/src/main.js', import.meta.url));
+/** The key the gateway sealed the webhook secrets with (the same in both apps). */
+const DATA_KEY = Buffer.alloc(32, 42).toString('base64');
 
 describe('webhook-dispatch process (NATS + MongoDB)', () => {
   let nats: RunningNatsServer;
@@ -45,6 +48,9 @@ describe('webhook-dispatch process (NATS + MongoDB)', () => {
         WEBHOOK_DISPATCHER_ID: 'dispatcher-1',
         WEBHOOK_BACKOFF_BASE_MS: '100',
         WEBHOOK_BACKOFF_MAX_MS: '500',
+        // the receiver runs on loopback: the explicit opt-in for private targets
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        ZG_DATA_KEY: DATA_KEY,
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -97,6 +103,8 @@ describe('webhook-dispatch process (NATS + MongoDB)', () => {
       key: 'mega1',
       dialect: 'mega',
       webhook: { url: `${receiver.url}/mega?k=1`, enabled: true },
+      // stored sealed, as the gateway stores it
+      webhookSecret: new WebhookSecretBox(DATA_KEY).seal('mega1', 'mega1-secret-0123456789'),
       createdAt: now,
       updatedAt: now,
     });
@@ -185,6 +193,16 @@ describe('webhook-dispatch process (NATS + MongoDB)', () => {
       expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
     }
     expect(receiver.received[0]!.body).toMatchObject({ instance_key: 'mega1', messageType: 'conversation' });
+    // signed with the secret it opened with ZG_DATA_KEY
+    for (const w of receiver.received.filter(isMega).slice(0, 5))
+      expect(
+        verifyWebhookSignature(
+          'mega1-secret-0123456789',
+          w.headers['x-zapgate-timestamp'] as string,
+          w.raw,
+          w.headers['x-zapgate-signature'] as string,
+        ),
+      ).toBe(true);
 
     // graceful stop: exits 0 on SIGTERM
     child.kill('SIGTERM');
@@ -198,6 +216,7 @@ describe('webhook-dispatch process (NATS + MongoDB)', () => {
         ...process.env,
         NATS_URL: nats.url,
         MONGODB_URI: ferret.uri,
+        ZG_DATA_KEY: DATA_KEY,
         WEBHOOK_URL: 'http://169.254.169.254/latest',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -218,5 +237,7 @@ describe('webhook-dispatch process (NATS + MongoDB)', () => {
     expect(badErr).toMatch(
       /WEBHOOK_MAX_ATTEMPTS[\s\S]*WEBHOOK_TIMEOUT_MS|WEBHOOK_TIMEOUT_MS[\s\S]*WEBHOOK_MAX_ATTEMPTS/,
     );
+    // no key to open the webhook secrets with: it says so and does not start
+    expect(badErr).toMatch(/ZG_DATA_KEY is required/);
   });
 });

@@ -1,25 +1,49 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { DATA_KEY_PATTERN } from '@zapgate/webhook-core';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type EnvClass = new (...args: any[]) => object;
 
-const bool = ({ value }: { value: unknown }) =>
-  value === true || value === 'true' || value === '1'
-    ? true
-    : value === 'false' || value === '0'
-      ? false
-      : value;
+/**
+ * `true`/`1` and `false`/`0` as booleans, read from the raw setting: implicit conversion has already
+ * turned the text into `Boolean(text)` (true for "false") by the time `value` gets here.
+ */
+export const envBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const raw = obj[key];
+  return raw === true || raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+};
 
 /** Where webhooks may go: read by whatever accepts webhook URLs (gateway) or sends them. */
 export function WithWebhookUrlPolicy<T extends EnvClass>(Base: T) {
   class WithWebhookUrlPolicyEnv extends Base {
-    /** Loopback and private ranges allowed as webhook targets (link-local and cloud metadata never are). */
-    @Transform(bool)
+    /**
+     * Loopback, private and other non-public ranges allowed as webhook targets (link-local and cloud
+     * metadata never are). Unset: false, except in the sandbox (ZG_SANDBOX), where it is true.
+     */
+    @IsOptional()
+    @Transform(envBoolean)
     @IsBoolean()
-    WEBHOOK_ALLOW_PRIVATE_NETWORKS: boolean = true;
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
   }
   return WithWebhookUrlPolicyEnv;
+}
+
+/**
+ * `ZG_DATA_KEY`, the key webhook secrets are encrypted with at rest (AES-256-GCM): 32 random bytes
+ * as base64 or hex, the same in every app that reads or writes webhook settings (gateway,
+ * webhook-dispatch). Required unless `generated` (the standalone process keeps one in DATA_DIR).
+ */
+export function WithDataKey<T extends EnvClass>(Base: T, o: { generated?: boolean } = {}) {
+  class WithDataKeyEnv extends Base {
+    @ValidateIf((e: { ZG_DATA_KEY?: string }) => !o.generated || e.ZG_DATA_KEY !== undefined)
+    @Matches(DATA_KEY_PATTERN, {
+      message:
+        'ZG_DATA_KEY is required: 32 random bytes as base64 or hex (generate one: openssl rand -base64 32)',
+    })
+    ZG_DATA_KEY?: string;
+  }
+  return WithDataKeyEnv;
 }
 
 /** Settings of webhook delivery (the dispatcher app, and the standalone process that embeds it). */

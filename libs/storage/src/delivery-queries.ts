@@ -29,7 +29,7 @@ export interface OutcomeUpdate {
 export function outcomeUpdates(outcomes: DeliveryOutcome[], now = new Date().toISOString()): OutcomeUpdate[] {
   const groups = new Map<string, { ids: string[]; o: DeliveryOutcome }>();
   for (const o of outcomes) {
-    const key = JSON.stringify([o.status, o.nextAt, o.attempt.statusCode, o.attempt.error]);
+    const key = JSON.stringify([o.status, o.nextAt, o.attempt.statusCode, o.attempt.error, o.url]);
     const g = groups.get(key) ?? { ids: [], o };
     g.ids.push(o.attempt.deliveryId);
     groups.set(key, g);
@@ -41,6 +41,7 @@ export function outcomeUpdates(outcomes: DeliveryOutcome[], now = new Date().toI
     else unset.push('lastStatusCode');
     if (o.attempt.error) set['lastError'] = o.attempt.error;
     else unset.push('lastError');
+    if (o.url !== undefined) set['url'] = o.url;
     if (o.status === 'pending') set['nextAt'] = o.nextAt ?? Date.now();
     if (o.status === 'delivered') set['deliveredAt'] = now;
     return { ids, status: o.status, set, unset };

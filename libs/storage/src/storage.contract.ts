@@ -256,6 +256,38 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         expect(await s.deliveries.pendingInstances()).not.toContain(a);
       });
 
+      it('moves a delivery to the URL its attempt went to; an attempt with no answer has no latency', async () => {
+        const a = key();
+        await s.deliveries.enqueue([delivery(a, 1), delivery(a, 2)]);
+        const at = new Date().toISOString();
+        await s.deliveries.record([
+          {
+            attempt: { deliveryId: `${a}-1`, instance: a, at, error: 'connection failed' },
+            status: 'pending',
+            nextAt: 5,
+            url: 'https://new.example.test/hook',
+          },
+          {
+            attempt: { deliveryId: `${a}-2`, instance: a, at, latencyMs: 2, statusCode: 200 },
+            status: 'delivered',
+          },
+        ]);
+        expect(await s.deliveries.get(a, `${a}-1`)).toMatchObject({
+          url: 'https://new.example.test/hook',
+          status: 'pending',
+          nextAt: 5,
+          lastError: 'connection failed',
+        });
+        expect((await s.deliveries.get(a, `${a}-2`))?.url).toBe(delivery(a, 2).url);
+        expect(await s.deliveries.attempts(a, [`${a}-1`])).toEqual([
+          { deliveryId: `${a}-1`, instance: a, at, error: 'connection failed' },
+        ]);
+        const again = await s.reopen();
+        expect((await again.deliveries.nextFor(a, 10)).map((d) => d.url)).toEqual([
+          'https://new.example.test/hook',
+        ]);
+      });
+
       it('replays one delivery or a time range with the same ids, and purges old delivered ones', async () => {
         const a = key();
         await s.deliveries.enqueue([1, 2, 3].map((n) => delivery(a, n)));

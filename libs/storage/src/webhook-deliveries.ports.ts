@@ -9,9 +9,14 @@ export interface DeliveryAttempt {
   at: string;
   /** HTTP status of the answer; absent when there was none (network error, timeout). */
   statusCode?: number;
-  /** What went wrong, when it did (never the response body). */
+  /**
+   * What went wrong, when it did: the HTTP status, or one generic text for every connection-level
+   * failure (refused, reset, timeout, DNS), so the log cannot tell a closed port from a silent one.
+   * Never the response body; the cause in detail goes to the server log only.
+   */
   error?: string;
-  latencyMs: number;
+  /** How long the receiver took to answer; absent when it did not (connection-level failure). */
+  latencyMs?: number;
 }
 
 /** A webhook POST in the outbox: rendered once, sent until it succeeds or runs out of attempts. */
@@ -27,6 +32,10 @@ export interface DeliveryRecord {
   eventName: string;
   /** The dialect's event name (a header on the POST). */
   event: string;
+  /**
+   * Where it was last sent (at first: where the instance's webhook pointed when it was queued).
+   * Every attempt goes to the URL configured at that moment, not to this one.
+   */
   url: string;
   /** The JSON text exactly as it is posted (and signed). */
   body: string;
@@ -49,6 +58,8 @@ export interface DeliveryOutcome {
   /** `pending` with `nextAt` to retry later. */
   status: DeliveryStatus;
   nextAt?: number;
+  /** The URL this attempt went to, when it differs from the delivery's (the webhook was changed). */
+  url?: string;
 }
 
 export interface DeliveryQuery {

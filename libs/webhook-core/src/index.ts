@@ -1,3 +1,4 @@
 export * from './signature.js';
 export * from './url-policy.js';
 export * from './event-filter.js';
+export * from './secret-box.js';

@@ -11,16 +11,27 @@ export interface WebhookDeliveryEnv {
   WEBHOOK_BACKOFF_BASE_MS: number;
   WEBHOOK_BACKOFF_MAX_MS: number;
   WEBHOOK_RETENTION_HOURS: number;
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: boolean;
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
 }
 
-export function urlPolicyFromEnv(env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: boolean }): WebhookUrlPolicy {
-  return { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
+/**
+ * The URL policy the settings ask for: private targets only when WEBHOOK_ALLOW_PRIVATE_NETWORKS
+ * says so, or, when it is unset, in the sandbox (whose receivers run on the same machine).
+ */
+export function urlPolicyFromEnv(
+  env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean },
+  o: { sandbox?: boolean } = {},
+): WebhookUrlPolicy {
+  return { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? !!o.sandbox };
 }
 
 /** Dispatcher options from validated env; refuses a WEBHOOK_URL the URL policy refuses. */
-export function dispatcherOptionsFromEnv(env: WebhookDeliveryEnv, owner: string): DispatcherOptions {
-  const problem = env.WEBHOOK_URL ? webhookUrlProblem(env.WEBHOOK_URL, urlPolicyFromEnv(env)) : undefined;
+export function dispatcherOptionsFromEnv(
+  env: WebhookDeliveryEnv,
+  owner: string,
+  policy: WebhookUrlPolicy = urlPolicyFromEnv(env),
+): DispatcherOptions {
+  const problem = env.WEBHOOK_URL ? webhookUrlProblem(env.WEBHOOK_URL, policy) : undefined;
   if (problem) throw new EnvValidationError([`WEBHOOK_URL: ${problem}`]);
   return {
     owner,
@@ -39,5 +50,6 @@ export function dispatcherOptionsFromEnv(env: WebhookDeliveryEnv, owner: string)
     claimTtlMs: Math.max(15_000, 3 * env.WEBHOOK_TIMEOUT_MS),
     retentionMs: env.WEBHOOK_RETENTION_HOURS * 3_600_000,
     batchSize: 256,
+    settingsCheckMs: 2_000,
   };
 }

@@ -1,5 +1,6 @@
 export {
   WebhookDispatcher,
+  WEBHOOK_OFF,
   type DialectWebhooks,
   type DispatcherDeps,
   type DispatcherOptions,
@@ -7,6 +8,7 @@ export {
 export { WebhookSender, HttpWebhookSender } from './webhook-sender.js';
 export { OutboxEventLog } from './outbox-event-log.js';
 export {
+  CONNECTION_FAILED,
   retryDelayMs,
   parseRetryAfter,
   isRetryable,

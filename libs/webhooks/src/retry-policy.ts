@@ -7,16 +7,26 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/**
+ * What the delivery log says of every attempt that got no HTTP answer, whatever the cause (refused,
+ * reset, timed out, DNS failure): the log is readable with an instance token, and must not tell a
+ * closed port from an open one (a port scanner). The cause goes to the server log only.
+ */
+export const CONNECTION_FAILED = 'connection failed';
+
 /** What one attempt came to. */
 export interface AttemptResult {
   statusCode?: number;
-  /** Network error, timeout, or a refused address. */
+  /** What the delivery log shows: CONNECTION_FAILED, or why the URL policy refused the target. */
   error?: string;
+  /** The cause in detail (error code, timeout, resolved address), for the server log only. */
+  detail?: string;
   /** Never retried (an address the URL policy refuses). */
   fatal?: boolean;
   /** From a Retry-After header, in ms. */
   retryAfterMs?: number;
-  latencyMs: number;
+  /** Time to the answer; absent when there was none (the log must not time a connection failure). */
+  latencyMs?: number;
 }
 
 /** Network errors, timeouts, 5xx, 408 and 429 are worth another try; other answers are final. */

@@ -6,10 +6,11 @@ import { Subjects, type EventEnvelope, type WebhookRenderer } from '@zapgate/con
 import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
 import { startWebhookReceiver, type WebhookReceiver } from '@zapgate/testing';
 import { MemoryEventLog } from '@zapgate/transport';
-import { DEFAULT_URL_POLICY, verifyWebhookSignature, WEBHOOK_HEADERS } from '@zapgate/webhook-core';
+import { newDataKey, verifyWebhookSignature, WEBHOOK_HEADERS, WebhookSecretBox } from '@zapgate/webhook-core';
 import { pino } from 'pino';
 import { OutboxEventLog } from './outbox-event-log.js';
-import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
+import { CONNECTION_FAILED } from './retry-policy.js';
+import { WEBHOOK_OFF, WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
 import { HttpWebhookSender } from './webhook-sender.js';
 
 // Fake renderers (the real ones live in the dialect libraries): one POST per event, the dialect visible.
@@ -54,6 +55,7 @@ const options = (over: Partial<DispatcherOptions> = {}): DispatcherOptions => ({
   claimTtlMs: 5_000,
   retentionMs: 3_600_000,
   batchSize: 64,
+  settingsCheckMs: 100,
   ...over,
 });
 
@@ -76,16 +78,21 @@ describe(WebhookDispatcher.name, () => {
   let receiver: WebhookReceiver;
   let log: OutboxEventLog;
   let sut: WebhookDispatcher;
-  const sender = new HttpWebhookSender(DEFAULT_URL_POLICY);
-  const logger = pino({ level: 'silent' });
+  // the receivers run on loopback: the private-network opt-in every local test needs
+  const sender = new HttpWebhookSender({ allowPrivateNetworks: true });
+  /** What the dispatcher logs (warn and up): where the causes of failures go. */
+  let logs: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const box = new WebhookSecretBox(newDataKey());
 
-  const start = async (over: Partial<DispatcherOptions> = {}) => {
+  const start = async (over: Partial<DispatcherOptions> = {}, secrets: WebhookSecretBox = box) => {
     sut = new WebhookDispatcher(options(over), {
       instances: storage.instances,
       deliveries: storage.deliveries,
       sender,
       dialects: { mega: { render: megaRender }, wppconnect: { render: wppRender } },
       logger,
+      secrets,
     });
     log = new OutboxEventLog(new MemoryEventLog(), (events) => sut.ingest(events));
     await sut.start();
@@ -125,6 +132,7 @@ describe(WebhookDispatcher.name, () => {
     dir = await mkdtemp(join(tmpdir(), 'zg-webhooks-'));
     storage = await openEmbeddedStorage(dir);
     receiver = await startWebhookReceiver();
+    logs = [];
   });
   afterEach(async () => {
     await sut?.stop();
@@ -133,7 +141,7 @@ describe(WebhookDispatcher.name, () => {
   });
   afterAll(() => sender.close());
 
-  it('renders each instance in its dialect, signs, sends the URL exactly as given, in order', async () => {
+  it('renders each instance in its dialect, signs (a secret stored in plaintext too), sends the URL exactly as given, in order', async () => {
     await createInstance(
       'shop',
       'mega',
@@ -240,7 +248,16 @@ describe(WebhookDispatcher.name, () => {
     const first = await storage.deliveries.get('flaky', id);
     const attempts = await storage.deliveries.attempts('flaky', [first!.id]);
     expect(attempts.length).toBeGreaterThan(1);
-    expect(attempts[0]).toMatchObject({ error: expect.stringMatching(/ECONNREFUSED/) });
+    // the log says no more than that: the cause (a closed port) is in the server log only
+    expect(attempts[0]).toEqual({
+      deliveryId: id,
+      instance: 'flaky',
+      at: expect.any(String),
+      error: CONNECTION_FAILED,
+    });
+    expect(logs).toContainEqual(
+      expect.objectContaining({ instance: 'flaky', cause: expect.stringMatching(/ECONNREFUSED/) }),
+    );
     await down.close();
   });
 
@@ -345,9 +362,93 @@ describe(WebhookDispatcher.name, () => {
     const [d] = await storage.deliveries.list('slow');
     await eventually(async () => {
       const attempts = await storage.deliveries.attempts('slow', [d!.id]);
-      expect(attempts[0]).toMatchObject({ error: expect.stringMatching(/no answer within 300 ms/) });
+      expect(attempts[0]).toEqual(expect.objectContaining({ error: CONNECTION_FAILED }));
+      expect(attempts[0]).not.toHaveProperty('latencyMs');
       expect(attempts.at(-1)).toMatchObject({ statusCode: 200 });
     });
+    expect(logs).toContainEqual(
+      expect.objectContaining({ instance: 'slow', cause: expect.stringMatching(/no answer within 300 ms/) }),
+    );
+  });
+
+  it('sends a delivery backing off to the URL configured now, at once, and the ones behind it after it', async () => {
+    const gone = await startWebhookReceiver();
+    await gone.close(); // nothing listens there: connection refused
+    await createInstance('moving', 'mega', { url: `${gone.url}/old`, enabled: true });
+    // a retry 30 s to a minute away: what the old URL's backoff would make the fixed one wait
+    await start({ retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await message('moving', 'first');
+    await message('moving', 'second');
+    await eventually(async () =>
+      expect(await storage.deliveries.list('moving', { status: 'pending' })).toContainEqual(
+        expect.objectContaining({ attempts: 1, lastError: CONNECTION_FAILED, url: `${gone.url}/old` }),
+      ),
+    );
+    const changedAt = Date.now();
+    await storage.instances.update('moving', { webhook: { url: `${receiver.url}/new?k=1`, enabled: true } });
+    const hooks = await receiver.waitFor(2, undefined, 5_000);
+    expect(Date.now() - changedAt).toBeLessThan(5_000);
+    expect(hooks.map((h) => [h.url, h.body.n])).toEqual([
+      ['/new?k=1', 'first'],
+      ['/new?k=1', 'second'],
+    ]);
+    await eventually(async () =>
+      expect((await storage.deliveries.list('moving')).map((d) => [d.url, d.status, d.attempts])).toEqual([
+        [`${receiver.url}/new?k=1`, 'delivered', 1],
+        [`${receiver.url}/new?k=1`, 'delivered', 2],
+      ]),
+    );
+  });
+
+  it('gives up on what is pending once the webhook is switched off, without a POST', async () => {
+    await createInstance('off-later', 'wppconnect', { url: `${receiver.url}/off-later`, enabled: true });
+    receiver.respond = (_h, res) => void res.writeHead(503).end();
+    await start({ retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await message('off-later', 'x');
+    await eventually(async () => expect(receiver.requests).toHaveLength(1));
+    await storage.instances.update('off-later', {
+      webhook: { url: `${receiver.url}/off-later`, enabled: false },
+    });
+    await eventually(async () =>
+      expect(await storage.deliveries.list('off-later')).toEqual([
+        expect.objectContaining({ status: 'dead', attempts: 2, lastError: WEBHOOK_OFF }),
+      ]),
+    );
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('signs with a secret stored sealed, and sends nothing unsigned when it does not open', async () => {
+    await createInstance(
+      'sealed',
+      'mega',
+      { url: `${receiver.url}/sealed`, enabled: true },
+      { webhookSecret: box.seal('sealed', 'sealed-secret-0123456789') },
+    );
+    await createInstance(
+      'other-key',
+      'mega',
+      { url: `${receiver.url}/other-key`, enabled: true },
+      { webhookSecret: new WebhookSecretBox(newDataKey()).seal('other-key', 'other-secret-0123456789') },
+    );
+    await start({ retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await message('sealed', 's');
+    await message('other-key', 'o');
+    const [hook] = await receiver.waitFor(1);
+    expect(hook!.url).toBe('/sealed');
+    expect(
+      verifyWebhookSignature(
+        'sealed-secret-0123456789',
+        hook!.headers[WEBHOOK_HEADERS.timestamp] as string,
+        hook!.raw,
+        hook!.headers[WEBHOOK_HEADERS.signature] as string,
+      ),
+    ).toBe(true);
+    await eventually(async () =>
+      expect(await storage.deliveries.list('other-key')).toEqual([
+        expect.objectContaining({ status: 'pending', lastError: expect.stringMatching(/ZG_DATA_KEY/) }),
+      ]),
+    );
+    expect(receiver.requests.filter((h) => h.url === '/other-key')).toHaveLength(0);
   });
 
   it('loses nothing across a restart: the outbox is stored before publish resolves', async () => {

@@ -12,7 +12,13 @@ import {
   type WebhookDeliveryRepository,
 } from '@zapgate/storage';
 import type { EventLog, StoredEvent, Subscription } from '@zapgate/transport';
-import { eventAllowed, signWebhook, WEBHOOK_HEADERS } from '@zapgate/webhook-core';
+import {
+  eventAllowed,
+  SecretDecryptionError,
+  signWebhook,
+  WEBHOOK_HEADERS,
+  WebhookSecretBox,
+} from '@zapgate/webhook-core';
 import type { Logger } from 'pino';
 import { BatchWriter } from './batch-writer.js';
 import {
@@ -55,6 +61,13 @@ export interface DispatcherOptions {
   retentionMs: number;
   /** Events read from the log at once. */
   batchSize: number;
+  /**
+   * How old the instance's webhook settings (URL, secret) a sender uses may be: it reads them
+   * again before a POST once they are older than this (and before every retry), and a delivery
+   * backing off is looked at this often: when its webhook URL has changed, it is sent at once to
+   * the new one instead of waiting out a backoff meant for the old one. Default 2 s.
+   */
+  settingsCheckMs?: number;
 }
 
 export interface DispatcherDeps {
@@ -63,9 +76,15 @@ export interface DispatcherDeps {
   sender: WebhookSender;
   dialects: Record<WebhookDialect, DialectWebhooks>;
   logger: Logger;
+  /** Opens the webhook secrets the gateway stored sealed (ZG_DATA_KEY); plaintext ones open without. */
+  secrets?: WebhookSecretBox;
 }
 
 const DEFAULT_WPP_IGNORE = ['status@broadcast'];
+const DEFAULT_SETTINGS_CHECK_MS = 2_000;
+
+/** The outcome of a delivery whose instance has no webhook any more (switched off, removed, deleted). */
+export const WEBHOOK_OFF = 'not sent: the webhook is switched off or has no URL';
 
 /**
  * Durable webhook delivery. Events come in (from the event log, or straight from a publisher in
@@ -155,13 +174,18 @@ export class WebhookDispatcher {
     for (const instance of new Set(out.map((r) => r.instance))) this.markReady(instance);
   }
 
+  /** Where an instance's webhooks go now: its own URL when switched on, else WPPConnect's global one. */
+  private targetUrl(record: InstanceRecord | undefined): string | undefined {
+    if (!record) return undefined;
+    return record.webhook?.enabled && record.webhook.url
+      ? record.webhook.url
+      : record.dialect === 'wppconnect' && !record.webhook?.url
+        ? this.o.defaultWppUrl
+        : undefined;
+  }
+
   private render(seq: number, envelope: EventEnvelope, record: InstanceRecord): DeliveryRecord[] {
-    const url =
-      record.webhook?.enabled && record.webhook.url
-        ? record.webhook.url
-        : record.dialect === 'wppconnect' && !record.webhook?.url
-          ? this.o.defaultWppUrl
-          : undefined;
+    const url = this.targetUrl(record);
     if (!url) return [];
     const dialect = this.d.dialects[record.dialect];
     let rendered: RenderedWebhook[];
@@ -252,14 +276,21 @@ export class WebhookDispatcher {
         this.claimed.delete(instance);
         return;
       }
-      const record = await this.d.instances.get(instance);
+      // the settings of now, not those of when the deliveries were queued (read again as they age)
+      let record = await this.d.instances.get(instance);
+      let readAt = Date.now();
       const outcomes: DeliveryOutcome[] = [];
-      let blockedUntil: number | undefined;
+      let blocked: { until: number; url: string } | undefined;
       let lostClaim = false;
       for (const delivery of batch) {
         if (this.stopping) break;
-        if (delivery.nextAt > Date.now()) {
-          blockedUntil = delivery.nextAt;
+        if (delivery.attempts > 0 || Date.now() - readAt >= this.settingsCheckMs) {
+          record = await this.d.instances.get(instance);
+          readAt = Date.now();
+        }
+        // backing off from a URL that is no longer the webhook's: due now, to the new one
+        if (delivery.nextAt > Date.now() && delivery.url === this.targetUrl(record)) {
+          blocked = { until: delivery.nextAt, url: delivery.url };
           break;
         }
         // a batch to a slow receiver can outlast the claim: renewed here, before each POST, or
@@ -268,17 +299,17 @@ export class WebhookDispatcher {
           lostClaim = true;
           break;
         }
-        const outcome = await this.attempt(delivery, record?.webhookSecret);
+        const outcome = await this.attempt(delivery, record);
         outcomes.push(outcome);
         if (outcome.status === 'pending') {
-          blockedUntil = outcome.nextAt;
+          blocked = { until: outcome.nextAt!, url: delivery.url };
           break; // in order: nothing later goes before this one
         }
       }
       await this.outcomeWriter.add(outcomes);
       if (lostClaim) return;
-      if (blockedUntil !== undefined) {
-        this.wakeAt(instance, blockedUntil);
+      if (blocked) {
+        this.backOff(instance, blocked.until, blocked.url);
         return;
       }
     }
@@ -302,28 +333,50 @@ export class WebhookDispatcher {
     return true;
   }
 
-  private async attempt(delivery: DeliveryRecord, secret: string | undefined): Promise<DeliveryOutcome> {
+  /** One POST of a delivery to the instance's webhook as it is configured now, signed with its secret. */
+  private async attempt(
+    delivery: DeliveryRecord,
+    record: InstanceRecord | undefined,
+  ): Promise<DeliveryOutcome> {
     const at = new Date();
-    const timestamp = String(Math.floor(at.getTime() / 1000));
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'zapgate-webhooks',
-      [WEBHOOK_HEADERS.id]: delivery.id,
-      [WEBHOOK_HEADERS.event]: delivery.event,
-      [WEBHOOK_HEADERS.timestamp]: timestamp,
-      ...(secret ? { [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, delivery.body) } : {}),
-    };
-    const result: AttemptResult = await this.d.sender.post(
-      delivery.url,
-      headers,
-      delivery.body,
-      this.o.timeoutMs,
-    );
+    const url = this.targetUrl(record);
+    const moved = url !== undefined && url !== delivery.url ? { url } : {};
+    let result: AttemptResult;
+    if (!url) {
+      result = { error: WEBHOOK_OFF, fatal: true };
+    } else {
+      delivery.url = url;
+      const secret = this.openSecret(record!);
+      const timestamp = String(Math.floor(at.getTime() / 1000));
+      result =
+        typeof secret === 'object'
+          ? secret
+          : await this.d.sender.post(
+              url,
+              {
+                'content-type': 'application/json',
+                'user-agent': 'zapgate-webhooks',
+                [WEBHOOK_HEADERS.id]: delivery.id,
+                [WEBHOOK_HEADERS.event]: delivery.event,
+                [WEBHOOK_HEADERS.timestamp]: timestamp,
+                ...(secret
+                  ? { [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, delivery.body) }
+                  : {}),
+              },
+              delivery.body,
+              this.o.timeoutMs,
+            );
+    }
+    if (result.detail)
+      this.d.logger.warn(
+        { instance: delivery.instance, id: delivery.id, host: hostOf(url), cause: result.detail },
+        'webhook attempt got no answer',
+      );
     const attempt = {
       deliveryId: delivery.id,
       instance: delivery.instance,
       at: at.toISOString(),
-      latencyMs: result.latencyMs,
+      ...(result.latencyMs !== undefined ? { latencyMs: result.latencyMs } : {}),
       ...(result.statusCode !== undefined ? { statusCode: result.statusCode } : {}),
       ...(result.error
         ? { error: result.error }
@@ -333,7 +386,7 @@ export class WebhookDispatcher {
     };
     if (isSuccess(result)) {
       this.stats.delivered++;
-      return { attempt, status: 'delivered' };
+      return { attempt, status: 'delivered', ...moved };
     }
     const attempts = delivery.attempts + 1;
     if (isRetryable(result) && attempts < this.o.retry.maxAttempts) {
@@ -342,7 +395,7 @@ export class WebhookDispatcher {
       // the in-memory copy moves on too, in case the same batch is looked at again
       delivery.attempts = attempts;
       delivery.nextAt = nextAt;
-      return { attempt, status: 'pending', nextAt };
+      return { attempt, status: 'pending', nextAt, ...moved };
     }
     this.stats.dead++;
     this.d.logger.warn(
@@ -352,19 +405,65 @@ export class WebhookDispatcher {
         attempts,
         statusCode: result.statusCode,
         error: result.error,
+        ...(result.detail ? { cause: result.detail } : {}),
       },
       'webhook delivery is a dead letter',
     );
-    return { attempt, status: 'dead' };
+    return { attempt, status: 'dead', ...moved };
   }
 
-  private wakeAt(instance: string, at: number): void {
+  /**
+   * The instance's signing secret in the clear (undefined when it has none), or, when a sealed one
+   * does not open, a retryable failure: nothing goes out unsigned that should be signed.
+   */
+  private openSecret(record: InstanceRecord): string | undefined | AttemptResult {
+    const stored = record.webhookSecret;
+    if (!stored) return undefined;
+    try {
+      if (this.d.secrets) return this.d.secrets.open(record.key, stored);
+      if (!WebhookSecretBox.isSealed(stored)) return stored;
+      throw new SecretDecryptionError(
+        'the webhook secret is sealed, and no ZG_DATA_KEY was given to open it',
+      );
+    } catch (err) {
+      const message = err instanceof SecretDecryptionError ? err.message : String(err);
+      this.d.logger.error({ instance: record.key, err }, 'cannot open the webhook secret; not sending');
+      return { error: `not sent: ${message}` };
+    }
+  }
+
+  private get settingsCheckMs(): number {
+    return this.o.settingsCheckMs ?? DEFAULT_SETTINGS_CHECK_MS;
+  }
+
+  /**
+   * Waits out the backoff of an instance's first pending delivery, looking at the instance's
+   * webhook every settingsCheckMs meanwhile: once its URL is not the one the delivery failed at,
+   * the instance is sent again at once (to the new URL).
+   */
+  private backOff(instance: string, until: number, url: string): void {
+    const checkAt = Date.now() + this.settingsCheckMs;
+    if (until <= checkAt) return this.wakeAt(instance, until);
+    this.wakeAt(instance, checkAt, async () => {
+      try {
+        if (this.targetUrl(await this.d.instances.get(instance)) !== url) return this.markReady(instance);
+      } catch (err) {
+        this.d.logger.warn({ err, instance }, 'webhook settings check failed');
+      }
+      this.backOff(instance, until, url);
+    });
+  }
+
+  /** At `at`, the instance is ready to send again (or `then` decides). */
+  private wakeAt(instance: string, at: number, then?: () => Promise<void>): void {
     if (this.stopping) return;
     clearTimeout(this.wakeups.get(instance));
     const timer = setTimeout(
       () => {
         this.wakeups.delete(instance);
-        this.markReady(instance);
+        if (this.stopping) return;
+        if (then) void then();
+        else this.markReady(instance);
       },
       Math.max(0, at - Date.now()),
     );
@@ -388,6 +487,15 @@ export class WebhookDispatcher {
     } catch (err) {
       this.d.logger.warn({ err }, 'webhook outbox purge failed');
     }
+  }
+}
+
+/** The host of a URL for the server log (its path and query string may hold the user's tokens). */
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,9 +1,16 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { forbiddenAddress, webhookUrlProblem, type WebhookUrlPolicy } from '@zapgate/webhook-core';
-import { parseRetryAfter, type AttemptResult } from './retry-policy.js';
+import { CONNECTION_FAILED, parseRetryAfter, type AttemptResult } from './retry-policy.js';
+
+/** Resolves a host name to all its addresses (node:dns `lookup` with `all: true`). */
+export type ResolveAll = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /** The side effect of delivering: one POST. A port, so the dispatcher is tested with fakes too. */
 export abstract class WebhookSender {
@@ -19,8 +26,12 @@ export abstract class WebhookSender {
 /**
  * POSTs with node:http(s) over keep-alive agents (connections reused per receiver). The URL is
  * used exactly as configured, query string included. Host names are resolved through a lookup that
- * refuses link-local and metadata addresses (and private ones if the policy says so), so a name
- * that resolves to 169.254.169.254 is refused too.
+ * refuses link-local and metadata addresses (and private ones unless the policy allows them), IPv4
+ * addresses carried in IPv6 ones included, so a name that resolves to 169.254.169.254 (or to
+ * 64:ff9b::a9fe:a9fe) is refused too. Whatever keeps a POST from getting an HTTP answer, such a
+ * refusal included, is reported as CONNECTION_FAILED and retried like any connection failure, with
+ * the cause in `detail` only (the delivery log must not reveal what a name resolves to, nor which
+ * ports are open). The answer's body is read and dropped.
  */
 export class HttpWebhookSender extends WebhookSender {
   private readonly lookup: LookupFunction;
@@ -30,16 +41,20 @@ export class HttpWebhookSender extends WebhookSender {
   constructor(
     private readonly policy: WebhookUrlPolicy,
     maxSockets = 256,
+    /** The resolver under the policy check (node:dns `lookup`; tests give names their addresses). */
+    resolve: ResolveAll = (hostname, options, callback) => dnsLookup(hostname, options, callback),
   ) {
     super();
     this.lookup = ((hostname: string, options: object, callback: (...args: unknown[]) => void) => {
-      dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      resolve(hostname, { ...options, all: true }, (err, addresses) => {
         if (err) return callback(err);
         const allowed = addresses.filter((a) => !forbiddenAddress(a.address, this.policy));
         if (!allowed.length) {
           const problem = forbiddenAddress(addresses[0]!.address, this.policy);
           return callback(
-            Object.assign(new Error(`refused by the URL policy: ${problem}`), { code: 'EPOLICY' }),
+            Object.assign(new Error(`${hostname} refused by the URL policy: ${problem}`), {
+              code: 'EPOLICY',
+            }),
           );
         }
         if ((options as { all?: boolean }).all) return callback(null, allowed);
@@ -59,7 +74,7 @@ export class HttpWebhookSender extends WebhookSender {
     const started = performance.now();
     const latency = () => Math.round((performance.now() - started) * 100) / 100;
     const problem = webhookUrlProblem(url, this.policy);
-    if (problem) return Promise.resolve({ error: problem, fatal: true, latencyMs: 0 });
+    if (problem) return Promise.resolve({ error: problem, fatal: true });
     const https = url.startsWith('https:');
     return new Promise<AttemptResult>((resolve) => {
       let settled = false;
@@ -69,6 +84,8 @@ export class HttpWebhookSender extends WebhookSender {
         clearTimeout(timer);
         resolve(r);
       };
+      const failed = (err: Error & { code?: string }) =>
+        done({ error: CONNECTION_FAILED, detail: describe(err) });
       const req = (https ? httpsRequest : httpRequest)(
         url,
         {
@@ -87,15 +104,13 @@ export class HttpWebhookSender extends WebhookSender {
               latencyMs: latency(),
             }),
           );
-          res.on('error', (err) => done({ error: describe(err), latencyMs: latency() }));
+          res.on('error', failed);
         },
       );
       const timer = setTimeout(() => {
-        req.destroy(new Error(`no answer within ${timeoutMs} ms`));
+        req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEOUT' }));
       }, timeoutMs);
-      req.on('error', (err: Error & { code?: string }) =>
-        done({ error: describe(err), fatal: err.code === 'EPOLICY', latencyMs: latency() }),
-      );
+      req.on('error', failed);
       req.end(body);
     });
   }

@@ -71,6 +71,7 @@ describe('image recipe (docker/build-app.sh, start.mjs, healthcheck.mjs)', () =>
         MONGODB_URI: mongo.uri,
         ZG_ADMIN_TOKEN: 'image-admin-token-0123456789',
         SECRET_KEY: 'image-secret-key',
+        ZG_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
         SHARD_ID: 'image-shard',
         HOST: '127.0.0.1',
         HEALTH_HOST: '127.0.0.1',

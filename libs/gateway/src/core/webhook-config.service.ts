@@ -15,6 +15,7 @@ import {
   newWebhookSecret,
   unknownEventNames,
   webhookUrlProblem,
+  type WebhookSecretBox,
   type WebhookUrlPolicy,
 } from '@zapgate/webhook-core';
 import { InstanceRegistry } from './instance-registry.js';
@@ -24,16 +25,21 @@ export abstract class WebhookGatewaySettings {
   abstract readonly urlPolicy: WebhookUrlPolicy;
   /** Event names each dialect can send (what an instance's filter may list). */
   abstract readonly events: Record<Dialect, readonly string[]>;
+  /** Seals signing secrets before they are stored (ZG_DATA_KEY; the dispatcher opens them). */
+  abstract readonly secrets: WebhookSecretBox;
 }
 
 export const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'dead'];
 
-/** The delivery log filter as the admin routes receive it (query strings, both dialects). */
+/**
+ * The delivery log filter as the admin routes receive it (query strings, both dialects): each one
+ * a string, or an array when a client repeats it (refused), or absent.
+ */
 export interface DeliveryListQuery {
-  status?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  limit?: string | undefined;
+  status?: unknown;
+  from?: unknown;
+  to?: unknown;
+  limit?: unknown;
 }
 
 /** One delivery as the admin routes show it, with its attempts. */
@@ -54,6 +60,7 @@ export interface DeliveryView {
 }
 
 const MAX_LIST = 500;
+const DEFAULT_LIST = 100;
 
 /** Webhook settings and the delivery log of an instance, the same for both dialects. */
 @Injectable()
@@ -87,7 +94,10 @@ export class WebhookConfigService {
     return this.registry.setWebhook(key, webhook);
   }
 
-  /** Sets the signing secret (generated when not given); returns it only when generated. */
+  /**
+   * Sets the signing secret (generated when not given); returns it only when generated. It is
+   * stored sealed (AES-256-GCM under ZG_DATA_KEY), which also seals one stored before encryption.
+   */
   async setSecret(key: string, secret?: string): Promise<{ generated?: string }> {
     await this.registry.get(key);
     if (secret !== undefined && secret.length < MIN_WEBHOOK_SECRET_LENGTH)
@@ -96,32 +106,42 @@ export class WebhookConfigService {
         `secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (or omit it to get a generated one)`,
       );
     const value = secret ?? newWebhookSecret();
-    await this.registry.setWebhookSecret(key, value);
+    await this.registry.setWebhookSecret(key, this.settings.secrets.seal(key, value));
     return secret === undefined ? { generated: value } : {};
   }
 
   /** The delivery log of an instance, filtered as the admin routes' query strings ask. */
   async list(key: string, raw: DeliveryListQuery): Promise<DeliveryView[]> {
-    if (raw.status !== undefined && !DELIVERY_STATUSES.includes(raw.status as DeliveryStatus))
+    const [status, from, to, limitText] = (['status', 'from', 'to', 'limit'] as const).map((name) => {
+      const value = raw[name];
+      if (value !== undefined && typeof value !== 'string')
+        throw new DomainError(ErrorCode.ValidationFailed, `${name} must be given once`);
+      return value === '' ? undefined : value;
+    });
+    if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus))
       throw new DomainError(
         ErrorCode.ValidationFailed,
         `status must be one of ${DELIVERY_STATUSES.join(', ')}`,
       );
-    const query: DeliveryQuery = {
-      ...(raw.status ? { status: raw.status as DeliveryStatus } : {}),
-      ...(raw.from ? { from: raw.from } : {}),
-      ...(raw.to ? { to: raw.to } : {}),
-      ...(raw.limit ? { limit: Number(raw.limit) || 100 } : {}),
-    };
-    await this.registry.get(key);
     for (const [name, value] of [
-      ['from', query.from],
-      ['to', query.to],
+      ['from', from],
+      ['to', to],
     ] as const)
       if (value !== undefined && Number.isNaN(Date.parse(value)))
         throw new DomainError(ErrorCode.ValidationFailed, `${name} must be an ISO date-time`);
-    const limit = Math.min(MAX_LIST, Math.max(1, query.limit ?? 100));
-    const records = await this.deliveries.list(key, { ...query, limit });
+    if (limitText !== undefined && !(/^\d+$/.test(limitText) && +limitText >= 1 && +limitText <= MAX_LIST))
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `limit must be a whole number from 1 to ${MAX_LIST} (default ${DEFAULT_LIST})`,
+      );
+    const query: DeliveryQuery = {
+      ...(status ? { status: status as DeliveryStatus } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      limit: limitText === undefined ? DEFAULT_LIST : Number(limitText),
+    };
+    await this.registry.get(key);
+    const records = await this.deliveries.list(key, query);
     const attempts = await this.deliveries.attempts(
       key,
       records.map((r) => r.id),
@@ -132,7 +152,7 @@ export class WebhookConfigService {
   async replayOne(key: string, id: string): Promise<number> {
     await this.registry.get(key);
     const n = await this.deliveries.replay(key, { id });
-    if (!n) throw new DomainError(ErrorCode.InstanceNotFound, `delivery ${id} not found`);
+    if (!n) throw new DomainError(ErrorCode.DeliveryNotFound, `delivery ${id} not found for ${key}`);
     return n;
   }
 

@@ -39,7 +39,7 @@ export class MegaWebhookController {
   @ApiOperation({
     summary: 'Set the webhook URL, switch it on or off, and optionally filter events',
     description:
-      'The URL is called exactly as given (query string included). Link-local and cloud metadata addresses are refused; private ranges unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=false. `events` lists mega webhook event names.',
+      'The URL is called exactly as given (query string included); deliveries still pending go to the new URL. Link-local and cloud metadata addresses are refused (also inside IPv6 forms such as NAT64); loopback and private ranges only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true (the sandbox allows them). `events` lists mega webhook event names.',
   })
   async configWebhook(@Param('instance_key') key: string, @Body() body: MegaConfigWebhookDto) {
     const { webhookUrl, webhookEnabled, events } = body.messageData;
@@ -62,7 +62,7 @@ export class MegaWebhookController {
   @ApiOperation({
     summary: 'Set the HMAC-SHA256 secret webhooks are signed with (zapgate extension)',
     description:
-      'With `messageData.secret` (16+ characters) that secret is used; without, one is generated and returned once. Every POST then carries `X-Zapgate-Signature: sha256=<hex HMAC of "<X-Zapgate-Timestamp>.<body>">`.',
+      'With `messageData.secret` (16+ characters) that secret is used; without, one is generated and returned once. It is stored encrypted and never shown again. Every POST then carries `X-Zapgate-Signature: sha256=<hex HMAC of "<X-Zapgate-Timestamp>.<body>">`.',
   })
   async setSecret(@Param('instance_key') key: string, @Body() body: MegaWebhookSecretDto) {
     const { generated } = await this.webhooks.setSecret(key, body.messageData?.secret);

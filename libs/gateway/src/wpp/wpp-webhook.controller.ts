@@ -20,7 +20,7 @@ export class WppWebhookController {
   @ApiOperation({
     summary: 'Set the HMAC-SHA256 secret webhooks are signed with',
     description:
-      'With `secret` (16+ characters) that secret is used; without, one is generated and returned once. Every POST then carries `X-Zapgate-Signature: sha256=<hex HMAC of "<X-Zapgate-Timestamp>.<body>">`.',
+      'With `secret` (16+ characters) that secret is used; without, one is generated and returned once. It is stored encrypted and never shown again. Every POST then carries `X-Zapgate-Signature: sha256=<hex HMAC of "<X-Zapgate-Timestamp>.<body>">`.',
   })
   async setSecret(@WppSession() session: string, @Body() body: WppWebhookSecretDto) {
     const { generated } = await this.webhooks.setSecret(session, body.secret);

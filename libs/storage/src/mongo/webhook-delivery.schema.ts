@@ -39,7 +39,7 @@ export const attemptSchema = new Schema<AttemptDoc>(
     at: { type: String, required: true },
     statusCode: Number,
     error: String,
-    latencyMs: { type: Number, required: true },
+    latencyMs: Number,
   },
   { collection: 'webhook_attempts', versionKey: false },
 );
