@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { InstanceRepository, WebhookDeliveryRepository } from '@zapgate/storage';
 import { CommandBus } from '@zapgate/transport';
+import { AuthThrottle } from './core/auth-throttle.js';
 import { GatewaySettings } from './core/gateway-settings.js';
 import { InstanceClient } from './core/instance-client.js';
 import { InstanceRegistry } from './core/instance-registry.js';
@@ -53,6 +54,8 @@ export class GatewayModule {
         InstanceClient,
         InstanceRegistry,
         WppTokenService,
+        // failed authentications per client address, shared by both guards and PreBodyAuth
+        { provide: AuthThrottle, useFactory: () => new AuthThrottle() },
         GatewayMetrics,
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
       ],

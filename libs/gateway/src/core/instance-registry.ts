@@ -10,7 +10,10 @@ import {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
-/** The one instance registry both dialects address: creation, lookup, tokens, deletion. */
+/**
+ * The one instance registry both dialects address: creation, lookup, tokens, deletion. Names are
+ * one namespace, but each instance keeps the dialect that created it and answers only that one.
+ */
 @Injectable()
 export class InstanceRegistry {
   constructor(private readonly repo: InstanceRepository) {}
@@ -42,10 +45,18 @@ export class InstanceRegistry {
     return { record, token };
   }
 
-  /** The instance if it exists, created on first use otherwise (WPPConnect sessions come to be when started). */
+  /**
+   * The instance if it exists, created on first use otherwise (WPPConnect sessions come to be when
+   * started). An instance answers only the dialect that created it, so a name the other dialect
+   * holds is refused.
+   */
   async ensure(key: string, dialect: Dialect): Promise<InstanceRecord> {
-    const existing = await this.repo.get(key);
-    if (existing) return existing;
+    const record = (await this.repo.get(key)) ?? (await this.createOrGet(key, dialect));
+    if (record.dialect !== dialect) throw InstanceRegistry.otherDialect(key, record.dialect);
+    return record;
+  }
+
+  private async createOrGet(key: string, dialect: Dialect): Promise<InstanceRecord> {
     try {
       return (await this.create(key, dialect)).record;
     } catch (err) {
@@ -53,6 +64,21 @@ export class InstanceRegistry {
         return (await this.repo.get(key))!;
       throw err;
     }
+  }
+
+  /** Refuses a name an instance of another dialect holds, for routes that would create it. */
+  async requireFreeFor(key: string, dialect: Dialect): Promise<void> {
+    const record = await this.repo.get(key);
+    if (record && record.dialect !== dialect) throw InstanceRegistry.otherDialect(key, record.dialect);
+  }
+
+  private static otherDialect(key: string, holder: Dialect): DomainError {
+    const [name, routes] =
+      holder === 'mega' ? ['a mega-API instance', '/rest'] : ['a WPPConnect session', '/api'];
+    return new DomainError(
+      ErrorCode.InstanceExists,
+      `the name ${key} belongs to ${name}, which answers only the ${routes} routes (an instance is driven only through the dialect that created it)`,
+    );
   }
 
   async get(key: string): Promise<InstanceRecord> {
@@ -65,8 +91,10 @@ export class InstanceRegistry {
     return this.repo.get(key);
   }
 
-  list(): Promise<InstanceRecord[]> {
-    return this.repo.list();
+  /** Every instance, or those of one dialect. */
+  async list(dialect?: Dialect): Promise<InstanceRecord[]> {
+    const records = await this.repo.list();
+    return dialect ? records.filter((r) => r.dialect === dialect) : records;
   }
 
   async setWebhook(key: string, webhook: WebhookSettings): Promise<InstanceRecord> {

@@ -1,6 +1,7 @@
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
+import { AuthThrottle, clientAddress } from '../core/auth-throttle.js';
 import { GatewaySettings } from '../core/gateway-settings.js';
 import { InstanceRegistry, secretEquals } from '../core/instance-registry.js';
 
@@ -11,15 +12,33 @@ export const MegaAccess = (access: 'admin' | 'instance') => SetMetadata(ACCESS, 
 interface Req {
   headers: Record<string, string | string[] | undefined>;
   params: Record<string, string>;
+  ip?: string;
+  socket?: { remoteAddress?: string };
 }
 
-/** `Authorization: Bearer <token>`, checked in constant time against the admin token or the instance's token hash. */
+export const MEGA_AUTH_FAILURE = {
+  noToken: 'missing bearer token (Authorization: Bearer <token>)',
+  adminOnly: 'this route needs the admin token',
+  badToken: 'invalid token for this instance',
+} as const;
+
+/** The token of `Authorization: Bearer <token>`, if the header has that form. */
+export function megaBearer(authorization: string | string[] | undefined): string | undefined {
+  return typeof authorization === 'string' ? /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1] : undefined;
+}
+
+/**
+ * `Authorization: Bearer <token>`, checked in constant time against the admin token or the
+ * instance's token hash. An instance answers only this dialect: a WPPConnect session's name is not
+ * found here, even with the admin token.
+ */
 @Injectable()
 export class MegaAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly settings: GatewaySettings,
     private readonly registry: InstanceRegistry,
+    private readonly throttle: AuthThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,17 +48,28 @@ export class MegaAuthGuard implements CanActivate {
         context.getClass(),
       ]) ?? 'instance';
     const req = context.switchToHttp().getRequest<Req>();
-    const header = req.headers['authorization'];
-    const token = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header.trim())?.[1] : undefined;
-    if (!token)
-      throw new DomainError(ErrorCode.Unauthorized, 'missing bearer token (Authorization: Bearer <token>)');
-    if (secretEquals(token, this.settings.adminToken)) return true;
-    if (access === 'admin') throw new DomainError(ErrorCode.Unauthorized, 'this route needs the admin token');
+    const token = megaBearer(req.headers['authorization']);
+    if (!token) return this.refuse(req, MEGA_AUTH_FAILURE.noToken);
     const key = req.params['instance_key'];
     const record = key ? await this.registry.find(key) : undefined;
-    // unknown instance and wrong token look the same to a caller without the right token
-    if (!record || !InstanceRegistry.tokenMatches(record, token))
-      throw new DomainError(ErrorCode.Unauthorized, 'invalid token for this instance');
+    if (secretEquals(token, this.settings.adminToken)) {
+      if (record && record.dialect !== 'mega')
+        throw new DomainError(
+          ErrorCode.InstanceNotFound,
+          `instance ${key} not found: the name belongs to a WPPConnect session, which answers only the /api routes`,
+        );
+      return true;
+    }
+    if (access === 'admin') return this.refuse(req, MEGA_AUTH_FAILURE.adminOnly);
+    // unknown instance and wrong token look the same to a caller without the right token; only
+    // instances created through this dialect have a token
+    if (!record || record.dialect !== 'mega' || !InstanceRegistry.tokenMatches(record, token))
+      return this.refuse(req, MEGA_AUTH_FAILURE.badToken);
     return true;
+  }
+
+  private async refuse(req: Req, message: string): Promise<never> {
+    await this.throttle.recordFailure(clientAddress(req));
+    throw new DomainError(ErrorCode.Unauthorized, message);
   }
 }

@@ -22,6 +22,7 @@ import { WppExceptionFilter } from './wpp-exception.filter.js';
 import { WppSession } from './wpp-session.decorator.js';
 import { WPP_COMPAT_VERSION, wppStatus } from './wpp-status.js';
 import { WppTokenService } from './wpp-token.service.js';
+import { WPP_WRONG_SECRET } from './wpp-secret-routes.js';
 import { WppStartSessionDto } from './wpp.dto.js';
 
 interface RawResponse {
@@ -55,32 +56,34 @@ export class WppSessionController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Token for a session: bcrypt(session + SECRET_KEY), WPPConnect-compatible' })
   async generateToken(@Param('session') session: string, @Param('secretkey') secret: string) {
-    if (!secretEquals(secret, this.settings.secretKey))
-      throw badSecret({ response: false, message: 'The SECRET_KEY is incorrect' });
+    if (!secretEquals(secret, this.settings.secretKey)) throw badSecret(WPP_WRONG_SECRET['generate-token']);
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(session))
       throw new DomainError(
         ErrorCode.ValidationFailed,
         'session must be 1 to 64 letters, digits, "_" or "-"',
       );
+    // one namespace, but a mega-API instance's name is not a session: no token drives it
+    await this.registry.requireFreeFor(session, 'wppconnect');
     const token = await this.tokens.generate(session);
     return { status: 'success', session, token, full: `${session}:${token}` };
   }
 
   @Get(':secretkey/show-all-sessions')
-  @ApiOperation({ summary: 'Every session name (secret key in the path)' })
+  @ApiOperation({
+    summary: 'Every session name (secret key in the path); mega-API instances are not sessions',
+  })
   async showAll(@Param('secretkey') secret: string) {
     if (!secretEquals(secret, this.settings.secretKey))
-      throw badSecret({ response: false, message: 'The token is incorrect' });
-    return { response: (await this.registry.list()).map((r) => r.key) };
+      throw badSecret(WPP_WRONG_SECRET['show-all-sessions']);
+    return { response: (await this.registry.list('wppconnect')).map((r) => r.key) };
   }
 
   @Post(':secretkey/start-all')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Start every session (secret key in the path)' })
+  @ApiOperation({ summary: 'Start every WPPConnect session (secret key in the path)' })
   async startAll(@Param('secretkey') secret: string) {
-    if (!secretEquals(secret, this.settings.secretKey))
-      throw badSecret({ response: 'error', message: 'The token is incorrect' });
-    for (const r of await this.registry.list()) {
+    if (!secretEquals(secret, this.settings.secretKey)) throw badSecret(WPP_WRONG_SECRET['start-all']);
+    for (const r of await this.registry.list('wppconnect')) {
       void this.client
         .send('connect', { instance: r.key })
         .catch((err: unknown) => this.logger.warn(`start-all: ${r.key}: ${String(err)}`));
