@@ -5,6 +5,7 @@ import { MEGA_WEBHOOK_EVENTS } from '@zapgate/dialect-mega';
 import { WPP_WEBHOOK_EVENTS } from '@zapgate/dialect-wppconnect';
 import { openMongoStorage } from '@zapgate/storage';
 import { NatsCommandBus } from '@zapgate/transport';
+import { WebhookSecretBox } from '@zapgate/webhook-core';
 import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { GatewayEnv } from './gateway.env.js';
@@ -19,6 +20,7 @@ const app = await createGatewayApp({
       adminToken: env.ZG_ADMIN_TOKEN,
       secretKey: env.SECRET_KEY,
       commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
+      bodyLimitBytes: env.ZG_BODY_LIMIT,
     },
     bus: new NatsCommandBus(nc, (err) => logger.error({ err }, 'NATS handler failed')),
     instances: storage.instances,
@@ -30,8 +32,10 @@ const app = await createGatewayApp({
     },
     webhooks: {
       settings: {
-        urlPolicy: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+        urlPolicy: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false },
         events: { mega: MEGA_WEBHOOK_EVENTS, wppconnect: WPP_WEBHOOK_EVENTS },
+        // signing secrets are stored sealed under ZG_DATA_KEY (webhook-dispatch opens them)
+        secrets: new WebhookSecretBox(env.ZG_DATA_KEY!),
       },
       deliveries: storage.deliveries,
     },

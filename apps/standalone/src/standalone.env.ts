@@ -1,9 +1,20 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { BaseEnv, WithSimulatorEndpoint, WithWebhookDelivery } from '@zapgate/config';
+import {
+  BaseEnv,
+  envBoolean,
+  WithBodyLimit,
+  WithDataKey,
+  WithSimulatorEndpoint,
+  WithWebhookDelivery,
+} from '@zapgate/config';
 
 /** Settings of the all-in-one process (`npm start`, `npm run sandbox`). */
-export class StandaloneEnv extends WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv)) {
+export class StandaloneEnv extends WithDataKey(
+  WithBodyLimit(WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv))),
+  // generated and kept in DATA_DIR/secrets.json when unset
+  { generated: true },
+) {
   /** HTTP port of the gateway (and of the sandbox control API). */
   @IsInt()
   @Min(1)
@@ -31,7 +42,7 @@ export class StandaloneEnv extends WithWebhookDelivery(WithSimulatorEndpoint(Bas
   DATA_DIR: string = './data';
 
   /** Run against an in-process WhatsApp simulator instead of WhatsApp (control API under /sandbox). */
-  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @Transform(envBoolean)
   @IsBoolean()
   ZG_SANDBOX: boolean = false;
 

@@ -3,6 +3,16 @@ export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   Unauthorized = 'unauthorized',
   InstanceNotFound = 'instance_not_found',
+  /** A group WhatsApp does not know, or that this account is not in. */
+  GroupNotFound = 'group_not_found',
+  /** A webhook delivery this instance does not have (another instance's, purged, or never made). */
+  DeliveryNotFound = 'delivery_not_found',
+  /** No route answers this method and path (in the dialect whose prefix it has). */
+  RouteNotFound = 'route_not_found',
+  /** The request body is over the configured limit. */
+  PayloadTooLarge = 'payload_too_large',
+  /** Too many failed authentications from the caller's address; retry after the window. */
+  RateLimited = 'rate_limited',
   InstanceExists = 'instance_exists',
   NotConnected = 'not_connected',
   AlreadyConnected = 'already_connected',

@@ -1,8 +1,13 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { LoggerModule, Logger as PinoNestLogger } from 'nestjs-pino';
+import { preBodyAuth } from './core/pre-body-auth.middleware.js';
+import { DEFAULT_BODY_LIMIT_BYTES, useBodyParsers } from './core/request-body.js';
+import { SingleQueryValuePipe } from './core/single-query-value.pipe.js';
+import { EdgeExceptionFilter } from './edge-exception.filter.js';
 import { GatewayModule, type GatewayDeps } from './gateway.module.js';
+import { REDACTING_HTTP_LOG_OPTIONS } from './ops/log-redaction.js';
 import { setupSwagger } from './swagger.js';
 
 export interface GatewayAppOptions {
@@ -22,7 +27,8 @@ class GatewayAppModule {
           pinoHttp: {
             level: o.logLevel,
             autoLogging: o.logLevel === 'debug' || o.logLevel === 'trace',
-            redact: ['req.headers.authorization'],
+            // no credential in any line bound to a request: header, URL path, route params, query
+            ...REDACTING_HTTP_LOG_OPTIONS,
           },
         }),
         GatewayModule.register(o.gateway),
@@ -34,25 +40,20 @@ class GatewayAppModule {
 
 /**
  * The gateway's HTTP app, the same for the standalone and the distributed process: pino logs,
- * validation, lenient JSON bodies (mega clients label JSON text/plain), Swagger UI at /docs.
+ * validation, JSON bodies under one size limit (mega clients label JSON text/plain), errors in
+ * the dialect of the path even before routing, Swagger UI at /docs.
  */
 export async function createGatewayApp(o: GatewayAppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule.register(o), {
     bufferLogs: true,
+    bodyParser: false, // the parsers are registered below, after what must run before a body is read
   });
+  app.disable('x-powered-by');
   app.useLogger(app.get(PinoNestLogger));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
-  app.useBodyParser('text', { type: 'text/plain', limit: '50mb' });
-  app.use((req: { body: unknown }, _res: unknown, next: () => void) => {
-    if (typeof req.body === 'string' && req.body.trim().startsWith('{')) {
-      try {
-        req.body = JSON.parse(req.body);
-      } catch {
-        // left as text: validation reports it
-      }
-    }
-    next();
-  });
+  app.use(preBodyAuth(app));
+  useBodyParsers(app, o.gateway.settings.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES);
+  app.useGlobalPipes(new SingleQueryValuePipe(), new ValidationPipe({ whitelist: true, transform: true }));
+  app.useGlobalFilters(new EdgeExceptionFilter(app.get(HttpAdapterHost)));
   setupSwagger(app);
   return app;
 }

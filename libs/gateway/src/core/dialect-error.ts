@@ -31,9 +31,25 @@ export function mapError(exception: unknown, statusOf: (code: ErrorCode) => numb
         ? ErrorCode.Unauthorized
         : status === HttpStatus.NOT_FOUND
           ? ErrorCode.InstanceNotFound
-          : ErrorCode.ValidationFailed;
+          : status === HttpStatus.PAYLOAD_TOO_LARGE
+            ? ErrorCode.PayloadTooLarge
+            : ErrorCode.ValidationFailed;
     const message = status === HttpStatus.BAD_REQUEST && details ? details.join('; ') : exception.message;
     return { status, code, message, ...(details && status === HttpStatus.BAD_REQUEST ? { details } : {}) };
+  }
+  // a client error raised by Express or a body parser (http-errors): its status, not a 500
+  const httpError = exception as { expose?: unknown; status?: unknown; message?: unknown };
+  if (
+    exception instanceof Error &&
+    httpError.expose === true &&
+    typeof httpError.status === 'number' &&
+    httpError.status >= 400 &&
+    httpError.status < 500
+  ) {
+    const status = httpError.status;
+    const code =
+      status === HttpStatus.PAYLOAD_TOO_LARGE ? ErrorCode.PayloadTooLarge : ErrorCode.ValidationFailed;
+    return { status, code, message: exception.message };
   }
   const errorId = randomUUID();
   logger.error(
@@ -52,6 +68,11 @@ export const DEFAULT_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
   [ErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.InstanceNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.GroupNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.DeliveryNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.RouteNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.InstanceExists]: HttpStatus.CONFLICT,
   [ErrorCode.NotConnected]: HttpStatus.BAD_REQUEST,
   [ErrorCode.AlreadyConnected]: HttpStatus.BAD_REQUEST,
@@ -62,3 +83,9 @@ export const DEFAULT_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
+
+/** Which dialect answers a path: mega under `/rest`, WPPConnect under `/api` (case-insensitive, as routing is). */
+export function dialectOfPath(path: string): 'mega' | 'wppconnect' | undefined {
+  const first = path.split('?')[0]!.split('/')[1]?.toLowerCase();
+  return first === 'rest' ? 'mega' : first === 'api' ? 'wppconnect' : undefined;
+}

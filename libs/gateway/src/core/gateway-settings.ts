@@ -6,4 +6,6 @@ export abstract class GatewaySettings {
   abstract readonly secretKey: string;
   /** How long a command may take end to end. */
   abstract readonly commandTimeoutMs: number;
+  /** The largest request body read, of any content type (bytes; default 1 MiB); over it, a 413 in the dialect. */
+  abstract readonly bodyLimitBytes?: number;
 }

@@ -42,10 +42,17 @@ export class MegaInstanceController {
   @ApiQuery({
     name: 'instance_key',
     required: false,
-    description: 'Name of the instance; generated when absent',
+    description:
+      'Name of the instance (1 to 64 letters, digits, "_" or "-"; not "list"); generated when absent',
   })
   async init(@Query('instance_key') key: string | undefined, @Body() body: MegaInitDto) {
     const instanceKey = key?.trim() || `zg-${randomBytes(6).toString('hex')}`;
+    // GET /rest/instance/list is the list of instances (paths match case-insensitively)
+    if (instanceKey.toLowerCase() === 'list')
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        'the instance key "list" is reserved (GET /rest/instance/list lists the instances); choose another',
+      );
     const hook = body.messageData;
     if (hook?.webhookUrl) this.webhooks.checkUrl('webhookUrl', hook.webhookUrl.trim());
     this.webhooks.checkEvents('events', 'mega', hook?.events);
@@ -74,7 +81,7 @@ export class MegaInstanceController {
   @MegaAccess('admin')
   @ApiOperation({ summary: 'List instances with their connection status (admin token)' })
   async list() {
-    const records = await this.registry.list();
+    const records = await this.registry.list('mega');
     const data = await Promise.all(
       records.map(async (r) => megaInstance(await this.client.send('get-status', { instance: r.key }))),
     );

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsDefined,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -51,6 +52,7 @@ export class MegaWebhookDataDto {
 export class MegaInitDto {
   @ApiPropertyOptional({ type: MegaWebhookDataDto })
   @IsOptional()
+  @IsObject({ message: 'messageData must be an object' })
   @ValidateNested()
   @Type(() => MegaWebhookDataDto)
   messageData?: MegaWebhookDataDto;
@@ -59,6 +61,7 @@ export class MegaInitDto {
 export class MegaConfigWebhookDto {
   @ApiProperty({ type: MegaWebhookDataDto })
   @IsDefined({ message: 'messageData is required' })
+  @IsObject({ message: 'messageData must be an object' })
   @ValidateNested()
   @Type(() => MegaWebhookDataDto)
   messageData!: MegaWebhookDataDto;
@@ -82,6 +85,7 @@ export class MegaTextDataDto {
 export class MegaSendTextDto {
   @ApiProperty({ type: MegaTextDataDto })
   @IsDefined({ message: 'messageData is required' })
+  @IsObject({ message: 'messageData must be an object' })
   @ValidateNested()
   @Type(() => MegaTextDataDto)
   messageData!: MegaTextDataDto;
@@ -101,6 +105,7 @@ export class MegaWebhookSecretDataDto {
 export class MegaWebhookSecretDto {
   @ApiPropertyOptional({ type: MegaWebhookSecretDataDto })
   @IsOptional()
+  @IsObject({ message: 'messageData must be an object' })
   @ValidateNested()
   @Type(() => MegaWebhookSecretDataDto)
   messageData?: MegaWebhookSecretDataDto;
@@ -111,6 +116,7 @@ export class MegaReplayRangeDataDto extends ReplayRangeDto {}
 export class MegaReplayRangeDto {
   @ApiProperty({ type: MegaReplayRangeDataDto })
   @IsDefined({ message: 'messageData is required' })
+  @IsObject({ message: 'messageData must be an object' })
   @ValidateNested()
   @Type(() => MegaReplayRangeDataDto)
   messageData!: MegaReplayRangeDataDto;

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
 import { DEFAULT_STATUS, mapError } from '../core/dialect-error.js';
 
-/** WPPConnect's exact bodies where clients know them; `{ status: "error", message }` otherwise. */
+/** WPPConnect's exact bodies where clients know them; `{ status: "error", message, code }` otherwise. */
 @Catch()
 export class WppExceptionFilter implements ExceptionFilter {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
@@ -35,7 +35,7 @@ export class WppExceptionFilter implements ExceptionFilter {
       default:
         return [
           e.status,
-          { status: 'error', message: e.message, ...(e.details ? { errors: e.details } : {}) },
+          { status: 'error', message: e.message, code: e.code, ...(e.details ? { errors: e.details } : {}) },
         ];
     }
   }

@@ -3,22 +3,18 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
 import { InstanceClient } from '../core/instance-client.js';
 import { InstanceRegistry } from '../core/instance-registry.js';
+import { normalizeRecipient } from '../core/recipient.js';
 import { WppAuthGuard } from './wpp-auth.guard.js';
 import { WppExceptionFilter } from './wpp-exception.filter.js';
 import { wppSentMessage } from './wpp-message.js';
 import { WppSession } from './wpp-session.decorator.js';
 import { WppSendMessageDto } from './wpp.dto.js';
 
-/** WPPConnect's contactToArray: part before `@`, non-word characters out, suffix by flags and length. */
+/** WPPConnect's contactToArray flags over the one recipient rule both dialects share. */
 function toJid(phone: string, dto: WppSendMessageDto): string {
-  const user = phone.split('@')[0]!;
   if (dto.isNewsletter)
     throw new DomainError(ErrorCode.NotImplemented, 'sending to newsletters is not supported yet');
-  if (dto.isGroup) return `${user}@g.us`;
-  const digits = user.replace(/[^\w ]/g, '').replace(/\s/g, '');
-  if (!/^\d{6,20}$/.test(digits))
-    throw new DomainError(ErrorCode.ValidationFailed, `"${phone}" is not a phone number`);
-  return dto.isLid || digits.length > 14 ? `${digits}@lid` : `${digits}@s.whatsapp.net`;
+  return normalizeRecipient(phone, { group: dto.isGroup, lid: dto.isLid, longNumbersAreLids: true });
 }
 
 @ApiTags('WPPConnect: messages')

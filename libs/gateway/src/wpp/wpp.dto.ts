@@ -1,7 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ReplayRangeDto } from '../core/replay-range.dto.js';
 import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 const lenientBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -74,9 +83,9 @@ export class WppSendMessageDto {
   @IsString({ each: true })
   phone!: string[];
 
-  @ApiPropertyOptional({ example: 'Hello from zapgate' })
+  @ApiPropertyOptional({ example: 'Hello from zapgate', description: '1 to 65,536 characters' })
   @IsString()
-  @MaxLength(65_536)
+  @Length(1, 65_536)
   message!: string;
 
   @ApiPropertyOptional({ example: false })
