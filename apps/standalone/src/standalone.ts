@@ -15,8 +15,10 @@ import {
   urlPolicyFromEnv,
   WebhookDispatcher,
 } from '@zapgate/webhooks';
+import { WebhookSecretBox } from '@zapgate/webhook-core';
 import { useSimulatorEndpoint } from '@zapgate/whatsapp';
 import { pino, type Logger } from 'pino';
+import { loadOrCreateDataKey } from './data-key.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import type { StandaloneEnv } from './standalone.env.js';
 
@@ -47,7 +49,7 @@ export async function startStandalone(
   if (secrets.generated) {
     logger.warn(
       { file: join(env.DATA_DIR, 'secrets.json') },
-      `generated credentials (kept for later starts): ZG_ADMIN_TOKEN=${secrets.adminToken} SECRET_KEY=${secrets.secretKey}`,
+      'generated ZG_ADMIN_TOKEN and SECRET_KEY: read them in this file (kept for later starts)',
     );
   }
   const storage = await openEmbeddedStorage(join(env.DATA_DIR, 'store'));
@@ -57,20 +59,28 @@ export async function startStandalone(
       'ZG_SANDBOX runs its own simulator: unset WA_WEBSOCKET_URL, or ZG_SANDBOX to use that one',
     );
   const sim = env.ZG_SANDBOX
-    ? await WaSimulator.start({ logger: logger.child({ component: 'wa-sim' }, { level: 'warn' }) })
+    ? await WaSimulator.start({
+        logger: logger.child({ component: 'wa-sim' }, { level: 'warn' }),
+        // phones, their links and the certificate root survive a restart: no new QR
+        stateDir: join(env.DATA_DIR, 'sandbox'),
+      })
     : undefined;
   const waWebSocketUrl =
     sim?.url ?? useSimulatorEndpoint({ url: env.WA_WEBSOCKET_URL, trustRoot: env.WA_SIM_TRUST_ROOT }, logger);
   // Webhooks: an event is in the outbox (files under DATA_DIR) before its publish resolves, so a
   // crash of this process loses nothing a shard published; the dispatcher drains the outbox.
-  const urlPolicy = urlPolicyFromEnv(env);
+  // private targets only when asked for, or in the sandbox (its receivers run on this machine);
+  // webhook secrets sealed under ZG_DATA_KEY (generated into DATA_DIR/secrets.json when unset)
+  const urlPolicy = urlPolicyFromEnv(env, { sandbox: env.ZG_SANDBOX });
+  const webhookSecrets = new WebhookSecretBox(await loadOrCreateDataKey(env.DATA_DIR, env.ZG_DATA_KEY));
   const sender = new HttpWebhookSender(urlPolicy, env.WEBHOOK_CONCURRENCY * 2);
-  const webhooks = new WebhookDispatcher(dispatcherOptionsFromEnv(env, 'standalone'), {
+  const webhooks = new WebhookDispatcher(dispatcherOptionsFromEnv(env, 'standalone', urlPolicy), {
     instances: storage.instances,
     deliveries: storage.deliveries,
     sender,
     dialects: DIALECT_WEBHOOKS,
     logger: logger.child({ component: 'webhooks' }),
+    secrets: webhookSecrets,
   });
   await webhooks.start();
   const shard = new ShardService(
@@ -92,12 +102,13 @@ export async function startStandalone(
         adminToken: secrets.adminToken,
         secretKey: secrets.secretKey,
         commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
+        bodyLimitBytes: env.ZG_BODY_LIMIT,
       },
       bus,
       instances: storage.instances,
       readiness: { checks: () => ({ storage: async () => void (await storage.instances.list()) }) },
       webhooks: {
-        settings: { urlPolicy, events: DIALECT_WEBHOOK_EVENTS },
+        settings: { urlPolicy, events: DIALECT_WEBHOOK_EVENTS, secrets: webhookSecrets },
         deliveries: storage.deliveries,
       },
     },

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsIP, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsIP, IsOptional, IsString, Max, Min } from 'class-validator';
 import { LOG_LEVELS } from '@zapgate/config';
 
 /** Settings of the runnable simulator, read once at boot through `loadEnv`. */
@@ -21,4 +21,13 @@ export class WaSimEnv {
 
   @IsIn(LOG_LEVELS)
   WA_SIM_LOG_LEVEL: string = 'info';
+
+  /**
+   * Keep the simulated network (certificate root, phones, linked devices) in this folder and come
+   * back with it on a restart; nothing is kept when unset. With a fixed WA_SIM_WS_PORT, clients
+   * keep their WA_WEBSOCKET_URL and WA_SIM_TRUST_ROOT across restarts.
+   */
+  @IsOptional()
+  @IsString()
+  WA_SIM_DATA_DIR?: string;
 }

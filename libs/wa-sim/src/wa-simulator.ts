@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Curve, type BinaryNode, type KeyPair, type proto } from '@whiskeysockets/baileys';
-import type { Account } from './accounts/account.js';
+import { Account } from './accounts/account.js';
 import { AccountRegistry } from './accounts/account-registry.js';
 import { normalisePhoneNumber, PN_SERVER } from './accounts/jids.js';
 import { FaultInjector, type Fault } from './faults/fault-injector.js';
@@ -24,11 +24,15 @@ import { SimError } from './sim-error.js';
 import { createSimLogger, type SimLogger } from './sim-logger.js';
 import { node, unixNow } from './stanza/nodes.js';
 import { StanzaRouter } from './stanza/stanza-router.js';
+import { SimStateFile, type SimState } from './state/sim-state-file.js';
+import { StateSaver } from './state/state-saver.js';
 import { ClientConnection, type ConnectionHost } from './transport/client-connection.js';
 import { ConnectionRegistry } from './transport/connection-registry.js';
 import { USyncService } from './usync/usync-service.js';
 
 const STOP_GRACE_MS = 1_000;
+/** How long after a change the state is saved (changes in between go into the same save). */
+const SAVE_DELAY_MS = 500;
 
 export interface WaSimulatorOptions {
   /** Loopback only by default; the simulator is never meant to face a network. */
@@ -36,8 +40,15 @@ export interface WaSimulatorOptions {
   /** 0 picks a free port. */
   port?: number;
   logger?: SimLogger;
-  /** Root key of the simulator's certificate chain; generated when absent. */
+  /** Root key of the simulator's certificate chain; the saved one or a new one when absent. */
   rootKeyPair?: KeyPair;
+  /**
+   * Keep the network in `<stateDir>/state.json` (owner-only) and come back with it on the next
+   * start: the certificate root, accounts, phones with their Signal keys, sessions and messages,
+   * linked devices and offline queues. A restarted simulator then still trusts and is trusted by
+   * the devices linked before. Nothing is kept when unset.
+   */
+  stateDir?: string;
 }
 
 export interface PhoneView {
@@ -68,12 +79,18 @@ export class WaSimulator implements ConnectionHost {
   private readonly pairing: PairingService;
   private readonly router: StanzaRouter;
   private readonly phones = new Map<string, SimulatedPhone>();
+  private readonly rootKeyPair: KeyPair;
   private server?: WebSocketServer;
   private untrust?: () => void;
+  private saver?: StateSaver;
 
-  private constructor(private readonly options: WaSimulatorOptions) {
+  private constructor(
+    private readonly options: WaSimulatorOptions,
+    savedRoot?: KeyPair,
+  ) {
     this.logger = options.logger ?? createSimLogger();
-    const certs = makeCertificateChain(this.serverStatic.public, options.rootKeyPair);
+    this.rootKeyPair = options.rootKeyPair ?? savedRoot ?? Curve.generateKeyPair();
+    const certs = makeCertificateChain(this.serverStatic.public, this.rootKeyPair);
     this.certificateChain = certs.chain;
     this.rootPublicKey = certs.rootPublicKey;
     this.pairing = new PairingService({
@@ -97,7 +114,9 @@ export class WaSimulator implements ConnectionHost {
    * real WhatsApp.
    */
   static async start(options: WaSimulatorOptions = {}): Promise<WaSimulator> {
-    const sim = new WaSimulator(options);
+    const file = options.stateDir ? new SimStateFile(options.stateDir) : undefined;
+    const saved = await file?.load();
+    const sim = new WaSimulator(options, saved?.rootKeyPair);
     const server = new WebSocketServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -106,6 +125,15 @@ export class WaSimulator implements ConnectionHost {
     server.on('connection', (ws) => new ClientConnection(ws, sim));
     sim.server = server;
     sim.untrust = trustSimulatorRoot(sim.rootPublicKey);
+    if (file) {
+      sim.saver = new StateSaver(
+        () => file.save(sim.state()),
+        SAVE_DELAY_MS,
+        (err) => sim.logger.error({ err, file: file.path }, 'could not save the simulator state'),
+      );
+      if (saved) await sim.restore(saved);
+      sim.saver.changed(); // a new network's root is kept from the start
+    }
     return sim;
   }
 
@@ -140,6 +168,7 @@ export class WaSimulator implements ConnectionHost {
       ),
     );
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.saver?.close();
     this.untrust?.();
   }
 
@@ -157,8 +186,8 @@ export class WaSimulator implements ConnectionHost {
     const account = this.accounts.create(number, name, creds.signedIdentityKey);
     creds.me = { ...creds.me!, lid: account.lidJid };
     account.addDevice(phoneDevice(creds));
-    const phone = new SimulatedPhone(account, creds, this.url, this.logger);
-    this.phones.set(number, phone);
+    const phone = this.addPhone(new SimulatedPhone(account, creds, this.url, this.logger));
+    this.changed();
     await phone.start();
     return this.viewOf(account);
   }
@@ -181,6 +210,7 @@ export class WaSimulator implements ConnectionHost {
     const account = this.requireAccount(number);
     const text = qr.trim().startsWith('data:image/') ? decodeQrImage(qr) : qr;
     const device = await this.pairing.scan(account, text);
+    this.changed(); // a device id was handed out
     return { number: account.number, device: device.id, jid: account.jidFor(PN_SERVER, device.id) };
   }
 
@@ -264,6 +294,28 @@ export class WaSimulator implements ConnectionHost {
   }
 
   async onClientPayload(connection: ClientConnection, payload: proto.ClientPayload): Promise<void> {
+    try {
+      await this.login(connection, payload);
+    } finally {
+      this.changed(); // the device's offline queue was drained
+    }
+  }
+
+  async onNode(connection: ClientConnection, stanza: BinaryNode): Promise<void> {
+    const login = connection.login;
+    const account = login ? this.accounts.get(login.number) : undefined;
+    const device = login ? account?.devices.get(login.device) : undefined;
+    try {
+      await this.router.route(connection, stanza, { account, device });
+    } finally {
+      // prekeys uploaded or handed out, devices linked or unlinked, messages queued: saved soon
+      this.changed();
+    }
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private async login(connection: ClientConnection, payload: proto.ClientPayload): Promise<void> {
     if (payload.devicePairingData) return this.pairing.begin(connection, payload);
     const number = payload.username?.toString() ?? '';
     const deviceId = payload.device ?? 0;
@@ -303,19 +355,44 @@ export class WaSimulator implements ConnectionHost {
     await connection.send(node('ib', {}, [node('offline', { count: String(queued.length) })]));
   }
 
-  async onNode(connection: ClientConnection, stanza: BinaryNode): Promise<void> {
-    const login = connection.login;
-    const account = login ? this.accounts.get(login.number) : undefined;
-    const device = login ? account?.devices.get(login.device) : undefined;
-    await this.router.route(connection, stanza, { account, device });
+  private changed(): void {
+    this.saver?.changed();
   }
 
-  // ---- internals ----------------------------------------------------------------------------
+  private addPhone(phone: SimulatedPhone): SimulatedPhone {
+    this.phones.set(phone.account.number, phone);
+    phone.on('changed', () => this.changed());
+    return phone;
+  }
+
+  private state(): SimState {
+    return {
+      version: 1,
+      rootKeyPair: this.rootKeyPair,
+      accounts: this.accounts
+        .list()
+        .map((a) => ({ ...a.toState(), phone: this.phones.get(a.number)!.toState() })),
+      mailboxes: this.mailboxes.entries(),
+    };
+  }
+
+  /** Brings back a saved network: its accounts, devices and queues, then its phones online. */
+  private async restore(saved: SimState): Promise<void> {
+    const phones = saved.accounts.map(({ phone, ...state }) => {
+      const account = Account.fromState(state);
+      this.accounts.add(account);
+      return this.addPhone(new SimulatedPhone(account, phone.creds, this.url, this.logger, phone));
+    });
+    this.mailboxes.restore(saved.mailboxes);
+    await Promise.all(phones.map((p) => p.start()));
+    this.logger.info({ phones: phones.length }, 'simulated network restored');
+  }
 
   private unlinkDevice(account: Account, deviceId: number, closeSockets = true): void {
     if (deviceId === 0) return; // the phone itself is never unlinked
     account.removeDevice(deviceId);
     this.mailboxes.discard(account.number, deviceId);
+    this.changed();
     if (closeSockets) this.connections.get(account.number, deviceId)?.close();
     this.logger.info({ number: account.number, device: deviceId }, 'device unlinked');
   }

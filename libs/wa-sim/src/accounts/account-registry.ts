@@ -26,6 +26,14 @@ export class AccountRegistry {
     return account;
   }
 
+  /** Registers an account restored from saved state, with its number and LID. */
+  add(account: Account): void {
+    if (this.byNumber.has(account.number) || this.byLid.has(account.lid))
+      throw new Error(`account ${account.number} already exists`);
+    this.byNumber.set(account.number, account);
+    this.byLid.set(account.lid, account);
+  }
+
   get(number: string): Account | undefined {
     return this.byNumber.get(number);
   }

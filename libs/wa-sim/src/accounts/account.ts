@@ -21,10 +21,28 @@ export interface Device {
   linkedAt: number;
 }
 
+/** What the simulator keeps of an account across restarts (see `SimStateFile`). */
+export interface AccountState {
+  number: string;
+  lid: string;
+  name: string;
+  identityKeyPair: KeyPair;
+  nextCompanionId: number;
+  devices: Device[];
+}
+
 /** A WhatsApp account: one phone number, one LID, the phone (device 0) and its linked companions. */
 export class Account {
   readonly devices = new Map<number, Device>();
   private nextCompanionId = 1;
+
+  static fromState(state: AccountState): Account {
+    const account = new Account(state.number, state.lid, state.name, state.identityKeyPair);
+    for (const device of state.devices) account.addDevice(device);
+    // an unlinked device's id is never handed out again, as on WhatsApp
+    account.nextCompanionId = Math.max(account.nextCompanionId, state.nextCompanionId);
+    return account;
+  }
 
   constructor(
     readonly number: string,
@@ -57,5 +75,16 @@ export class Account {
 
   removeDevice(id: number): boolean {
     return this.devices.delete(id);
+  }
+
+  toState(): AccountState {
+    return {
+      number: this.number,
+      lid: this.lid,
+      name: this.name,
+      identityKeyPair: this.identityKeyPair,
+      nextCompanionId: this.nextCompanionId,
+      devices: [...this.devices.values()],
+    };
   }
 }

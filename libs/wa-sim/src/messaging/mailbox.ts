@@ -33,4 +33,14 @@ export class Mailboxes {
   discard(number: string, device: number): void {
     this.queues.delete(ConnectionRegistry.key(number, device));
   }
+
+  /** Every offline queue by `number:device`, for saving. */
+  entries(): [string, BinaryNode[]][] {
+    return [...this.queues.entries()];
+  }
+
+  /** Puts saved offline queues back (before any device logs in). */
+  restore(entries: [string, BinaryNode[]][]): void {
+    for (const [key, queue] of entries) this.queues.set(key, queue);
+  }
 }

@@ -1,5 +1,6 @@
 import {
   initAuthCreds,
+  proto,
   type AuthenticationCreds,
   type AuthenticationState,
   type SignalDataSet,
@@ -10,11 +11,33 @@ export interface MemoryAuthState {
   state: AuthenticationState;
   /** Baileys' `creds.update` handler: merges the update into `state.creds`. */
   saveCreds(update: Partial<AuthenticationCreds>): void;
+  /** Every Signal key as `[type/id, value]`, for saving (see `makeMemoryAuthState`'s `keys`). */
+  keyEntries(): [string, unknown][];
+}
+
+export interface MemoryAuthStateOptions {
+  /** Saved keys (`keyEntries()` of an earlier state, after a JSON round trip with `BufferJSON`). */
+  keys?: Iterable<[string, unknown]>;
+  /** Called after every change to the creds or the keys. */
+  onChange?: () => void;
 }
 
 /** Auth state held in memory: for the simulated phones and for tests' throwaway companions. */
-export function makeMemoryAuthState(creds: AuthenticationCreds = initAuthCreds()): MemoryAuthState {
+export function makeMemoryAuthState(
+  creds: AuthenticationCreds = initAuthCreds(),
+  options: MemoryAuthStateOptions = {},
+): MemoryAuthState {
   const data = new Map<string, unknown>();
+  for (const [key, value] of options.keys ?? []) {
+    // protobuf objects come back from JSON as plain ones; Baileys reads them as protobuf objects
+    data.set(
+      key,
+      key.startsWith('app-state-sync-key/')
+        ? proto.Message.AppStateSyncKeyData.fromObject(value as object)
+        : value,
+    );
+  }
+  const changed = () => options.onChange?.();
   const state: AuthenticationState = {
     creds,
     keys: {
@@ -33,11 +56,20 @@ export function makeMemoryAuthState(creds: AuthenticationCreds = initAuthCreds()
             else data.set(`${type}/${id}`, value);
           }
         }
+        changed();
       },
       clear() {
         data.clear();
+        changed();
       },
     },
   };
-  return { state, saveCreds: (update) => Object.assign(state.creds, update) };
+  return {
+    state,
+    saveCreds: (update) => {
+      Object.assign(state.creds, update);
+      changed();
+    },
+    keyEntries: () => [...data.entries()],
+  };
 }

@@ -21,6 +21,16 @@ import { makeMemoryAuthState, type MemoryAuthState } from './memory-auth-state.j
 import { statusFromAck, textOf, timestampOf, type PhoneMessage } from './phone-message.js';
 
 const RECONNECT_DELAY_MS = 200;
+/** How many of a phone's messages are saved with the simulator's state (the latest). */
+const MESSAGES_SAVED = 1_000;
+
+/** What the simulator keeps of a phone across restarts: its Baileys auth state and its messages. */
+export interface PhoneState {
+  creds: AuthenticationCreds;
+  /** Signal keys and sessions as `[type/id, value]`. */
+  keys: [string, unknown][];
+  messages: PhoneMessage[];
+}
 
 /** Credentials for an account's primary device (device 0), made by the simulator. */
 export function createPhoneCredentials(number: string, lid: string, name: string): AuthenticationCreds {
@@ -73,6 +83,8 @@ export type PhonePresence = 'available' | 'unavailable' | 'composing' | 'recordi
 export interface PhoneEvents {
   message: [PhoneMessage];
   open: [];
+  /** Its auth state or its messages changed (the simulator saves its state then). */
+  changed: [];
 }
 
 /**
@@ -94,9 +106,23 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     creds: AuthenticationCreds,
     private readonly url: string,
     private readonly logger: SimLogger,
+    /** Keys and messages of an earlier run (`toState()`), to come back as the same phone. */
+    saved?: Omit<PhoneState, 'creds'>,
   ) {
     super();
-    this.auth = makeMemoryAuthState(creds);
+    this.auth = makeMemoryAuthState(creds, { keys: saved?.keys, onChange: () => this.emit('changed') });
+    for (const m of saved?.messages ?? []) {
+      this.log.push(m);
+      this.byId.set(m.id, m);
+    }
+  }
+
+  toState(): PhoneState {
+    return {
+      creds: this.auth.state.creds,
+      keys: this.auth.keyEntries(),
+      messages: this.log.slice(-MESSAGES_SAVED),
+    };
   }
 
   get isOnline(): boolean {
@@ -239,6 +265,7 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     this.byId.set(id, entry);
     this.log.push(entry);
     this.emit('message', entry);
+    this.emit('changed');
     return entry;
   }
 
@@ -247,5 +274,6 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     if (rank.indexOf(status) <= rank.indexOf(entry.status)) return;
     entry.status = status;
     this.emit('message', entry);
+    this.emit('changed');
   }
 }
