@@ -76,3 +76,4 @@ export abstract class AuthStateRepository {
 }
 
 export * from './webhook-deliveries.ports.js';
+export * from './messages.ports.js';

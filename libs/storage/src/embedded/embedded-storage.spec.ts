@@ -2,6 +2,7 @@ import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStorageContract } from '../storage.contract.js';
+import { describeMessageStoreContract } from '../message-store.contract.js';
 import { authDocId } from '../ports.js';
 import { EmbeddedAuthStateRepository } from './embedded-auth-state.repository.js';
 import { openEmbeddedStorage } from './embedded-storage.js';
@@ -14,6 +15,23 @@ describeStorageContract('embedded (files)', async () => {
     ...storage,
     reopen: () => openEmbeddedStorage(dir),
     close: () => rm(dir, { recursive: true, force: true, maxRetries: 5 }),
+  };
+});
+
+describeMessageStoreContract('embedded (SQLite)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'zg-messages-'));
+  const opened = [await openEmbeddedStorage(dir)];
+  return {
+    messages: opened[0]!.messages,
+    reopen: async () => {
+      await opened.at(-1)!.close();
+      opened.push(await openEmbeddedStorage(dir));
+      return opened.at(-1)!;
+    },
+    close: async () => {
+      await opened.at(-1)!.close();
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    },
   };
 });
 

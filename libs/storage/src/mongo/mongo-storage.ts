@@ -1,8 +1,10 @@
 import { createConnection, type Connection } from 'mongoose';
 import { authEntryModel } from './auth-entry.schema.js';
 import { instanceModel } from './instance.schema.js';
+import { messageModel } from './message.schema.js';
 import { MongoAuthStateRepository } from './mongo-auth-state.repository.js';
 import { MongoInstanceRepository } from './mongo-instance.repository.js';
+import { MongoMessageRepository } from './mongo-message.repository.js';
 import { MongoWebhookDeliveryRepository } from './mongo-webhook-delivery.repository.js';
 import { deliveryModels } from './webhook-delivery.schema.js';
 
@@ -10,6 +12,7 @@ export interface MongoStorage {
   instances: MongoInstanceRepository;
   auth: MongoAuthStateRepository;
   deliveries: MongoWebhookDeliveryRepository;
+  messages: MongoMessageRepository;
   connection: Connection;
   close(): Promise<void>;
 }
@@ -24,16 +27,19 @@ export async function openMongoStorage(uri: string, dbName?: string): Promise<Mo
   const instances = instanceModel(connection);
   const auth = authEntryModel(connection);
   const webhooks = deliveryModels(connection);
+  const messages = messageModel(connection);
   await Promise.all([
     instances.syncIndexes(),
     auth.syncIndexes(),
     webhooks.deliveries.syncIndexes(),
     webhooks.attempts.syncIndexes(),
+    messages.syncIndexes(),
   ]);
   return {
     instances: new MongoInstanceRepository(instances),
     auth: new MongoAuthStateRepository(auth),
     deliveries: new MongoWebhookDeliveryRepository(webhooks),
+    messages: new MongoMessageRepository(messages),
     connection,
     close: () => connection.close(),
   };

@@ -1,0 +1,170 @@
+import type { Model, SortOrder } from 'mongoose';
+import {
+  clampMessageLimit,
+  MessageRepository,
+  statusesBefore,
+  type MessageCursor,
+  type MessageListQuery,
+  type MessageStatus,
+  type NewStoredMessage,
+  type StoredMessage,
+} from '../messages.ports.js';
+import { KeyedSerialQueue } from '../serial-queue.js';
+import type { MessageDoc } from './message.schema.js';
+
+const DUPLICATE_KEY = 11000;
+const PROJECTION = { _id: 0 } as const;
+
+type Filter = Record<string, unknown>;
+
+const keyOf = (m: { instance: string; id: string; chat: string }) => ({
+  instance: m.instance,
+  id: m.id,
+  chat: m.chat,
+});
+
+/** Documents whose status `to` may replace: none yet, or one it moves forward from. */
+const movableTo = (to: MessageStatus): Filter => ({
+  $or: [{ status: { $exists: false } }, { status: { $in: statusesBefore(to) } }],
+});
+
+/** `(timestamp, id) <op> at`, written so the timestamp range can use an index. */
+function bound(at: number | MessageCursor, op: '<' | '>'): Filter {
+  const [strict, loose] = op === '<' ? (['$lt', '$lte'] as const) : (['$gt', '$gte'] as const);
+  if (typeof at === 'number') return { timestamp: { [strict]: at } };
+  return {
+    timestamp: { [loose]: at.timestamp },
+    $or: [{ timestamp: { [strict]: at.timestamp } }, { id: { [strict]: at.id } }],
+  };
+}
+
+/**
+ * Messages in MongoDB, one document each. New messages go in with one insertMany; a message that is
+ * already stored is replaced with single-document updates, its status only moving forward through a
+ * conditional filter (no transactions, no pipeline updates: FerretDB 1.24 must run it). Writes of
+ * one instance go one at a time, in call order.
+ */
+export class MongoMessageRepository extends MessageRepository {
+  private readonly queue = new KeyedSerialQueue();
+
+  constructor(private readonly model: Model<MessageDoc>) {
+    super();
+  }
+
+  async save(messages: NewStoredMessage[]): Promise<void> {
+    const byInstance = new Map<string, NewStoredMessage[]>();
+    for (const m of messages) byInstance.set(m.instance, [...(byInstance.get(m.instance) ?? []), m]);
+    await Promise.all(
+      [...byInstance].map(([instance, batch]) => this.queue.run(instance, () => this.saveBatch(batch))),
+    );
+  }
+
+  private async saveBatch(batch: NewStoredMessage[]): Promise<void> {
+    // the first of each key is inserted; a later one in the same batch replaces it, in order
+    const first = new Map<string, NewStoredMessage>();
+    const again: NewStoredMessage[] = [];
+    for (const m of batch) {
+      const k = JSON.stringify([m.instance, m.id, m.chat]);
+      if (first.has(k)) again.push(m);
+      else first.set(k, m);
+    }
+    const createdAt = new Date().toISOString();
+    const stored = await this.insertNew([...first.values()], createdAt);
+    for (const m of [...stored, ...again]) await this.replace(m);
+  }
+
+  /** Inserts the messages; returns those already stored (not written). */
+  private async insertNew(messages: NewStoredMessage[], createdAt: string): Promise<NewStoredMessage[]> {
+    try {
+      await this.model.insertMany(
+        messages.map((m) => ({ ...withoutUndefined(m), createdAt })),
+        { ordered: false, lean: true },
+      );
+      return [];
+    } catch (err) {
+      const failures = (
+        err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }
+      ).writeErrors;
+      const list = failures === undefined ? undefined : Array.isArray(failures) ? failures : [failures];
+      if (!list?.length || list.some((f) => f.code !== DUPLICATE_KEY)) throw err;
+      return list.map((f) => messages[f.index]!);
+    }
+  }
+
+  /** Replaces a stored message but its createdAt, and its status only when that moves forward. */
+  private async replace(m: NewStoredMessage): Promise<void> {
+    const { status, ...rest } = m;
+    const fields = withoutUndefined(rest);
+    const cleared = (['sender', 'text'] as const).filter((f) => m[f] === undefined);
+    const update = (set: object) => ({
+      $set: set,
+      ...(cleared.length ? { $unset: Object.fromEntries(cleared.map((f) => [f, 1])) } : {}),
+    });
+    if (status !== undefined) {
+      const res = await this.model.updateOne(
+        { ...keyOf(m), ...movableTo(status) },
+        update({ ...fields, status }),
+      );
+      if (res.matchedCount > 0) return;
+    }
+    await this.model.updateOne(keyOf(m), update(fields));
+  }
+
+  async get(instance: string, id: string, chat?: string): Promise<StoredMessage | undefined> {
+    const found =
+      chat === undefined
+        ? await this.model.findOne({ instance, id }, PROJECTION).sort({ timestamp: -1 }).lean<StoredMessage>()
+        : await this.model.findOne({ instance, id, chat }, PROJECTION).lean<StoredMessage>();
+    return found ?? undefined;
+  }
+
+  async list(instance: string, query: MessageListQuery): Promise<StoredMessage[]> {
+    const and: Filter[] = [];
+    if (query.before !== undefined) and.push(bound(query.before, '<'));
+    if (query.after !== undefined) and.push(bound(query.after, '>'));
+    const filter: Filter = {
+      instance,
+      ...(query.chat !== undefined ? { chat: query.chat } : {}),
+      ...(query.fromMe !== undefined ? { fromMe: query.fromMe } : {}),
+      ...(and.length ? { $and: and } : {}),
+    };
+    // with `after`, the messages nearest to it: oldest first, then turned around
+    const dir: SortOrder = query.after !== undefined ? 1 : -1;
+    const found = await this.model
+      .find(filter, PROJECTION)
+      .sort({ timestamp: dir, id: dir })
+      .limit(clampMessageLimit(query.limit))
+      .lean<StoredMessage[]>();
+    return dir === 1 ? found.reverse() : found;
+  }
+
+  updateStatus(instance: string, chat: string, id: string, status: MessageStatus): Promise<boolean> {
+    return this.queue.run(instance, async () => {
+      const res = await this.model.updateOne(
+        { instance, id, chat, ...movableTo(status) },
+        { $set: { status } },
+      );
+      return res.modifiedCount > 0;
+    });
+  }
+
+  async deleteOlderThan(cutoffMs: number, maxBatch?: number): Promise<number> {
+    const old = { timestamp: { $lt: cutoffMs } };
+    if (maxBatch === undefined) return (await this.model.deleteMany(old)).deletedCount;
+    const batch = await this.model
+      .find(old, { _id: 1 })
+      .limit(Math.max(1, Math.trunc(maxBatch)))
+      .lean<{ _id: unknown }[]>();
+    if (!batch.length) return 0;
+    return (await this.model.deleteMany({ _id: { $in: batch.map((d) => d._id) }, ...old })).deletedCount;
+  }
+
+  clear(instance: string): Promise<number> {
+    return this.queue.run(instance, async () => (await this.model.deleteMany({ instance })).deletedCount);
+  }
+}
+
+/** The message without its absent optional fields (MongoDB would store them as null). */
+function withoutUndefined<T extends object>(m: T): Partial<T> {
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
