@@ -1,0 +1,52 @@
+/**
+ * The canonical outgoing message: one `send-message` command with a content union. A new kind of
+ * message is one variant here, one branch in the WhatsApp adapter and one mapping per dialect.
+ */
+
+/** Media kinds WhatsApp sends as files. */
+export type MediaKind = 'image' | 'video' | 'ptv' | 'audio' | 'ptt' | 'document' | 'sticker';
+
+/**
+ * Where an outgoing file's bytes wait (never inside a command): a file in the deployment's media
+ * store (temp files standalone, JetStream Object Store distributed), put there by the gateway.
+ */
+export interface MediaReference {
+  /** The store's key. */
+  id: string;
+  /** Bytes. */
+  size: number;
+  /** What the file is sent as (sniffed from the bytes at intake). */
+  mime: string;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  fileName?: string;
+}
+
+export type MessageContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'image'; media: MediaReference; caption?: string; viewOnce?: boolean }
+  | { kind: 'video'; media: MediaReference; caption?: string; gifPlayback?: boolean; viewOnce?: boolean }
+  /** A round video note. */
+  | { kind: 'ptv'; media: MediaReference }
+  | { kind: 'audio'; media: MediaReference }
+  /** A voice note (ogg/opus). */
+  | { kind: 'ptt'; media: MediaReference; seconds?: number }
+  | { kind: 'document'; media: MediaReference; fileName: string; caption?: string }
+  | { kind: 'sticker'; media: MediaReference };
+
+export type MessageKind = MessageContent['kind'];
+
+export interface SendOptions {
+  /** A message of the same instance to quote (found in the message store). */
+  quoted?: { id: string; chat?: string };
+  /** Jids mentioned in the text or caption. */
+  mentions?: string[];
+}
+
+export interface SendMessageCommand {
+  instance: string;
+  /** A normalised jid: `<digits>@s.whatsapp.net`, `@g.us` or `@lid`. */
+  to: string;
+  content: MessageContent;
+  options?: SendOptions;
+}
