@@ -14,11 +14,17 @@ const sim = await WaSimulator.start({
   port: env.WA_SIM_WS_PORT,
   logger,
   stateDir: env.WA_SIM_DATA_DIR,
+  mediaPort: env.WA_SIM_MEDIA_PORT,
+  mediaHostname: env.WA_SIM_MEDIA_HOSTNAME,
+  maxMediaBytes: env.WA_SIM_MAX_MEDIA_BYTES,
 });
 const app = await createWaSimApp(sim);
 await app.listen(env.WA_SIM_PORT, env.WA_SIM_HOST);
 const controlApi = `http://${env.WA_SIM_HOST}:${env.WA_SIM_PORT}`;
-logger.info({ controlApi, docs: `${controlApi}/docs`, waWebSocketUrl: sim.url }, 'simulator ready');
+logger.info(
+  { controlApi, docs: `${controlApi}/docs`, waWebSocketUrl: sim.url, mediaHost: sim.mediaAuthority },
+  'simulator ready',
+);
 
 onShutdownSignal(async () => {
   logger.info('stopping');

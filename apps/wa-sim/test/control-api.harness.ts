@@ -1,6 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import QRCode from 'qrcode';
-import { BaileysCompanion, WaSimulator, type MemoryAuthState } from '@zapgate/wa-sim';
+import {
+  BaileysCompanion,
+  simulatorHttp,
+  WaSimulator,
+  type CompanionOptions,
+  type MemoryAuthState,
+} from '@zapgate/wa-sim';
 import { createWaSimApp } from '../src/wa-sim-app.js';
 
 export interface Reply<T> {
@@ -36,17 +42,25 @@ export class ControlApiHarness {
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
-  /** A Baileys client on the simulator: a new device, or the one whose saved `auth` is given. */
-  companion(auth?: MemoryAuthState): BaileysCompanion {
-    const companion = BaileysCompanion.start({ url: this.sim.url, auth });
+  /**
+   * A Baileys client on the simulator (trusting its media host through its own agents): a new
+   * device, or the one whose saved `auth` is given.
+   */
+  companion(auth?: MemoryAuthState, config?: CompanionOptions['config']): BaileysCompanion {
+    const companion = BaileysCompanion.start({
+      url: this.sim.url,
+      auth,
+      http: simulatorHttp(this.sim.mediaCaPem),
+      config,
+    });
     this.companions.push(companion);
     return companion;
   }
 
   /** Creates `number` over HTTP and links a fresh companion to it by posting its QR as a PNG. */
-  async linkedCompanion(number: string): Promise<BaileysCompanion> {
+  async linkedCompanion(number: string, config?: CompanionOptions['config']): Promise<BaileysCompanion> {
     await this.call('POST', '/sandbox/phones', { number });
-    const companion = this.companion();
+    const companion = this.companion(undefined, config);
     const qr = await companion.waitForQr();
     const opened = companion.waitForOpen();
     const scanned = await this.call('POST', `/sandbox/phones/${number}/scan`, {

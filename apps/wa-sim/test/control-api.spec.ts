@@ -1,3 +1,4 @@
+import { decodeSimulatorTrust, simulatorHttp } from '@zapgate/wa-sim';
 import { ControlApiHarness } from './control-api.harness.js';
 
 describe('simulator control API over HTTP: phones, errors, faults, trust, docs', () => {
@@ -169,14 +170,29 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
   });
 
   it('tells a client in another process what to trust and where to connect', async () => {
-    const { status, body } = await h.call<{ rootPublicKey: string; waWebSocketUrl: string }>(
-      'GET',
-      '/sandbox/trust',
-    );
+    const { status, body } = await h.call<{
+      rootPublicKey: string;
+      waWebSocketUrl: string;
+      trustRoot: string;
+      mediaCa: string;
+      mediaHost: string;
+    }>('GET', '/sandbox/trust');
     expect(status).toBe(200);
     expect(Buffer.from(body.rootPublicKey, 'base64')).toHaveLength(32);
     expect(body.rootPublicKey).toBe(h.sim.rootPublicKey.toString('base64'));
     expect(body.waWebSocketUrl).toBe(h.sim.url);
+    expect(body.mediaCa).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(body.mediaHost).toMatch(/^127\.0\.0\.1:\d+$/);
+    // WA_SIM_TRUST_ROOT: both roots in one value
+    expect(decodeSimulatorTrust(body.trustRoot)).toEqual({
+      noiseRoot: h.sim.rootPublicKey,
+      mediaCa: body.mediaCa,
+    });
+    // the media CA is what the media host's certificate chains to
+    const res = await fetch(`https://${body.mediaHost}/m/00000000000000000000000000000000.enc`, {
+      dispatcher: simulatorHttp(body.mediaCa).dispatcher,
+    } as RequestInit);
+    expect(res.status).toBe(404);
   });
 
   it('documents every route, its bodies and its answers in Swagger', async () => {
@@ -190,7 +206,10 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
       '/sandbox/faults',
       '/sandbox/phones',
       '/sandbox/phones/{number}',
+      '/sandbox/phones/{number}/media',
       '/sandbox/phones/{number}/messages',
+      '/sandbox/phones/{number}/messages/{id}/media',
+      '/sandbox/phones/{number}/messages/{id}/retry',
       '/sandbox/phones/{number}/pairing-code',
       '/sandbox/phones/{number}/presence',
       '/sandbox/phones/{number}/read',
@@ -199,11 +218,30 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
       '/sandbox/trust',
     ]);
     expect(Object.keys(doc.paths['/sandbox/phones']!.post!.responses).sort()).toEqual(['201', '400', '409']);
+    const responses = (path: string, method: string) =>
+      Object.keys(doc.paths[path]![method]!.responses).sort();
+    expect(responses('/sandbox/phones/{number}/media', 'post')).toEqual(['201', '400', '404', '413', '503']);
+    expect(responses('/sandbox/phones/{number}/messages/{id}/media', 'get')).toEqual([
+      '200',
+      '400',
+      '404',
+      '409',
+    ]);
+    expect(responses('/sandbox/phones/{number}/messages/{id}/retry', 'post')).toEqual([
+      '200',
+      '400',
+      '404',
+      '409',
+      '503',
+    ]);
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining([
         'CreatePhoneDto',
         'PhoneViewDto',
         'PhoneMessageDto',
+        'PhoneMediaDto',
+        'SendMediaDto',
+        'SimMediaStatsDto',
         'FaultDto',
         'ErrorBodyDto',
       ]),

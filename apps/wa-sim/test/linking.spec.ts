@@ -39,7 +39,12 @@ describe('simulator control API over HTTP with real Baileys devices', () => {
     const before = await h.call('GET', '/sandbox/stats');
     expect(before).toEqual({
       status: 200,
-      body: { liveSockets: 2, logins: expect.any(Number), concurrentLogins: 0 },
+      body: {
+        liveSockets: 2,
+        logins: expect.any(Number),
+        concurrentLogins: 0,
+        media: { uploads: 0, uploadsRefused: 0, downloads: 0, retryReceipts: 0 },
+      },
     });
     const second = h.companion(first.auth); // the same device's auth in a second socket
     await second.waitForOpen();

@@ -1,8 +1,31 @@
-export { WaSimulator, type WaSimulatorOptions, type PhoneView } from './wa-simulator.js';
-export { trustSimulatorRoot, makeCertificateChain } from './noise/cert-chain.js';
+export {
+  WaSimulator,
+  type WaSimulatorOptions,
+  type PhoneView,
+  type PhoneMediaRequest,
+  type SimMediaStats,
+} from './wa-simulator.js';
+export {
+  decodeSimulatorTrust,
+  encodeSimulatorTrust,
+  makeCertificateChain,
+  simulatorHttp,
+  trustedSimulatorHttp,
+  trustSimulator,
+  trustSimulatorRoot,
+  type SimulatorHttp,
+  type SimulatorTrust,
+} from './noise/cert-chain.js';
+export { PHONE_MEDIA_KINDS, type PhoneMediaKind, type PhoneSendableKind } from './media/media-kind.js';
+export { encryptMedia, mediaKeys, MediaDecipher } from './media/media-cipher.js';
 export { SimError, type SimErrorCode } from './sim-error.js';
 export type { Fault, TimedFault, InstantFault } from './faults/fault-injector.js';
-export type { PhoneMessage, PhoneMessageStatus } from './phone/phone-message.js';
+export type {
+  PhoneMedia,
+  PhoneMessage,
+  PhoneMessageRetry,
+  PhoneMessageStatus,
+} from './phone/phone-message.js';
 export { SimulatedPhone } from './phone/simulated-phone.js';
 export { makeMemoryAuthState, type MemoryAuthState } from './phone/memory-auth-state.js';
 export { decodeQrImage } from './pairing/qr-image.js';

@@ -8,7 +8,13 @@ export type SimErrorCode =
   | 'invalid_number'
   | 'invalid_recipient'
   | 'phone_offline'
-  | 'invalid_fault';
+  | 'invalid_fault'
+  | 'unknown_message'
+  | 'not_received'
+  | 'not_media'
+  | 'media_unavailable'
+  | 'invalid_media'
+  | 'media_too_large';
 
 /** An error the control API reports to its caller as a 4xx with this code. */
 export class SimError extends Error {

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { Curve, type BinaryNode, type KeyPair, type proto } from '@whiskeysockets/baileys';
 import { Account } from './accounts/account.js';
@@ -8,14 +11,20 @@ import { FaultInjector, type Fault } from './faults/fault-injector.js';
 import { streamErrorFor } from './faults/stream-errors.js';
 import { Mailboxes } from './messaging/mailbox.js';
 import { MessageRouter } from './messaging/message-router.js';
-import { makeCertificateChain, trustSimulatorRoot } from './noise/cert-chain.js';
+import { decodeDataUrl } from './media/data-url.js';
+import { MediaBlobStore } from './media/media-blob.store.js';
+import { createMediaCa, type MediaCa } from './media/media-certificates.js';
+import { MediaHost, type MediaHostStats } from './media/media-host.server.js';
+import { DEFAULT_MIME, type PhoneSendableKind } from './media/media-kind.js';
+import { encodeSimulatorTrust, makeCertificateChain, trustSimulator } from './noise/cert-chain.js';
 import { PairingService } from './pairing/pairing-service.js';
 import { decodeQrImage } from './pairing/qr-image.js';
-import type { PhoneMessage } from './phone/phone-message.js';
+import type { PhoneMedia, PhoneMessage } from './phone/phone-message.js';
 import {
   createPhoneCredentials,
   phoneDevice,
   SimulatedPhone,
+  type PhoneEnvironment,
   type PhonePresence,
 } from './phone/simulated-phone.js';
 import { PresenceService } from './presence/presence-service.js';
@@ -33,6 +42,8 @@ import { USyncService } from './usync/usync-service.js';
 const STOP_GRACE_MS = 1_000;
 /** How long after a change the state is saved (changes in between go into the same save). */
 const SAVE_DELAY_MS = 500;
+/** Largest media upload by default (WhatsApp takes documents far larger; tests need less). */
+const DEFAULT_MAX_MEDIA_BYTES = 256 * 1024 * 1024;
 
 export interface WaSimulatorOptions {
   /** Loopback only by default; the simulator is never meant to face a network. */
@@ -45,10 +56,40 @@ export interface WaSimulatorOptions {
   /**
    * Keep the network in `<stateDir>/state.json` (owner-only) and come back with it on the next
    * start: the certificate root, accounts, phones with their Signal keys, sessions and messages,
-   * linked devices and offline queues. A restarted simulator then still trusts and is trusted by
-   * the devices linked before. Nothing is kept when unset.
+   * linked devices and offline queues, and the media host's CA, token, port and files (under
+   * `<stateDir>/media`). A restarted simulator then still trusts and is trusted by the devices
+   * linked before, and their media stays downloadable. Nothing is kept when unset.
    */
   stateDir?: string;
+  /**
+   * Port of the HTTPS media host; 0 picks a free one. With a stateDir and no mediaPort, the port
+   * of the last run is taken again when free, so URLs in earlier messages keep working.
+   */
+  mediaPort?: number;
+  /**
+   * The name clients reach the media host by: advertised in `media_conn`, put in upload URLs and
+   * in its certificate. Default: `host` when it is a specific address, else 127.0.0.1.
+   */
+  mediaHostname?: string;
+  /** Largest media upload in bytes (default 256 MiB); larger ones are refused with 413. */
+  maxMediaBytes?: number;
+}
+
+/** What a phone sends through `sendMediaFromPhone`. */
+export interface PhoneMediaRequest {
+  kind: PhoneSendableKind;
+  /** The file as a `data:` URL. */
+  data: string;
+  /** Default: the data URL's type, else the usual one for the kind. */
+  mimetype?: string;
+  caption?: string;
+  fileName?: string;
+}
+
+/** The simulator's media host and retry counters. */
+export interface SimMediaStats extends MediaHostStats {
+  /** Retry receipts routed to a sender device. */
+  retryReceipts: number;
 }
 
 export interface PhoneView {
@@ -80,16 +121,28 @@ export class WaSimulator implements ConnectionHost {
   private readonly router: StanzaRouter;
   private readonly phones = new Map<string, SimulatedPhone>();
   private readonly rootKeyPair: KeyPair;
+  private readonly messageRouter: MessageRouter;
+  /** The CA of the media host's certificate: clients trust it only when told to. */
+  private readonly mediaCa: MediaCa;
+  /** The upload token `media_conn` hands out. */
+  private readonly mediaAuth: string;
+  /** What the phones upload and download with: trusts the media CA and nothing else. */
+  private readonly mediaAgent: HttpsAgent;
   private server?: WebSocketServer;
+  private mediaHost?: MediaHost;
+  private mediaStore?: MediaBlobStore;
   private untrust?: () => void;
   private saver?: StateSaver;
 
   private constructor(
     private readonly options: WaSimulatorOptions,
-    savedRoot?: KeyPair,
+    saved?: SimState,
   ) {
     this.logger = options.logger ?? createSimLogger();
-    this.rootKeyPair = options.rootKeyPair ?? savedRoot ?? Curve.generateKeyPair();
+    this.rootKeyPair = options.rootKeyPair ?? saved?.rootKeyPair ?? Curve.generateKeyPair();
+    this.mediaCa = saved?.mediaCa ?? createMediaCa();
+    this.mediaAuth = saved?.media?.auth ?? randomBytes(24).toString('base64');
+    this.mediaAgent = new HttpsAgent({ ca: this.mediaCa.certPem, keepAlive: true });
     const certs = makeCertificateChain(this.serverStatic.public, this.rootKeyPair);
     this.certificateChain = certs.chain;
     this.rootPublicKey = certs.rootPublicKey;
@@ -97,34 +150,47 @@ export class WaSimulator implements ConnectionHost {
       onPaired: (account, device) =>
         this.logger.info({ number: account.number, device: device.id }, 'device linked'),
     });
+    this.messageRouter = new MessageRouter(this.accounts, this.mailboxes, this.logger);
     this.router = new StanzaRouter({
       pairing: this.pairing,
       prekeys: new PreKeyService(this.accounts),
       usync: new USyncService(this.accounts),
-      messages: new MessageRouter(this.accounts, this.mailboxes, this.logger),
+      messages: this.messageRouter,
       presence: new PresenceService(this.accounts, this.connections),
       resolveAccount: (n) => this.accounts.get(n),
       unlink: (account, deviceId) => this.unlinkDevice(account, deviceId),
+      mediaConn: () => this.mediaHost!.mediaConn(),
     });
   }
 
   /**
    * Starts listening. The simulator's phones are Baileys clients in this process, so this process
-   * trusts the simulator's root (see `trustSimulatorRoot`); never embed it where Baileys talks to
-   * real WhatsApp.
+   * trusts the simulator (its Noise root and media CA, see `trustSimulator`); never embed it where
+   * Baileys talks to real WhatsApp.
    */
   static async start(options: WaSimulatorOptions = {}): Promise<WaSimulator> {
     const file = options.stateDir ? new SimStateFile(options.stateDir) : undefined;
     const saved = await file?.load();
-    const sim = new WaSimulator(options, saved?.rootKeyPair);
-    const server = new WebSocketServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
+    const sim = new WaSimulator(options, saved);
+    const host = options.host ?? '127.0.0.1';
+    // the media host first: a client may ask for media_conn as soon as it is connected
+    sim.mediaStore = await MediaBlobStore.open(options.stateDir);
+    sim.mediaHost = await sim.startMediaHost(host, saved?.media?.port);
+    const server = new WebSocketServer({ host, port: options.port ?? 0 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve);
+        server.once('error', reject);
+      });
+    } catch (err) {
+      await sim.mediaHost.stop();
+      await sim.mediaStore.close();
+      sim.mediaAgent.destroy();
+      throw err;
+    }
     server.on('connection', (ws) => new ClientConnection(ws, sim));
     sim.server = server;
-    sim.untrust = trustSimulatorRoot(sim.rootPublicKey);
+    sim.untrust = trustSimulator({ noiseRoot: sim.rootPublicKey, mediaCa: sim.mediaCa.certPem });
     if (file) {
       sim.saver = new StateSaver(
         () => file.save(sim.state()),
@@ -144,6 +210,25 @@ export class WaSimulator implements ConnectionHost {
   /** What a Baileys client passes as `waWebSocketUrl`. */
   get url(): string {
     return `ws://127.0.0.1:${this.port}/ws/chat`;
+  }
+
+  /** PEM of the CA that issued the media host's certificate (what a client must trust for media). */
+  get mediaCaPem(): string {
+    return this.mediaCa.certPem;
+  }
+
+  /** `host:port` of the HTTPS media host, as `media_conn` advertises it. */
+  get mediaAuthority(): string {
+    return this.mediaHost!.authority;
+  }
+
+  /** The value for `WA_SIM_TRUST_ROOT`: the Noise root and the media CA (`decodeSimulatorTrust`). */
+  get trustRoot(): string {
+    return encodeSimulatorTrust({ noiseRoot: this.rootPublicKey, mediaCa: this.mediaCa.certPem });
+  }
+
+  get mediaStats(): SimMediaStats {
+    return { ...this.mediaHost!.stats, retryReceipts: this.messageRouter.retryReceipts };
   }
 
   /**
@@ -168,7 +253,10 @@ export class WaSimulator implements ConnectionHost {
       ),
     );
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.mediaHost?.stop();
     await this.saver?.close();
+    await this.mediaStore?.close();
+    this.mediaAgent.destroy();
     this.untrust?.();
   }
 
@@ -186,7 +274,7 @@ export class WaSimulator implements ConnectionHost {
     const account = this.accounts.create(number, name, creds.signedIdentityKey);
     creds.me = { ...creds.me!, lid: account.lidJid };
     account.addDevice(phoneDevice(creds));
-    const phone = this.addPhone(new SimulatedPhone(account, creds, this.url, this.logger));
+    const phone = this.addPhone(new SimulatedPhone(account, creds, this.phoneEnvironment()));
     this.changed();
     await phone.start();
     return this.viewOf(account);
@@ -222,6 +310,36 @@ export class WaSimulator implements ConnectionHost {
   async sendFromPhone(number: string, to: string, text: string): Promise<PhoneMessage> {
     const phone = this.phone(number);
     return phone.sendText(this.recipientJid(to), text);
+  }
+
+  /** The phone sends a media message (encrypted, uploaded to the media host, then sent E2E). */
+  async sendMediaFromPhone(number: string, to: string, request: PhoneMediaRequest): Promise<PhoneMessage> {
+    const phone = this.phone(number);
+    const jid = this.recipientJid(to);
+    const { data, mimetype } = await decodeDataUrl(request.data);
+    const max = this.options.maxMediaBytes ?? DEFAULT_MAX_MEDIA_BYTES;
+    if (data.length > max)
+      throw new SimError('media_too_large', `media is ${data.length} bytes, the limit is ${max}`);
+    return phone.sendMedia(jid, {
+      kind: request.kind,
+      data,
+      mimetype: request.mimetype ?? mimetype ?? DEFAULT_MIME[request.kind],
+      ...(request.caption ? { caption: request.caption } : {}),
+      ...(request.fileName ? { fileName: request.fileName } : {}),
+    });
+  }
+
+  /** The decrypted file of one of the phone's media messages, streamed from the media host. */
+  openPhoneMedia(
+    number: string,
+    id: string,
+  ): Promise<{ message: PhoneMessage; media: PhoneMedia; stream: Readable }> {
+    return this.phone(number).openMedia(id);
+  }
+
+  /** The phone asks the sender of a received message to send it again (a retry receipt). */
+  requestRetry(number: string, id: string): Promise<PhoneMessage> {
+    return this.phone(number).requestRetry(id);
   }
 
   messagesOf(number: string): PhoneMessage[] {
@@ -365,10 +483,42 @@ export class WaSimulator implements ConnectionHost {
     return phone;
   }
 
+  private phoneEnvironment(): PhoneEnvironment {
+    return {
+      url: this.url,
+      logger: this.logger,
+      media: { agent: this.mediaAgent, authority: () => this.mediaAuthority },
+    };
+  }
+
+  /** The media host, on the port asked for, else last run's (when still free), else a free one. */
+  private async startMediaHost(host: string, savedPort: number | undefined): Promise<MediaHost> {
+    const wildcard = host === '0.0.0.0' || host === '::';
+    const options = {
+      host,
+      hostname: this.options.mediaHostname ?? (wildcard ? '127.0.0.1' : host),
+      ca: this.mediaCa,
+      auth: this.mediaAuth,
+      maxBytes: this.options.maxMediaBytes ?? DEFAULT_MAX_MEDIA_BYTES,
+      store: this.mediaStore!,
+      logger: this.logger,
+    };
+    const port = this.options.mediaPort ?? savedPort ?? 0;
+    try {
+      return await MediaHost.start({ ...options, port });
+    } catch (err) {
+      if (this.options.mediaPort !== undefined || !port) throw err;
+      this.logger.warn({ err, port }, 'media host port of the last run is taken: media URLs change');
+      return MediaHost.start({ ...options, port: 0 });
+    }
+  }
+
   private state(): SimState {
     return {
       version: 1,
       rootKeyPair: this.rootKeyPair,
+      mediaCa: this.mediaCa,
+      media: { auth: this.mediaAuth, port: this.mediaHost?.port ?? 0 },
       accounts: this.accounts
         .list()
         .map((a) => ({ ...a.toState(), phone: this.phones.get(a.number)!.toState() })),
@@ -381,7 +531,7 @@ export class WaSimulator implements ConnectionHost {
     const phones = saved.accounts.map(({ phone, ...state }) => {
       const account = Account.fromState(state);
       this.accounts.add(account);
-      return this.addPhone(new SimulatedPhone(account, phone.creds, this.url, this.logger, phone));
+      return this.addPhone(new SimulatedPhone(account, phone.creds, this.phoneEnvironment(), phone));
     });
     this.mailboxes.restore(saved.mailboxes);
     await Promise.all(phones.map((p) => p.start()));

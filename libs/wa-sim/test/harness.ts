@@ -1,4 +1,10 @@
-import { BaileysCompanion, WaSimulator, type PhoneView } from '../src/index.js';
+import {
+  BaileysCompanion,
+  simulatorHttp,
+  WaSimulator,
+  type CompanionOptions,
+  type PhoneView,
+} from '../src/index.js';
 
 /** Simulator + companions for tests; everything is torn down with `close()`. */
 export class SimHarness {
@@ -13,9 +19,10 @@ export class SimHarness {
   async linkedCompanion(
     number: string,
     name?: string,
+    config?: CompanionOptions['config'],
   ): Promise<{ phone: PhoneView; companion: BaileysCompanion }> {
     await this.sim.createPhone({ number, name });
-    const companion = this.companion();
+    const companion = this.companion(undefined, config);
     const qr = await companion.waitForQr();
     const opened = companion.waitForOpen();
     await this.sim.scanQr(number, qr);
@@ -23,8 +30,17 @@ export class SimHarness {
     return { phone: this.sim.getPhone(number), companion };
   }
 
-  companion(auth?: BaileysCompanion['auth']): BaileysCompanion {
-    const c = BaileysCompanion.start({ url: this.sim.url, auth });
+  /**
+   * A Baileys device on the simulator, trusting its media host the explicit way (agents given to
+   * this socket only): a new device, or the one whose saved `auth` is given.
+   */
+  companion(auth?: BaileysCompanion['auth'], config?: CompanionOptions['config']): BaileysCompanion {
+    const c = BaileysCompanion.start({
+      url: this.sim.url,
+      auth,
+      http: simulatorHttp(this.sim.mediaCaPem),
+      config,
+    });
     this.companions.push(c);
     return c;
   }

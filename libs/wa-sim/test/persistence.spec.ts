@@ -1,7 +1,9 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaileysCompanion, WaSimulator } from '../src/index.js';
+import sharp from 'sharp';
+import { BaileysCompanion, simulatorHttp, WaSimulator } from '../src/index.js';
 import { textOf } from './harness.js';
 
 const SHOP = '5511960000001';
@@ -14,7 +16,7 @@ describe('simulator state kept in stateDir across a restart', () => {
   let sim: WaSimulator | undefined;
   const companions: BaileysCompanion[] = [];
   const companion = (auth?: BaileysCompanion['auth']) => {
-    const c = BaileysCompanion.start({ url: sim!.url, auth });
+    const c = BaileysCompanion.start({ url: sim!.url, auth, http: simulatorHttp(sim!.mediaCaPem) });
     companions.push(c);
     return c;
   };
@@ -84,6 +86,61 @@ describe('simulator state kept in stateDir across a restart', () => {
     const back = await sim.sendFromPhone(CUSTOMER, SHOP, 'reply after the restart');
     const upsert = await upsertOf(again, back.id);
     expect(textOf(upsert.messages.find((m) => m.key.id === back.id)!)).toBe('reply after the restart');
+  });
+
+  it('keeps media downloadable: the same CA, upload token and host come back with the files', async () => {
+    const stateDir = join(dir, 'with-media');
+    sim = await WaSimulator.start({ stateDir });
+    await sim.createPhone({ number: SHOP });
+    await sim.createPhone({ number: CUSTOMER });
+    const device = companion();
+    const qr = await device.waitForQr();
+    const opened = device.waitForOpen();
+    await sim.scanQr(SHOP, qr);
+    await opened;
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#2e86c1' } })
+      .jpeg()
+      .toBuffer();
+    const sent = await sim.sendMediaFromPhone(CUSTOMER, SHOP, {
+      kind: 'image',
+      data: `data:image/jpeg;base64,${photo.toString('base64')}`,
+    });
+    const upsert = await upsertOf(device, sent.id);
+    const photoMessage = upsert.messages.find((m) => m.key.id === sent.id)!;
+    const doc = Buffer.from('a price list, kept across restarts');
+    const docSent = await device.socket.sendMessage(CUSTOMER_JID, {
+      document: doc,
+      mimetype: 'text/plain',
+      fileName: 'prices.txt',
+    });
+    await sim.phone(CUSTOMER).waitForMessage((m) => m.id === docSent!.key.id && m.media?.state === 'ready');
+    const before = { ca: sim.mediaCaPem, host: sim.mediaAuthority, trust: sim.trustRoot };
+    device.end();
+    await sim.stop();
+    sim = undefined;
+
+    const mediaDir = join(stateDir, 'media');
+    expect((await stat(mediaDir)).mode & 0o777).toBe(0o700);
+    const files = await readdir(mediaDir);
+    expect(files).toHaveLength(2);
+    for (const f of files) expect((await stat(join(mediaDir, f))).mode & 0o777).toBe(0o600);
+
+    sim = await WaSimulator.start({ stateDir });
+    expect({ ca: sim.mediaCaPem, host: sim.mediaAuthority, trust: sim.trustRoot }).toEqual(before);
+    // the device downloads the photo it got before the restart, from the URL in that message
+    expect((await device.downloadMedia(photoMessage)).equals(photo)).toBe(true);
+    // the phone still knows its document and fetches it again
+    const kept = sim.messagesOf(CUSTOMER).find((m) => m.id === docSent!.key.id)!;
+    expect(kept.media).toMatchObject({
+      kind: 'document',
+      fileName: 'prices.txt',
+      state: 'ready',
+      sha256: createHash('sha256').update(doc).digest('hex'),
+    });
+    const { stream } = await sim.openPhoneMedia(CUSTOMER, kept.id);
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).equals(doc)).toBe(true);
   });
 
   it('keeps nothing without a stateDir', async () => {

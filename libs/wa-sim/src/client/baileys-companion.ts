@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events';
 import {
   DisconnectReason,
+  downloadMediaMessage,
   makeWASocket,
   proto,
   type AuthenticationCreds,
   type BaileysEventMap,
+  type UserFacingSocketConfig,
+  type WAMessage,
   type WASocket,
 } from '@whiskeysockets/baileys';
+import type { SimulatorHttp } from '@zapgate/whatsapp';
 import { pino, type Logger } from 'pino';
 import { makeMemoryAuthState, type MemoryAuthState } from '../phone/memory-auth-state.js';
 
@@ -18,6 +22,13 @@ export interface CompanionOptions {
   restartOn515?: boolean;
   /** Saved auth state (creds and Signal keys) of an earlier session, to log in again. */
   auth?: MemoryAuthState;
+  /**
+   * The agents that trust the simulator's media host (`simulatorHttp(sim.mediaCaPem)`): uploads go
+   * through `fetchAgent`, `downloadMedia` through `dispatcher`. Without them media fails TLS.
+   */
+  http?: SimulatorHttp;
+  /** More Baileys socket settings (e.g. `getMessage`, `enableRecentMessageCache`). */
+  config?: Partial<UserFacingSocketConfig>;
 }
 
 type EventName = keyof BaileysEventMap;
@@ -58,6 +69,13 @@ export class BaileysCompanion {
       markOnlineOnConnect: false,
       shouldSyncHistoryMessage: () => false,
       fireInitQueries: false,
+      ...(this.options.http
+        ? {
+            fetchAgent: this.options.http.fetchAgent,
+            options: { dispatcher: this.options.http.dispatcher } as RequestInit,
+          }
+        : {}),
+      ...this.options.config,
     });
     this.socket = socket;
     socket.ev.on('creds.update', this.auth.saveCreds);
@@ -162,6 +180,13 @@ export class BaileysCompanion {
       (u) =>
         (u.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode,
     );
+  }
+
+  /** Baileys' own download and decryption of a media message, through the trusted dispatcher. */
+  downloadMedia(message: WAMessage): Promise<Buffer> {
+    return downloadMediaMessage(message, 'buffer', {
+      options: { dispatcher: this.options.http?.dispatcher } as RequestInit,
+    });
   }
 
   end(): void {

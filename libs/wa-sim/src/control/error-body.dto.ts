@@ -5,7 +5,7 @@ export class ErrorDetailDto {
   @ApiProperty({
     example: 'unknown_phone',
     description:
-      'validation_failed, invalid_number, invalid_recipient, invalid_qr, invalid_fault (400); unknown_phone, not_found (404); phone_exists, already_paired, no_pairing_request (409); qr_expired (410); internal (500); phone_offline (503)',
+      'validation_failed, invalid_number, invalid_recipient, invalid_qr, invalid_fault, invalid_media (400); unknown_phone, unknown_message, not_found (404); phone_exists, already_paired, no_pairing_request, not_received, not_media, media_unavailable (409); qr_expired (410); media_too_large, payload_too_large (413); internal (500); phone_offline (503)',
   })
   code!: string;
 
@@ -27,10 +27,11 @@ export class ErrorBodyDto {
 }
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid body or path (validation_failed, invalid_number, invalid_recipient, invalid_qr, invalid_fault)',
-  404: 'No phone with that number (unknown_phone)',
-  409: 'Conflicts with the current state (phone_exists, already_paired, no_pairing_request)',
+  400: 'Invalid body or path (validation_failed, invalid_number, invalid_recipient, invalid_qr, invalid_fault, invalid_media)',
+  404: 'No phone with that number (unknown_phone), or no message with that id on it (unknown_message)',
+  409: 'Conflicts with the current state (phone_exists, already_paired, no_pairing_request, not_received, not_media, media_unavailable)',
   410: 'The QR code expired (qr_expired)',
+  413: 'The body or the media is too large (payload_too_large, media_too_large)',
   503: 'The phone is not connected (phone_offline)',
 };
 

@@ -1,5 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
-import type { PhoneMessage, PhoneMessageStatus } from '../phone/phone-message.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PhoneMediaKind } from '../media/media-kind.js';
+import type {
+  PhoneMedia,
+  PhoneMessage,
+  PhoneMessageRetry,
+  PhoneMessageStatus,
+} from '../phone/phone-message.js';
 
 const STATUSES: PhoneMessageStatus[] = [
   'pending',
@@ -10,6 +16,59 @@ const STATUSES: PhoneMessageStatus[] = [
   'received',
   'failed',
 ];
+
+const MEDIA_KINDS: PhoneMediaKind[] = ['image', 'video', 'ptv', 'audio', 'ptt', 'document', 'sticker'];
+
+export class PhoneMediaDto implements PhoneMedia {
+  @ApiProperty({ enum: MEDIA_KINDS, example: 'image', description: 'ptt: a voice note; ptv: a video note' })
+  kind!: PhoneMediaKind;
+
+  @ApiProperty({ example: 'image/jpeg' })
+  mimetype!: string;
+
+  @ApiPropertyOptional({ example: 'Our menu' })
+  caption?: string;
+
+  @ApiPropertyOptional({ example: 'invoice.pdf', description: 'Documents' })
+  fileName?: string;
+
+  @ApiProperty({ example: 48213, description: 'The size the message declares, bytes' })
+  fileLength!: number;
+
+  @ApiProperty({ example: true, description: 'The message carries a JPEG thumbnail' })
+  hasThumbnail!: boolean;
+
+  @ApiProperty({
+    enum: ['pending', 'ready', 'failed'],
+    example: 'ready',
+    description:
+      'pending: the phone is downloading and checking the file; ready: downloaded, decrypted, and its MAC, hashes and length match the message; failed: see error',
+  })
+  state!: 'pending' | 'ready' | 'failed';
+
+  @ApiPropertyOptional({ example: 48213, description: 'Bytes of the decrypted file' })
+  size?: number;
+
+  @ApiPropertyOptional({
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    description: 'SHA-256 of the decrypted file, hex',
+  })
+  sha256?: string;
+
+  @ApiPropertyOptional({ example: 'media MAC does not match (wrong key or corrupt file)' })
+  error?: string;
+}
+
+export class PhoneMessageRetryDto implements PhoneMessageRetry {
+  @ApiProperty({ example: 1, description: 'Retry receipts the phone sent for the message' })
+  requested!: number;
+
+  @ApiProperty({ example: 1, description: 'Copies the sender sent again that the phone decrypted' })
+  resent!: number;
+
+  @ApiProperty({ example: 0, description: 'Copies sent again that the phone could not decrypt' })
+  undecryptable!: number;
+}
 
 export class PhoneMessageDto implements PhoneMessage {
   @ApiProperty({ example: '3EB0C431C26A1916E0E8' })
@@ -46,4 +105,13 @@ export class PhoneMessageDto implements PhoneMessage {
 
   @ApiProperty({ example: false, description: "The account's own linked device sent it, not the phone" })
   fromCompanion!: boolean;
+
+  @ApiPropertyOptional({ type: PhoneMediaDto, description: 'Media messages only' })
+  media?: PhoneMediaDto;
+
+  @ApiPropertyOptional({
+    type: PhoneMessageRetryDto,
+    description: 'Received messages the phone asked to be sent again',
+  })
+  retry?: PhoneMessageRetryDto;
 }

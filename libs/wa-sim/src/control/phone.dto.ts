@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PHONE_MEDIA_KINDS, type PhoneSendableKind } from '../media/media-kind.js';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -59,6 +60,52 @@ export class SendTextDto {
   @IsString()
   @Length(1, 65_536)
   text!: string;
+}
+
+export class SendMediaDto {
+  @ApiProperty({
+    example: '5511999990002',
+    description: 'Recipient: digits, or a user jid (@s.whatsapp.net, @c.us, @lid)',
+  })
+  @IsString()
+  @Length(6, 64)
+  to!: string;
+
+  @ApiProperty({ enum: PHONE_MEDIA_KINDS, example: 'image', description: 'ptt: a voice note' })
+  @IsIn(PHONE_MEDIA_KINDS)
+  kind!: PhoneSendableKind;
+
+  @ApiProperty({
+    example:
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    description: 'The file as a data: URL (base64 or percent-encoded)',
+  })
+  @IsString()
+  @Matches(/^data:/i, { message: 'data must be a data: URL' })
+  @MaxLength(100_000_000)
+  data!: string;
+
+  @ApiPropertyOptional({
+    example: 'image/png',
+    description: "Default: the data URL's type, else the usual one for the kind",
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, { message: 'mimetype must be a MIME type like image/png' })
+  @MaxLength(255)
+  mimetype?: string;
+
+  @ApiPropertyOptional({ example: 'Our menu', description: 'image, video and document' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 65_536)
+  caption?: string;
+
+  @ApiPropertyOptional({ example: 'menu.pdf', description: 'document (default: file)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  fileName?: string;
 }
 
 export class ReadMessagesDto {

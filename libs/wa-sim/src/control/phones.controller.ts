@@ -1,5 +1,23 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  StreamableFile,
+  UseFilters,
+  UsePipes,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { PhoneMessage } from '../phone/phone-message.js';
 import { WaSimulator, type PhoneView } from '../wa-simulator.js';
 import { OkDto } from './control-result.dto.js';
@@ -13,12 +31,14 @@ import {
   PresenceDto,
   ReadMessagesDto,
   ScanQrDto,
+  SendMediaDto,
   SendTextDto,
 } from './phone.dto.js';
 import { SimErrorFilter } from './sim-error.filter.js';
 import { simControlValidation } from './sim-control.validation.js';
 
 const NUMBER_PARAM = { name: 'number', example: '5511999990001', description: "The phone's number, digits" };
+const ID_PARAM = { name: 'id', example: '3EB0C431C26A1916E0E8', description: 'A message id from its inbox' };
 
 @ApiTags('sandbox: simulated phones')
 @Controller('sandbox/phones')
@@ -91,6 +111,68 @@ export class PhonesController {
   @ApiSimErrors(400, 404, 503)
   send(@Param('number', PhoneNumberPipe) number: string, @Body() body: SendTextDto): Promise<PhoneMessage> {
     return this.sim.sendFromPhone(number, body.to, body.text);
+  }
+
+  @Post(':number/media')
+  @ApiOperation({
+    summary: 'The phone sends a media message: image, video, audio, ptt (voice note), document or sticker',
+    description:
+      'The file comes as a data: URL. The phone encrypts it as WhatsApp does (random mediaKey, HKDF, AES-256-CBC and HMAC), uploads it to the HTTPS media host and sends the message with its URL, direct path, key and SHA-256s (and a JPEG thumbnail for images), so the receiving device downloads and decrypts it for real. Answers once the server acknowledged it, with media.size and media.sha256 of the file.',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiCreatedResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 413, 503)
+  sendMedia(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Body() body: SendMediaDto,
+  ): Promise<PhoneMessage> {
+    const { to, ...media } = body;
+    return this.sim.sendMediaFromPhone(number, to, media);
+  }
+
+  @Get(':number/messages/:id/media')
+  @ApiOperation({
+    summary: 'The decrypted file of a media message the phone received or sent',
+    description:
+      'Downloaded from the media host and decrypted again as it streams. Content-Type is the message mimetype; X-Sha256 is the SHA-256 the phone found when the message arrived (compare it with the bytes).',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiParam(ID_PARAM)
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiSimErrors(400, 404, 409)
+  async media(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): void },
+  ): Promise<StreamableFile> {
+    const { media, stream } = await this.sim.openPhoneMedia(number, id);
+    const file = new StreamableFile(stream, {
+      type: media.mimetype,
+      ...(media.size !== undefined ? { length: media.size } : {}),
+      ...(media.fileName
+        ? { disposition: `attachment; filename*=UTF-8''${encodeURIComponent(media.fileName)}` }
+        : {}),
+    });
+    // a failure after the headers went out (a MAC or hash mismatch) cuts the response short
+    file.setErrorHandler((err, reply) => (reply as unknown as { destroy(e: Error): void }).destroy(err));
+    if (media.sha256) res.setHeader('x-sha256', media.sha256);
+    return file;
+  }
+
+  @Post(':number/messages/:id/retry')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The phone answers a received message with a retry receipt, as when it cannot decrypt it',
+    description:
+      'The receipt (<receipt type="retry"> with <retry count id t v> and <registration>) goes to the sender\'s device, which must send the message again: from Baileys\' recent-message cache or its getMessage (a message store). Poll the inbox: retry.resent counts the copies that came back and decrypted, retry.undecryptable those that did not; GET /sandbox/stats counts media.retryReceipts.',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 409, 503)
+  retry(@Param('number', PhoneNumberPipe) number: string, @Param('id') id: string): Promise<PhoneMessage> {
+    return this.sim.requestRetry(number, id);
   }
 
   @Get(':number/messages')

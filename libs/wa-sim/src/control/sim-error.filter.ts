@@ -23,6 +23,12 @@ const STATUS: Record<SimErrorCode, number> = {
   already_paired: HttpStatus.CONFLICT,
   no_pairing_request: HttpStatus.CONFLICT,
   phone_offline: HttpStatus.SERVICE_UNAVAILABLE,
+  unknown_message: HttpStatus.NOT_FOUND,
+  not_received: HttpStatus.CONFLICT,
+  not_media: HttpStatus.CONFLICT,
+  media_unavailable: HttpStatus.CONFLICT,
+  invalid_media: HttpStatus.BAD_REQUEST,
+  media_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 const HTTP_CODES: Partial<Record<number, string>> = {

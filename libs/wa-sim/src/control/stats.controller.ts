@@ -14,7 +14,7 @@ export class StatsController {
   @ApiOperation({
     summary: 'Socket counters of the simulated network',
     description:
-      'How many device sockets are live, how many logins happened, and how many of them overlapped a still-live socket of the same device.',
+      'How many device sockets are live, how many logins happened, and how many of them overlapped a still-live socket of the same device; what the media host stored, refused and served, and how many retry receipts were routed.',
   })
   @ApiOkResponse({ type: SimStatsDto })
   stats(): SimStatsDto {
@@ -23,6 +23,7 @@ export class StatsController {
       liveSockets: connections.liveCount,
       logins: connections.logins,
       concurrentLogins: connections.concurrentLogins,
+      media: this.sim.mediaStats,
     };
   }
 }

@@ -14,10 +14,16 @@ export class TrustController {
   @ApiOperation({
     summary: 'What a Baileys client needs to reach the simulator',
     description:
-      'Pass rootPublicKey to trustSimulatorRoot() in the client process (never where Baileys talks to real WhatsApp) and waWebSocketUrl as the socket URL.',
+      'Give a zapgate process WA_WEBSOCKET_URL=waWebSocketUrl and WA_SIM_TRUST_ROOT=trustRoot. A bare Baileys client: pass rootPublicKey to trustSimulatorRoot() (never where Baileys talks to real WhatsApp), waWebSocketUrl as the socket URL, and for media an https.Agent({ca: mediaCa}) as fetchAgent and an undici Agent({connect: {ca: mediaCa}}) as the dispatcher of its downloads (simulatorHttp(mediaCa) builds both).',
   })
   @ApiOkResponse({ type: TrustDto })
   trust(): TrustDto {
-    return { rootPublicKey: this.sim.rootPublicKey.toString('base64'), waWebSocketUrl: this.sim.url };
+    return {
+      rootPublicKey: this.sim.rootPublicKey.toString('base64'),
+      waWebSocketUrl: this.sim.url,
+      trustRoot: this.sim.trustRoot,
+      mediaCa: this.sim.mediaCaPem,
+      mediaHost: this.sim.mediaAuthority,
+    };
   }
 }

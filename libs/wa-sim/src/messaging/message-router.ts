@@ -16,6 +16,9 @@ export interface Sender {
  * `<to><enc/></to>` out to the device it names (live or queued for later).
  */
 export class MessageRouter {
+  /** Retry receipts routed (a recipient asked a sender device to send a message again). */
+  retryReceipts = 0;
+
   constructor(
     private readonly accounts: AccountRegistry,
     private readonly mailboxes: Mailboxes,
@@ -37,9 +40,19 @@ export class MessageRouter {
       return;
     }
     const deviceIdentity = child(stanza, 'device-identity');
-    for (const to of children(child(stanza, 'participants'), 'to')) {
-      const target = this.accounts.resolveDevice(to.attrs['jid']);
-      const enc = child(to, 'enc');
+    // A message sent again after a retry receipt names one device in `to` and carries a single
+    // <enc count> with no <participants> (Baileys' relayMessage with `participant`).
+    const direct = child(stanza, 'participants') ? undefined : child(stanza, 'enc');
+    const single = direct?.attrs['count'] ? direct : undefined;
+    const targets = single
+      ? [{ jid: chat, enc: single }]
+      : children(child(stanza, 'participants'), 'to').map((to) => ({
+          jid: to.attrs['jid'],
+          enc: child(to, 'enc'),
+        }));
+    for (const to of targets) {
+      const target = this.accounts.resolveDevice(to.jid);
+      const enc = to.enc;
       if (!target || !enc) continue;
       const server = target.server;
       const isOwnDevice = target.account === sender.account;
@@ -52,16 +65,20 @@ export class MessageRouter {
           type: stanza.attrs['type'] ?? 'text',
           notify: sender.account.name,
           ...this.alternateAddress(sender, server),
-          ...(isOwnDevice ? { recipient: chat } : {}),
+          ...(isOwnDevice ? { recipient: single ? stanza.attrs['recipient'] : chat } : {}),
         },
         [enc, ...(enc.attrs['type'] === 'pkmsg' && deviceIdentity ? [deviceIdentity] : [])],
       );
       const outcome = await this.mailboxes.deliver(target.account.number, target.device.id, out);
-      this.logger.debug({ id, to: to.attrs['jid'], outcome }, 'message routed');
+      this.logger.debug({ id, to: to.jid, outcome }, 'message routed');
     }
   }
 
-  /** A receipt from a recipient device goes to every device of the original sender. */
+  /**
+   * A receipt from a recipient device goes to every device of the original sender; a retry
+   * receipt only to the device it names (the one that sent the message), and it does not count
+   * as delivered there.
+   */
   async routeReceipt(
     reader: Sender,
     receipt: BinaryNode,
@@ -76,8 +93,11 @@ export class MessageRouter {
     // `inactive` (the reader is not marked online) reaches the sender as a plain delivery receipt.
     const type = receipt.attrs['type'] === 'inactive' ? undefined : receipt.attrs['type'];
     const sameAccount = target.account === reader.account;
+    const isRetry = receipt.attrs['type'] === 'retry';
+    if (isRetry) this.retryReceipts++;
     for (const device of target.account.devices.values()) {
       if (sameAccount && device.id === reader.device) continue;
+      if (isRetry && device.id !== target.device) continue;
       const out = node(
         'receipt',
         {

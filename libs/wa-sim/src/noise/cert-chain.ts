@@ -42,4 +42,13 @@ export function makeCertificateChain(
 }
 
 // The trust switch lives with the Baileys adapter, which the gateway's shards use too.
-export { trustSimulatorRoot } from '@zapgate/whatsapp';
+export {
+  decodeSimulatorTrust,
+  encodeSimulatorTrust,
+  simulatorHttp,
+  trustedSimulatorHttp,
+  trustSimulator,
+  trustSimulatorRoot,
+  type SimulatorHttp,
+  type SimulatorTrust,
+} from '@zapgate/whatsapp';

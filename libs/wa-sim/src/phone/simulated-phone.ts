@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Agent } from 'node:https';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   Curve,
   DisconnectReason,
@@ -10,19 +14,33 @@ import {
   proto,
   xmppSignedPreKey,
   type AuthenticationCreds,
+  type BinaryNode,
   type WAMessage,
   type WASocket,
 } from '@whiskeysockets/baileys';
 import type { Account, Device } from '../accounts/account.js';
 import { LID_SERVER, PN_SERVER } from '../accounts/jids.js';
+import { downloadMedia, type MediaRef } from '../media/media-download.js';
+import { findMedia, mediaMessageContent, type PhoneSendableKind } from '../media/media-kind.js';
 import { SimError } from '../sim-error.js';
 import type { SimLogger } from '../sim-logger.js';
 import { makeMemoryAuthState, type MemoryAuthState } from './memory-auth-state.js';
-import { statusFromAck, textOf, timestampOf, type PhoneMessage } from './phone-message.js';
+import { statusFromAck, textOf, timestampOf, type PhoneMedia, type PhoneMessage } from './phone-message.js';
 
 const RECONNECT_DELAY_MS = 200;
+/** How many incoming stanzas' sender devices the phone remembers until their message is recorded. */
+const SENDERS_KEPT = 2_000;
 /** How many of a phone's messages are saved with the simulator's state (the latest). */
 const MESSAGES_SAVED = 1_000;
+
+/** What the phone keeps about a message besides what its inbox shows. */
+export interface MessageRef {
+  /** The sender's device jid as the message came (a retry receipt goes back to it). */
+  sender?: string;
+  participant?: string;
+  /** Where the file of a media message is, and its key. */
+  media?: MediaRef;
+}
 
 /** What the simulator keeps of a phone across restarts: its Baileys auth state and its messages. */
 export interface PhoneState {
@@ -30,6 +48,30 @@ export interface PhoneState {
   /** Signal keys and sessions as `[type/id, value]`. */
   keys: [string, unknown][];
   messages: PhoneMessage[];
+  /** Per message id (of the saved messages). */
+  refs?: [string, MessageRef][];
+}
+
+/** What a phone needs from its simulator. */
+export interface PhoneEnvironment {
+  /** The simulator's websocket URL. */
+  url: string;
+  logger: SimLogger;
+  media: {
+    /** Trusts the simulator's media CA only: Baileys uploads with it, the phone downloads with it. */
+    agent: Agent;
+    /** `host:port` of the media host now. */
+    authority(): string;
+  };
+}
+
+/** A media message a phone sends. */
+export interface PhoneMediaInput {
+  kind: PhoneSendableKind;
+  data: Buffer;
+  mimetype: string;
+  caption?: string;
+  fileName?: string;
 }
 
 /** Credentials for an account's primary device (device 0), made by the simulator. */
@@ -96,32 +138,49 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   private readonly auth: MemoryAuthState;
   private readonly log: PhoneMessage[] = [];
   private readonly byId = new Map<string, PhoneMessage>();
+  private readonly refs = new Map<string, MessageRef>();
+  /**
+   * The sender device of each incoming `<message>` by id, as the stanza named it: Baileys hands
+   * events a key with the device part stripped, but a retry receipt must go to that device.
+   */
+  private readonly senders = new Map<string, { from: string; participant?: string }>();
   /** Ids this phone sent itself; other `fromMe` messages came from the account's companions. */
   private readonly sentHere = new Set<string>();
   private stopped = false;
   private openNow = false;
 
+  private readonly logger: SimLogger;
+
   constructor(
     readonly account: Account,
     creds: AuthenticationCreds,
-    private readonly url: string,
-    private readonly logger: SimLogger,
+    private readonly env: PhoneEnvironment,
     /** Keys and messages of an earlier run (`toState()`), to come back as the same phone. */
     saved?: Omit<PhoneState, 'creds'>,
   ) {
     super();
+    this.logger = env.logger;
     this.auth = makeMemoryAuthState(creds, { keys: saved?.keys, onChange: () => this.emit('changed') });
+    for (const [id, ref] of saved?.refs ?? []) this.refs.set(id, ref);
     for (const m of saved?.messages ?? []) {
       this.log.push(m);
       this.byId.set(m.id, m);
+      // a download the last run did not finish
+      const media = this.refs.get(m.id)?.media;
+      if (m.media?.state === 'pending' && media) void this.checkMedia(m, media);
     }
   }
 
   toState(): PhoneState {
+    const messages = this.log.slice(-MESSAGES_SAVED);
     return {
       creds: this.auth.state.creds,
       keys: this.auth.keyEntries(),
-      messages: this.log.slice(-MESSAGES_SAVED),
+      messages,
+      refs: messages.flatMap((m) => {
+        const ref = this.refs.get(m.id);
+        return ref ? [[m.id, ref] as [string, MessageRef]] : [];
+      }),
     };
   }
 
@@ -176,6 +235,92 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     return this.record(sent, 'out', 'notify');
   }
 
+  /**
+   * Sends a media message as the phone: Baileys encrypts the file as WhatsApp does (a random
+   * mediaKey, HKDF, AES-CBC and a truncated HMAC), uploads it to the media host and sends the
+   * message with its URL, direct path, key and hashes (and a JPEG thumbnail for images).
+   */
+  async sendMedia(to: string, input: PhoneMediaInput): Promise<PhoneMessage> {
+    const socket = this.requireSocket();
+    const messageId = generateMessageIDV2(this.auth.state.creds.me?.id);
+    this.sentHere.add(messageId);
+    const sent = await socket.sendMessage(to, mediaMessageContent(input.kind, input.data, input), {
+      messageId,
+    });
+    if (!sent) throw new Error('send failed');
+    const entry = this.record(sent, 'out', 'notify');
+    if (entry.media) {
+      // the phone had the file itself: no need to download it back
+      entry.media = {
+        ...entry.media,
+        state: 'ready',
+        size: input.data.length,
+        sha256: createHash('sha256').update(input.data).digest('hex'),
+      };
+      this.emit('message', entry);
+      this.emit('changed');
+    }
+    return { ...entry };
+  }
+
+  /**
+   * The decrypted file of a media message the phone has (received or sent), downloaded from the
+   * media host again and checked as it streams.
+   */
+  async openMedia(id: string): Promise<{ message: PhoneMessage; media: PhoneMedia; stream: Readable }> {
+    const message = this.byId.get(id);
+    if (!message) throw new SimError('unknown_message', `phone ${this.account.number} has no message ${id}`);
+    const ref = this.refs.get(id)?.media;
+    if (!message.media || !ref) throw new SimError('not_media', `message ${id} is not a media message`);
+    if (message.media.state === 'failed')
+      throw new SimError('media_unavailable', `message ${id}: ${message.media.error ?? 'download failed'}`);
+    try {
+      const stream = await downloadMedia(ref, this.env.media.authority(), this.env.media.agent);
+      return { message: { ...message }, media: { ...message.media }, stream };
+    } catch (err) {
+      throw new SimError('media_unavailable', `message ${id}: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Answers a received message with a retry receipt, as a phone does when it cannot decrypt one:
+   * its sender must send it again (from Baileys' recent-message cache or `getMessage`). `retry`
+   * on the message then counts what came back.
+   */
+  async requestRetry(id: string): Promise<PhoneMessage> {
+    const socket = this.requireSocket();
+    const message = this.byId.get(id);
+    if (!message) throw new SimError('unknown_message', `phone ${this.account.number} has no message ${id}`);
+    if (message.direction !== 'in')
+      throw new SimError('not_received', `message ${id} was sent by this account, not received`);
+    const ref = this.refs.get(id);
+    const count = (message.retry?.requested ?? 0) + 1;
+    await socket.sendNode({
+      tag: 'receipt',
+      attrs: {
+        id,
+        type: 'retry',
+        to: ref?.sender ?? message.chat,
+        ...(ref?.participant ? { participant: ref.participant } : {}),
+      },
+      content: [
+        {
+          tag: 'retry',
+          attrs: { count: String(count), id, t: String(message.timestamp), v: '1', error: '0' },
+        },
+        { tag: 'registration', attrs: {}, content: encodeBigEndian(this.auth.state.creds.registrationId) },
+      ],
+    });
+    message.retry = {
+      requested: count,
+      resent: message.retry?.resent ?? 0,
+      undecryptable: message.retry?.undecryptable ?? 0,
+    };
+    this.emit('message', message);
+    this.emit('changed');
+    return { ...message };
+  }
+
   /** Marks received messages read, which sends read receipts to their senders. */
   async markRead(ids: string[]): Promise<PhoneMessage[]> {
     const socket = this.requireSocket();
@@ -201,7 +346,8 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   private connect(): void {
     const socket = makeWASocket({
       auth: this.auth.state,
-      waWebSocketUrl: this.url,
+      waWebSocketUrl: this.env.url,
+      fetchAgent: this.env.media.agent,
       // Baileys is chatty; a phone's own logs only matter when debugging the simulator.
       logger: this.logger.child(
         { phone: this.account.number },
@@ -213,6 +359,12 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       fireInitQueries: false,
     });
     this.socket = socket;
+    socket.ws.on('CB:message', (stanza: BinaryNode) => {
+      const { id, from, participant } = stanza.attrs;
+      if (!id || !from) return;
+      this.senders.set(id, { from, ...(participant ? { participant } : {}) });
+      if (this.senders.size > SENDERS_KEPT) this.senders.delete(this.senders.keys().next().value!);
+    });
     socket.ev.on('creds.update', this.auth.saveCreds);
     socket.ev.on('connection.update', ({ connection, lastDisconnect }) => {
       if (connection === 'open') {
@@ -230,7 +382,13 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     });
     socket.ev.on('messages.upsert', ({ messages, type }) => {
       for (const msg of messages) {
-        if (!msg.key.id || !msg.message || msg.message.protocolMessage) continue;
+        if (!msg.key.id) continue;
+        const known = this.byId.get(msg.key.id);
+        if (known?.retry && !msg.key.fromMe) {
+          this.onSentAgain(known, msg);
+          continue;
+        }
+        if (!msg.message || msg.message.protocolMessage) continue;
         this.record(msg, msg.key.fromMe ? 'out' : 'in', type === 'append' ? 'append' : 'notify');
       }
     });
@@ -262,11 +420,76 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       delivery,
       fromCompanion: direction === 'out' && !this.sentHere.has(id),
     };
+    const stanza = this.senders.get(id);
+    this.senders.delete(id);
+    const ref: MessageRef = {
+      ...(direction === 'in' ? { sender: stanza?.from ?? msg.key.remoteJid ?? undefined } : {}),
+      ...(stanza?.participant ? { participant: stanza.participant } : {}),
+    };
+    const found = findMedia(msg.message);
+    if (found) {
+      const c = found.content;
+      entry.media = {
+        kind: found.kind,
+        mimetype: c.mimetype ?? 'application/octet-stream',
+        ...(c.caption ? { caption: c.caption } : {}),
+        ...(c.fileName ? { fileName: c.fileName } : {}),
+        fileLength: Number(c.fileLength ?? 0),
+        hasThumbnail: !!c.jpegThumbnail?.length,
+        state: 'pending',
+      };
+      if (c.mediaKey?.length) {
+        ref.media = {
+          ...(c.directPath ? { directPath: c.directPath } : {}),
+          ...(c.url ? { url: c.url } : {}),
+          mediaKey: Buffer.from(c.mediaKey),
+          keyType: found.keyType,
+          ...(c.fileSha256?.length ? { fileSha256: Buffer.from(c.fileSha256) } : {}),
+          ...(c.fileEncSha256?.length ? { fileEncSha256: Buffer.from(c.fileEncSha256) } : {}),
+        };
+      } else {
+        entry.media = { ...entry.media, state: 'failed', error: 'the message has no mediaKey' };
+      }
+    }
     this.byId.set(id, entry);
+    this.refs.set(id, ref);
     this.log.push(entry);
     this.emit('message', entry);
     this.emit('changed');
+    if (ref.media && !this.sentHere.has(id)) void this.checkMedia(entry, ref.media);
     return entry;
+  }
+
+  /** Downloads, decrypts and checks a media message's file; the result lands in `media`. */
+  private async checkMedia(entry: PhoneMessage, ref: MediaRef): Promise<void> {
+    let update: Partial<PhoneMedia>;
+    try {
+      const decipher = await downloadMedia(ref, this.env.media.authority(), this.env.media.agent);
+      await pipeline(decipher, new Writable({ write: (_chunk, _enc, done) => done() }));
+      const { size, sha256 } = decipher.info!;
+      const declared = entry.media?.fileLength;
+      update =
+        declared && declared !== size
+          ? { state: 'failed', size, error: `fileLength says ${declared} bytes, the file has ${size}` }
+          : { state: 'ready', size, sha256: sha256.toString('hex') };
+    } catch (err) {
+      update = { state: 'failed', error: (err as Error).message };
+      this.logger.warn({ id: entry.id, err }, 'phone could not download a media message');
+    }
+    entry.media = { ...entry.media!, ...update };
+    this.emit('message', entry);
+    this.emit('changed');
+  }
+
+  /** The sender sent a message again after the phone's retry receipt. */
+  private onSentAgain(entry: PhoneMessage, msg: WAMessage): void {
+    const retry = entry.retry!;
+    if (msg.message && !msg.message.protocolMessage) entry.retry = { ...retry, resent: retry.resent + 1 };
+    else if (msg.messageStubType === proto.WebMessageInfo.StubType.CIPHERTEXT)
+      entry.retry = { ...retry, undecryptable: retry.undecryptable + 1 };
+    else return;
+    this.emit('message', entry);
+    this.emit('changed');
   }
 
   private update(entry: PhoneMessage, status: PhoneMessage['status']): void {

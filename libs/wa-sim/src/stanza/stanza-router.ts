@@ -22,6 +22,8 @@ export interface StanzaServices {
   resolveAccount(number: string): Account | undefined;
   /** The device asked to be unlinked (`remove-companion-device`). */
   unlink(account: Account, deviceId: number): void;
+  /** The `<media_conn>` answer: upload token, its lifetime and the media host. */
+  mediaConn(): BinaryNode;
 }
 
 /** Dispatches every stanza from a client to the module that owns it. */
@@ -99,6 +101,8 @@ export class StanzaRouter {
         return send([node('privacy', {}, [node('category', { name: 'readreceipts', value: 'all' })])]);
       case 'w':
         return first?.tag === 'props' ? send([node('props', { protocol: '2', hash: 'sim' }, [])]) : send();
+      case 'w:m':
+        return first?.tag === 'media_conn' ? send([this.s.mediaConn()]) : send();
       case 'abt':
         return send([node('props', { protocol: '1', hash: 'sim' }, [])]);
       default:

@@ -2,6 +2,7 @@ import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BufferJSON, type BinaryNode, type KeyPair } from '@whiskeysockets/baileys';
 import type { AccountState } from '../accounts/account.js';
+import type { MediaCa } from '../media/media-certificates.js';
 import type { PhoneState } from '../phone/simulated-phone.js';
 
 const STATE_VERSION = 1;
@@ -15,6 +16,10 @@ export interface SimState {
   accounts: (AccountState & { phone: PhoneState })[];
   /** Offline queues by `number:device`. */
   mailboxes: [string, BinaryNode[]][];
+  /** The media host's CA (absent in files of simulators without media: a new one is made). */
+  mediaCa?: MediaCa;
+  /** The media host's upload token and port (its files are in `<dir>/media`). */
+  media?: { auth: string; port: number };
 }
 
 /**
