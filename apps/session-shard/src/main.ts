@@ -1,9 +1,10 @@
 import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { EVENTS_STREAM, LEASES_BUCKET } from '@zapgate/contracts';
+import { NatsObjectMediaStore } from '@zapgate/media';
 import { ShardService } from '@zapgate/session-shard';
-import { openMongoStorage } from '@zapgate/storage';
+import { MessageRetention, openMongoStorage } from '@zapgate/storage';
 import { NatsCommandBus, NatsEventLog, NatsLeaseStore } from '@zapgate/transport';
-import { quietLibsignalConsole, useSimulatorEndpoint } from '@zapgate/whatsapp';
+import { BaileysSessionFactory, quietLibsignalConsole, useSimulatorEndpoint } from '@zapgate/whatsapp';
 import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { startHealthServer } from './health-server.js';
@@ -23,19 +24,37 @@ const nc = await connect({
   maxReconnectAttempts: -1,
 });
 const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
+// media crosses from the gateway in a JetStream object store bucket (the gateway puts, we open)
+const media = await NatsObjectMediaStore.open(nc, {
+  bucket: env.MEDIA_BUCKET,
+  maxAgeMs: env.MEDIA_MAX_AGE_MINUTES * 60_000,
+});
+// every shard sweeps (deletes are idempotent; one sweep an hour per shard is cheap)
+const retention = new MessageRetention(storage.messages, {
+  days: env.ZG_MESSAGE_RETENTION_DAYS,
+  onSweep: (deleted) => {
+    if (deleted) logger.info({ deleted }, 'message retention: old messages deleted');
+  },
+  onError: (err) => logger.error({ err }, 'message retention sweep failed'),
+});
+retention.start();
 const shard = new ShardService(
   {
     shardId: env.SHARD_ID,
     capacity: env.SHARD_CAPACITY,
     tickMs: Math.floor(env.LEASE_TTL_MS / 3),
-    waWebSocketUrl,
   },
   {
     bus: new NatsCommandBus(nc, (err) => logger.error({ err }, 'command handler failed')),
     events: await NatsEventLog.open(nc, { stream: EVENTS_STREAM, subjects: ['zg.evt.>'] }),
     leases: await NatsLeaseStore.open(nc, LEASES_BUCKET, env.LEASE_TTL_MS),
     instances: storage.instances,
-    auth: storage.auth,
+    sessions: new BaileysSessionFactory({
+      auth: storage.auth,
+      messages: storage.messages,
+      media,
+      waWebSocketUrl,
+    }),
     logger,
   },
 );
@@ -53,6 +72,8 @@ onShutdownSignal(
   async () => {
     health.draining();
     await shard.stop(); // close sessions, release the leases, ask the other shards to adopt now
+    await retention.stop();
+    await media.close();
     await nc.drain();
     await storage.close();
     await health.close();

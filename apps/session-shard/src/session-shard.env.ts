@@ -1,9 +1,11 @@
 import { hostname } from 'node:os';
-import { ClusterEnv, WithSimulatorEndpoint } from '@zapgate/config';
+import { ClusterEnv, WithMediaSettings, WithMessageRetention, WithSimulatorEndpoint } from '@zapgate/config';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** Settings of a session shard. */
-export class SessionShardEnv extends WithSimulatorEndpoint(ClusterEnv) {
+export class SessionShardEnv extends WithMediaSettings(
+  WithMessageRetention(WithSimulatorEndpoint(ClusterEnv)),
+) {
   /** Unique per replica (the StatefulSet pod name by default). */
   @IsString()
   @MinLength(1)

@@ -5,13 +5,15 @@ import {
   envBoolean,
   WithBodyLimit,
   WithDataKey,
+  WithMediaSettings,
+  WithMessageRetention,
   WithSimulatorEndpoint,
   WithWebhookDelivery,
 } from '@zapgate/config';
 
 /** Settings of the all-in-one process (`npm start`, `npm run sandbox`). */
 export class StandaloneEnv extends WithDataKey(
-  WithBodyLimit(WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv))),
+  WithMediaSettings(WithMessageRetention(WithBodyLimit(WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv))))),
   // generated and kept in DATA_DIR/secrets.json when unset
   { generated: true },
 ) {

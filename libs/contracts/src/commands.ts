@@ -1,4 +1,5 @@
 import type { AccountIdentity, InstanceStatus } from './instance.js';
+import type { SendMessageCommand } from './messages.js';
 
 /** Canonical commands (payloads of `zg.cmd.<instance>.<verb>` and `zg.ctl.<verb>`), by verb. */
 export interface InstanceCommands {
@@ -15,8 +16,26 @@ export interface InstanceCommands {
   /** Close the socket, keep the credentials. */
   close: { request: { instance: string }; reply: InstanceStatus };
   'check-numbers': { request: { instance: string; numbers: string[] }; reply: NumberCheck[] };
-  'send-text': { request: SendTextCommand; reply: SentMessage };
+  /**
+   * Send any kind of message (the content union of `messages.ts`). The shard checks a
+   * `@s.whatsapp.net` recipient is on WhatsApp first (number_not_on_whatsapp), a group that this
+   * account is in (group_not_found), and a quoted message in the message store (message_not_found).
+   */
+  'send-message': { request: SendMessageCommand; reply: SentMessage };
 }
+
+/** Every instance command verb (the compiler checks none is missing or extra). */
+export const COMMAND_VERBS = Object.keys({
+  connect: true,
+  'get-status': true,
+  'get-qr': true,
+  'request-pairing-code': true,
+  logout: true,
+  restart: true,
+  close: true,
+  'check-numbers': true,
+  'send-message': true,
+} satisfies Record<keyof InstanceCommands, true>) as readonly (keyof InstanceCommands)[];
 
 export interface NumberCheck {
   /** What the caller asked about. */
@@ -24,15 +43,6 @@ export interface NumberCheck {
   exists: boolean;
   /** Canonical user jid when it exists. */
   jid?: string;
-}
-
-export interface SendTextCommand {
-  instance: string;
-  /** A normalised jid: `<digits>@s.whatsapp.net`, `@g.us` or `@lid`. */
-  to: string;
-  text: string;
-  /** Id of a message in the same chat to quote. */
-  quotedId?: string;
 }
 
 export interface SentMessage {

@@ -5,6 +5,8 @@ export enum ErrorCode {
   InstanceNotFound = 'instance_not_found',
   /** A group WhatsApp does not know, or that this account is not in. */
   GroupNotFound = 'group_not_found',
+  /** A message this instance does not have in its message store (never seen, or past retention). */
+  MessageNotFound = 'message_not_found',
   /** A webhook delivery this instance does not have (another instance's, purged, or never made). */
   DeliveryNotFound = 'delivery_not_found',
   /** No route answers this method and path (in the dialect whose prefix it has). */

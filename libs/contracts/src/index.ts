@@ -6,3 +6,4 @@ export * from './messages.js';
 export * from './events.js';
 export * from './webhooks.js';
 export * from './event-schemas.js';
+export * from './command-schemas.js';

@@ -41,6 +41,11 @@ export interface SendOptions {
   quoted?: { id: string; chat?: string };
   /** Jids mentioned in the text or caption. */
   mentions?: string[];
+  /**
+   * Leave the media file in the store after the send (the shard deletes it by default): for a
+   * caller that sends one file to several recipients, and deletes it after the last send.
+   */
+  keepMedia?: boolean;
 }
 
 export interface SendMessageCommand {

@@ -1,3 +1,5 @@
+import type { InstanceCommands } from './commands.js';
+
 /**
  * Every NATS subject and stream name, in one place (see docs/adr for the scheme):
  * - `zg.cmd.<instance>.<verb>`: an instance command, answered by the shard that leases it;
@@ -20,16 +22,8 @@ export const Subjects = {
   allEvents: 'zg.evt.>',
 } as const;
 
-export type CommandVerb =
-  | 'connect'
-  | 'get-status'
-  | 'get-qr'
-  | 'request-pairing-code'
-  | 'logout'
-  | 'restart'
-  | 'close'
-  | 'check-numbers'
-  | 'send-text';
+/** An instance command's verb: a key of the command map (`COMMAND_VERBS` lists them at run time). */
+export type CommandVerb = keyof InstanceCommands;
 
 /** Control plane: ask any shard (queue group) to take up an instance nobody holds. */
 export type ControlVerb = 'place-instance';

@@ -5,11 +5,11 @@ import {
   type InstanceCommands,
   type InstanceStatus,
 } from '@zapgate/contracts';
-import type { WaSession } from '@zapgate/whatsapp';
+import type { WhatsAppSession } from '@zapgate/whatsapp';
 
 type Handlers = {
-  [V in keyof InstanceCommands]: (
-    session: WaSession,
+  [V in CommandVerb]: (
+    session: WhatsAppSession,
     request: InstanceCommands[V]['request'],
   ) => Promise<InstanceCommands[V]['reply']>;
 };
@@ -18,7 +18,7 @@ type Handlers = {
 const FIRST_CODE_WAIT_MS = 20_000;
 
 /** Answers once there is something to show: a QR, a code, a connection, or a terminal state. */
-function settled(s: WaSession, status: InstanceStatus): Promise<InstanceStatus> {
+function settled(s: WhatsAppSession, status: InstanceStatus): Promise<InstanceStatus> {
   if (status.state !== 'connecting') return Promise.resolve(status);
   return s
     .waitForState(
@@ -26,6 +26,21 @@ function settled(s: WaSession, status: InstanceStatus): Promise<InstanceStatus> 
       FIRST_CODE_WAIT_MS,
     )
     .catch(() => s.status());
+}
+
+/**
+ * Where a message goes: a number is checked once, here (the session remembers answers for ten
+ * minutes), and sent to the account WhatsApp names for it; groups and LIDs go as they are.
+ */
+async function recipient(s: WhatsAppSession, to: string): Promise<string> {
+  if (!to.endsWith('@s.whatsapp.net')) return to;
+  const number = to.split('@')[0]!;
+  const [check] = await s.checkNumbers([number]);
+  if (!check?.exists || !check.jid)
+    throw new DomainError(ErrorCode.NumberNotOnWhatsApp, `the number ${number} is not on WhatsApp`, {
+      number,
+    });
+  return check.jid;
 }
 
 /** Each canonical instance command, applied to the instance's session. */
@@ -38,13 +53,24 @@ const handlers: Handlers = {
   restart: async (s) => settled(s, await s.restart()),
   close: async (s) => s.close('closed on request', 'close'),
   'check-numbers': async (s, r) => s.checkNumbers(r.numbers),
-  'send-text': async (s, r) => s.sendText(r.to, r.text),
+  'send-message': async (s, r) =>
+    s.sendMessage({
+      to: await recipient(s, r.to),
+      content: r.content,
+      ...(r.options ? { options: r.options } : {}),
+    }),
 };
 
-export function handleInstanceCommand(verb: string, session: WaSession, request: unknown): Promise<unknown> {
-  const handler = (handlers as Record<string, (s: WaSession, r: unknown) => Promise<unknown>>)[verb];
-  if (!handler) throw new DomainError(ErrorCode.NotImplemented, `unknown command ${verb}`);
-  return handler(session, request);
+/** Runs a validated command on the instance's session. */
+export function handleInstanceCommand<V extends CommandVerb>(
+  verb: V,
+  session: WhatsAppSession,
+  request: InstanceCommands[V]['request'],
+): Promise<InstanceCommands[V]['reply']> {
+  return (handlers[verb] as (s: WhatsAppSession, r: unknown) => Promise<InstanceCommands[V]['reply']>)(
+    session,
+    request,
+  );
 }
 
 /**

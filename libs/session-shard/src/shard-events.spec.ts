@@ -13,7 +13,9 @@ import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore, type StoredEvent } from '@zapgate/transport';
 import { MEGA_WEBHOOK_EVENTS, renderMegaWebhook } from '@zapgate/dialect-mega';
 import { renderWppWebhook, WPP_WEBHOOK_EVENTS } from '@zapgate/dialect-wppconnect';
+import { TempFileMediaStore } from '@zapgate/media';
 import { WaSimulator } from '@zapgate/wa-sim';
+import { BaileysSessionFactory } from '@zapgate/whatsapp';
 import { Ajv } from 'ajv';
 import { pino } from 'pino';
 import { ShardService } from './shard.service.js';
@@ -25,6 +27,7 @@ describe(`${ShardService.name} events`, () => {
   let dir: string;
   let storage: EmbeddedStorage;
   let sut: ShardService;
+  let media: TempFileMediaStore;
   const bus = new MemoryCommandBus();
   const log = new MemoryEventLog();
   const seen: StoredEvent<EventEnvelope>[] = [];
@@ -45,14 +48,20 @@ describe(`${ShardService.name} events`, () => {
     sim = await WaSimulator.start();
     dir = await mkdtemp(join(tmpdir(), 'zg-shard-events-'));
     storage = await openEmbeddedStorage(dir);
+    media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
     sut = new ShardService(
-      { shardId: 's1', capacity: 10, tickMs: 5_000, waWebSocketUrl: sim.url },
+      { shardId: 's1', capacity: 10, tickMs: 5_000 },
       {
         bus,
         events: log,
         leases: new MemoryLeaseStore(15_000),
         instances: storage.instances,
-        auth: storage.auth,
+        sessions: new BaileysSessionFactory({
+          auth: storage.auth,
+          messages: storage.messages,
+          media,
+          waWebSocketUrl: sim.url,
+        }),
         logger: pino({ level: 'silent' }),
       },
     );
@@ -60,6 +69,8 @@ describe(`${ShardService.name} events`, () => {
   });
   afterAll(async () => {
     await sut.stop();
+    await media.close();
+    await storage.close();
     await sim.stop();
     await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
@@ -76,9 +87,9 @@ describe(`${ShardService.name} events`, () => {
     const { qr } = await command<InstanceStatus>('shop', 'connect');
     await sim.scanQr('5511970000001', qr!);
     await until(async () => (await command<InstanceStatus>('shop', 'get-status')).state === 'connected');
-    const sent = await command<{ id: string }>('shop', 'send-text', {
+    const sent = await command<{ id: string }>('shop', 'send-message', {
       to: '5511970000002@s.whatsapp.net',
-      text: 'order #1 shipped',
+      content: { kind: 'text', text: 'order #1 shipped' },
     });
     await sim.phone('5511970000002').waitForMessage((m) => m.id === sent.id);
     await sim.markRead('5511970000002', [sent.id]);

@@ -5,9 +5,12 @@ import { Writable } from 'node:stream';
 import { Subjects, type EventEnvelope, type InstanceStatus } from '@zapgate/contracts';
 import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore, type StoredEvent } from '@zapgate/transport';
+import { TempFileMediaStore } from '@zapgate/media';
 import { WaSimulator } from '@zapgate/wa-sim';
+import { BaileysSessionFactory } from '@zapgate/whatsapp';
 import { pino } from 'pino';
 import { ShardService, type LeaseValue } from './shard.service.js';
+import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
 
 /** An event log whose publish times out while `down`, as JetStream's does with NATS unreachable. */
 class FlakyEventLog extends MemoryEventLog {
@@ -94,6 +97,7 @@ describe(`${ShardService.name} when a dependency hiccups`, () => {
   });
   afterEach(async () => {
     await Promise.all(shards.splice(0).map((s) => s.stop()));
+    await storage.close();
     await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
@@ -108,14 +112,20 @@ describe(`${ShardService.name} when a dependency hiccups`, () => {
       const bus = new MemoryCommandBus();
       const events = new FlakyEventLog();
       const { lines, logger } = capturingLogger();
+      const media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
       const sut = new ShardService(
-        { shardId: 's1', capacity: 10, tickMs: 5_000, waWebSocketUrl: sim.url },
+        { shardId: 's1', capacity: 10, tickMs: 5_000 },
         {
           bus,
           events,
           leases: new MemoryLeaseStore(15_000),
           instances: storage.instances,
-          auth: storage.auth,
+          sessions: new BaileysSessionFactory({
+            auth: storage.auth,
+            messages: storage.messages,
+            media,
+            waWebSocketUrl: sim.url,
+          }),
           logger,
         },
       );
@@ -167,7 +177,7 @@ describe(`${ShardService.name} when a dependency hiccups`, () => {
           events: new MemoryEventLog(),
           leases,
           instances: storage.instances,
-          auth: storage.auth,
+          sessions: new FakeWhatsAppSessionFactory(),
           logger,
         },
       );

@@ -6,6 +6,7 @@ import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { pino } from 'pino';
 import { ShardService, type LeaseValue } from './shard.service.js';
+import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
 
 describe(ShardService.name, () => {
   const TTL = 600;
@@ -13,6 +14,7 @@ describe(ShardService.name, () => {
   let storage: EmbeddedStorage;
   let bus: MemoryCommandBus;
   let leases: MemoryLeaseStore;
+  let sessions: FakeWhatsAppSessionFactory;
   const shards: ShardService[] = [];
 
   const shard = (id: string, capacity = 10) => {
@@ -23,7 +25,7 @@ describe(ShardService.name, () => {
         events: new MemoryEventLog(),
         leases,
         instances: storage.instances,
-        auth: storage.auth,
+        sessions,
         logger: pino({ level: 'silent' }),
       },
     );
@@ -43,9 +45,11 @@ describe(ShardService.name, () => {
     storage = await openEmbeddedStorage(dir);
     bus = new MemoryCommandBus();
     leases = new MemoryLeaseStore(TTL);
+    sessions = new FakeWhatsAppSessionFactory();
   });
   afterEach(async () => {
     await Promise.all(shards.splice(0).map((s) => s.stop()));
+    await storage.close();
     await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
@@ -101,11 +105,23 @@ describe(ShardService.name, () => {
     );
     await s1.tick();
     expect(s1.instances).toEqual([]);
+    expect(sessions.session('y').closed).toEqual(['lease lost']);
 
     await leases.delete('y');
     await s1.tick();
     expect(s1.instances).toEqual(['y']);
     await s1.stop();
     expect(await leases.get('y')).toBeUndefined();
+    expect(sessions.session('y').closed).toEqual(['shard stopping']);
+  });
+
+  it('starts the session of an instance that was linked before, and leaves a new one stopped', async () => {
+    await addInstance('linked');
+    await addInstance('new');
+    sessions = new FakeWhatsAppSessionFactory((s) => (s.credentials = s.instance === 'linked'));
+    const sut = shard('s1');
+    await sut.start();
+    expect(sessions.session('linked').status().state).toBe('connected');
+    expect(sessions.session('new').status().state).toBe('stopped');
   });
 });

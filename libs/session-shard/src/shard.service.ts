@@ -8,11 +8,12 @@ import {
   type EventEnvelope,
   type EventName,
 } from '@zapgate/contracts';
-import type { AuthStateRepository, InstanceRepository } from '@zapgate/storage';
+import type { InstanceRepository } from '@zapgate/storage';
 import { KeyedSerialQueue } from '@zapgate/storage';
 import type { CommandBus, EventLog, LeaseStore, Subscription } from '@zapgate/transport';
-import { WaSession } from '@zapgate/whatsapp';
+import type { WhatsAppSession, WhatsAppSessionFactory } from '@zapgate/whatsapp';
 import type { Logger } from 'pino';
+import { CommandValidator } from './command-validator.js';
 import { handleInstanceCommand, LIFECYCLE_VERBS } from './instance-command.handler.js';
 
 /** Instances adopted at once in one round. */
@@ -24,7 +25,6 @@ export interface ShardOptions {
   capacity: number;
   /** How often leases are renewed and unowned instances looked for (well under the lease TTL). */
   tickMs: number;
-  waWebSocketUrl?: string;
 }
 
 export interface ShardDeps {
@@ -32,12 +32,13 @@ export interface ShardDeps {
   events: EventLog;
   leases: LeaseStore;
   instances: InstanceRepository;
-  auth: AuthStateRepository;
+  /** Makes the WhatsApp session of each instance adopted (Baileys; a fake in tests). */
+  sessions: WhatsAppSessionFactory;
   logger: Logger;
 }
 
 interface Owned {
-  session: WaSession;
+  session: WhatsAppSession;
   revision: number;
   commands: Subscription;
   /** The `at` of the last write of the lease that succeeded: it stands for a TTL from then. */
@@ -51,8 +52,8 @@ export interface LeaseValue {
 
 /**
  * A session shard: leases instances (create-if-absent, renewed with compare-and-set), owns their
- * Baileys sessions, answers `zg.cmd.<instance>.*` for them, and publishes their events to the log
- * before anything else happens to them. A lease it fails to renew is dropped at once: two sockets
+ * WhatsApp sessions, answers `zg.cmd.<instance>.*` for them (each command checked against its
+ * schema first), and publishes their events to the log before anything else happens to them. A lease it fails to renew is dropped at once: two sockets
  * on one device make WhatsApp kick both. A renewal the lease store did not answer (NATS down for a
  * moment) is retried while the lease still stands, and the session closed before it could lapse.
  */
@@ -64,6 +65,7 @@ export class ShardService {
   private stopping = false;
   private ticking = false;
   private readonly adopting = new Map<string, Promise<boolean>>();
+  private readonly validator = new CommandValidator();
 
   constructor(
     private readonly o: ShardOptions,
@@ -216,21 +218,23 @@ export class ShardService {
       (await this.d.leases.create<LeaseValue>(instance, value)) ??
       (await this.takeOverStale(instance, value));
     if (revision === undefined) return false;
-    const session = new WaSession(instance, {
-      auth: this.d.auth,
+    const session = this.d.sessions.create(instance, {
       logger: this.d.logger.child({ instance }),
-      waWebSocketUrl: this.o.waWebSocketUrl,
       emit: (event, data) => this.publish(instance, event, data),
     });
-    const commands = await this.d.bus.serve(Subjects.allCommandsOf(instance), (request, subject) => {
+    const commands = await this.d.bus.serve(Subjects.allCommandsOf(instance), async (request, subject) => {
       const verb = subject.split('.').pop()!;
-      const run = () => handleInstanceCommand(verb, session, request);
+      if (!this.validator.isVerb(verb))
+        throw new DomainError(ErrorCode.NotImplemented, `unknown command ${verb}`);
+      // a malformed command is refused here: it never reaches the session
+      const valid = this.validator.validate(verb, instance, request);
+      const run = () => handleInstanceCommand(verb, session, valid);
       return LIFECYCLE_VERBS.has(verb) ? this.serial.run(instance, run) : run();
     });
     this.owned.set(instance, { session, revision, commands, leasedAt: Date.parse(value.at) });
     this.d.logger.info({ instance, shard: this.o.shardId }, 'instance adopted');
     // an instance that was paired before reconnects on its own (after a failover or restart)
-    if ((await this.d.auth.count(instance)) > 0) await this.serial.run(instance, () => session.start());
+    if (await session.hasCredentials()) await this.serial.run(instance, () => session.start());
     return true;
   }
 

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventData, EventName } from '@zapgate/contracts';
+import { TempFileMediaStore } from '@zapgate/media';
 import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
 import { WaSimulator } from '@zapgate/wa-sim';
 import { pino } from 'pino';
@@ -11,12 +12,15 @@ describe(WaSession.name, () => {
   let sim: WaSimulator;
   let dir: string;
   let storage: EmbeddedStorage;
+  let media: TempFileMediaStore;
   const sessions: WaSession[] = [];
 
   const session = (instance: string) => {
     const events: { event: EventName; data: unknown }[] = [];
     const sut = new WaSession(instance, {
       auth: storage.auth,
+      messages: storage.messages,
+      media,
       logger: pino({ level: 'silent' }),
       waWebSocketUrl: sim.url,
       emit: async <E extends EventName>(event: E, data: EventData[E]) => void events.push({ event, data }),
@@ -37,12 +41,15 @@ describe(WaSession.name, () => {
     sim = await WaSimulator.start();
     dir = await mkdtemp(join(tmpdir(), 'zg-wa-'));
     storage = await openEmbeddedStorage(dir);
+    media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
   });
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.close()));
   });
   afterAll(async () => {
     await sim.stop();
+    await media.close();
+    await storage.close();
     await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
@@ -57,7 +64,10 @@ describe(WaSession.name, () => {
     await waitUntilAsync(async () => (await storage.auth.count('shop')) > 100);
 
     await sim.createPhone({ number: '5511960000002' });
-    const sent = await sut.sendText('5511960000002@s.whatsapp.net', 'order #1 shipped');
+    const sent = await sut.sendMessage({
+      to: '5511960000002@s.whatsapp.net',
+      content: { kind: 'text', text: 'order #1 shipped' },
+    });
     await sim.phone('5511960000002').waitForMessage((m) => m.id === sent.id && m.text === 'order #1 shipped');
 
     const reply = await sim.sendFromPhone('5511960000002', '5511960000001', 'thanks!');
@@ -232,7 +242,9 @@ describe(WaSession.name, () => {
 
   it('refuses to send while not connected, with a clear error', async () => {
     const { sut } = session('idle');
-    await expect(sut.sendText('5511960000002@s.whatsapp.net', 'x')).rejects.toMatchObject({
+    await expect(
+      sut.sendMessage({ to: '5511960000002@s.whatsapp.net', content: { kind: 'text', text: 'x' } }),
+    ).rejects.toMatchObject({
       code: 'not_connected',
     });
     expect(() => sut.qr()).toThrow(expect.objectContaining({ code: 'qr_not_available' }));

@@ -1,4 +1,18 @@
 export { WaSession, type WaSessionOptions } from './wa-session.js';
+export {
+  WhatsAppSession,
+  WhatsAppSessionFactory,
+  type OutgoingMessage,
+  type WhatsAppSessionContext,
+} from './whatsapp-session.port.js';
+export { BaileysSessionFactory, type BaileysSessionFactoryOptions } from './baileys-session.factory.js';
+export {
+  buildMessageContent,
+  mediaOf,
+  VOICE_NOTE_MIME,
+  type MessageContentInput,
+} from './message-content.builder.js';
+export { parseStoredMessage, serializeMessage, storedKind, toStoredMessage } from './stored-message.js';
 export { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
 export {
   decideReconnect,
@@ -7,5 +21,15 @@ export {
   type ReconnectPolicyOptions,
 } from './reconnect-policy.js';
 export { normalizeMessage, normalizeStatus, normalizePresence, messageToJson } from './normalize.js';
-export { trustSimulatorRoot, useSimulatorEndpoint } from './trust-root.js';
+export {
+  decodeSimulatorTrust,
+  encodeSimulatorTrust,
+  simulatorHttp,
+  trustedSimulatorHttp,
+  trustSimulator,
+  trustSimulatorRoot,
+  useSimulatorEndpoint,
+  type SimulatorHttp,
+  type SimulatorTrust,
+} from './trust-root.js';
 export { quietLibsignalConsole, type LibsignalConsoleOptions } from './libsignal-console.js';

@@ -16,7 +16,7 @@ import type {
 /** Message keys that carry no user content. */
 const NOT_CONTENT = new Set(['messageContextInfo', 'senderKeyDistributionMessage']);
 
-const STATUS: Record<number, MessageStatus> = {
+export const STATUS: Record<number, MessageStatus> = {
   0: 'failed',
   1: 'pending',
   2: 'sent',

@@ -1,10 +1,16 @@
 import { EventEmitter, once } from 'node:events';
+import type { Readable } from 'node:stream';
 import {
   Browsers,
   isJidGroup,
+  isLidUser,
   jidNormalizedUser,
   makeWASocket,
   type ConnectionState as BaileysConnectionState,
+  type MessageUserReceiptUpdate,
+  type proto,
+  type WAMessage,
+  type WAMessageKey,
   type WASocket,
 } from '@whiskeysockets/baileys';
 import {
@@ -15,23 +21,41 @@ import {
   type EventData,
   type EventName,
   type InstanceStatus,
+  type MessageStatus,
   type NumberCheck,
   type SentMessage,
 } from '@zapgate/contracts';
-import type { AuthStateRepository } from '@zapgate/storage';
+import type { MediaStore } from '@zapgate/media';
+import type { AuthStateRepository, MessageRepository, NewStoredMessage } from '@zapgate/storage';
 import type { Logger } from 'pino';
 import { baileysLogger } from './baileys-logger.js';
 import { requireGroup } from './group-send.js';
 import { quietLibsignalConsole } from './libsignal-console.js';
+import { buildMessageContent, mediaOf } from './message-content.builder.js';
 import { messageToJson, normalizeMessage, normalizePresence, normalizeStatus } from './normalize.js';
 import { decideReconnect, DEFAULT_RECONNECT, type ReconnectPolicyOptions } from './reconnect-policy.js';
 import { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
+import { parseStoredMessage, toStoredMessage } from './stored-message.js';
+import { trustedSimulatorHttp, type SimulatorHttp } from './trust-root.js';
+import { WhatsAppSession, type OutgoingMessage } from './whatsapp-session.port.js';
 
 export interface WaSessionOptions {
   auth: AuthStateRepository;
+  /**
+   * Every message the session sends or receives is kept here; Baileys' `getMessage` (a
+   * recipient's retry request, poll votes) and quoted sends read it.
+   */
+  messages: MessageRepository;
+  /** Where outgoing media waits (put there by the gateway); a sent file is deleted from it. */
+  media: Pick<MediaStore, 'open' | 'delete'>;
   logger: Logger;
   /** Where to connect; WhatsApp's own URL when absent (the simulator's in tests and sandbox). */
   waWebSocketUrl?: string;
+  /**
+   * HTTP agents for media uploads and downloads (a simulator's media host); by default those of
+   * the simulator this process trusts (`trustedSimulatorHttp()`), none against WhatsApp.
+   */
+  http?: SimulatorHttp;
   /**
    * Publishes an event; awaited before the session acts on it any further. When it rejects (the
    * event log unreachable) the session logs it and goes on: a dependency's hiccup must not stop
@@ -41,16 +65,27 @@ export interface WaSessionOptions {
   reconnect?: ReconnectPolicyOptions;
 }
 
+/** Own messages whose save from `messages.upsert` a send may still wait on. */
+const OWN_SAVES_KEPT = 256;
 /** How long a number's on-WhatsApp answer is trusted. */
 const NUMBER_CACHE_MS = 10 * 60_000;
 const closeCode = (err: unknown): number | undefined =>
   (err as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
 
+/** A receipt's furthest step (groups: per participant), as a message status. */
+function receiptStatus(receipt: proto.IUserReceipt): MessageStatus | undefined {
+  if (receipt.playedTimestamp) return 'played';
+  if (receipt.readTimestamp) return 'read';
+  if (receipt.receiptTimestamp) return 'delivered';
+  return undefined;
+}
+
 /**
  * One instance's WhatsApp connection: a Baileys socket with stored auth, the reconnect policy,
- * and normalised events. Not safe for concurrent commands: the shard serialises them.
+ * normalised events, and every message kept in the message store. Lifecycle commands must not
+ * run concurrently (the shard serialises them); sends and reads may.
  */
-export class WaSession {
+export class WaSession extends WhatsAppSession {
   private socket?: WASocket;
   private auth?: StoredAuthState;
   private current: InstanceStatus;
@@ -61,11 +96,13 @@ export class WaSession {
   private linking = false;
   private readonly changes = new EventEmitter();
   private readonly numberCache = new Map<string, { jid?: string; until: number }>();
+  private readonly ownSaves = new Map<string, Promise<void>>();
 
   constructor(
     readonly instance: string,
     private readonly o: WaSessionOptions,
   ) {
+    super();
     this.current = { instance, state: 'stopped', updatedAt: new Date().toISOString() };
     // libsignal prints sessions with their private keys to the console (the apps also send what
     // it says to their debug log; this covers any other process that runs a session)
@@ -74,6 +111,10 @@ export class WaSession {
 
   status(): InstanceStatus {
     return { ...this.current };
+  }
+
+  async hasCredentials(): Promise<boolean> {
+    return (await this.o.auth.count(this.instance)) > 0;
   }
 
   /** Opens the connection unless it is already open or opening; resolves once the socket is created. */
@@ -127,11 +168,37 @@ export class WaSession {
     return formatted;
   }
 
-  async sendText(to: string, text: string): Promise<SentMessage> {
+  /**
+   * Sends a message to a recipient the caller checked (the shard: numbers on WhatsApp). A group
+   * must be one this account is in; a quoted message must be in the message store. Media streams
+   * from the media store into Baileys, which encrypts and uploads it; the stored file is deleted
+   * once sent (unless `keepMedia`). The sent message is in the message store before this resolves.
+   */
+  async sendMessage({ to, content, options = {} }: OutgoingMessage): Promise<SentMessage> {
     const socket = this.requireConnected();
     if (isJidGroup(to)) await requireGroup(socket, to);
-    const sent = await socket.sendMessage(to, { text });
+    const quoted = options.quoted ? await this.quotable(options.quoted, to) : undefined;
+    const ref = mediaOf(content);
+    let media: Readable | undefined;
+    let sent: WAMessage | undefined;
+    try {
+      media = ref ? await this.o.media.open(ref) : undefined;
+      const message = buildMessageContent(content, { media, mentions: options.mentions });
+      sent = await socket.sendMessage(to, message, quoted ? { quoted } : {});
+    } finally {
+      // Baileys ends or destroys what it read; a send that failed before reading must not leak it
+      media?.destroy();
+    }
     if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the message');
+    // Baileys usually hands its own sends to `messages.upsert` before the send resolves: that save
+    // is awaited rather than made twice
+    const saving = this.ownSaves.get(sent.key.id);
+    this.ownSaves.delete(sent.key.id);
+    await (saving ?? this.store([sent]));
+    if (ref && !options.keepMedia)
+      await this.o.media
+        .delete(ref)
+        .catch((err: unknown) => this.o.logger.warn({ err, media: ref.id }, 'deleting sent media failed'));
     const t = sent.messageTimestamp;
     return {
       id: sent.key.id,
@@ -140,6 +207,20 @@ export class WaSession {
       timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
       raw: messageToJson(sent),
     };
+  }
+
+  /** The stored message to quote; message_not_found when the store does not have it. */
+  private async quotable(quoted: { id: string; chat?: string }, to: string): Promise<WAMessage> {
+    const found =
+      (await this.o.messages.get(this.instance, quoted.id, quoted.chat ?? jidNormalizedUser(to))) ??
+      (quoted.chat ? undefined : await this.o.messages.get(this.instance, quoted.id));
+    if (!found)
+      throw new DomainError(
+        ErrorCode.MessageNotFound,
+        `message ${quoted.id} to quote not found${quoted.chat ? ` in ${quoted.chat}` : ''}: it was never seen by this instance, or is past its retention`,
+        { id: quoted.id, ...(quoted.chat ? { chat: quoted.chat } : {}) },
+      );
+    return parseStoredMessage(found.raw);
   }
 
   /** Which numbers have WhatsApp; answers are remembered for a while (a send checks first). */
@@ -174,6 +255,10 @@ export class WaSession {
     else socket?.end(undefined);
     await (this.auth ?? (await loadStoredAuthState(this.instance, this.o.auth))).clear();
     this.auth = undefined;
+    // the account is gone: its messages go with it (another account may be linked next)
+    await this.o.messages
+      .clear(this.instance)
+      .catch((err: unknown) => this.o.logger.error({ err }, 'deleting the messages failed'));
     await this.transition({ state: 'logged-out', reason: 'logged out on request', me: undefined }, 'logout');
     return this.status();
   }
@@ -201,6 +286,14 @@ export class WaSession {
     return this.start();
   }
 
+  /** Socket options for media over a trusted simulator's HTTPS host (uploads and downloads). */
+  private mediaHttp(): { fetchAgent?: SimulatorHttp['fetchAgent']; options?: RequestInit } {
+    const http = this.o.http ?? trustedSimulatorHttp();
+    return http
+      ? { fetchAgent: http.fetchAgent, options: { dispatcher: http.dispatcher } as RequestInit }
+      : {};
+  }
+
   private requireConnected(): WASocket {
     if (!this.socket || this.current.state !== 'connected') {
       throw new DomainError(
@@ -222,7 +315,11 @@ export class WaSession {
       browser: Browsers.ubuntu('zapgate'),
       markOnlineOnConnect: false,
       shouldSyncHistoryMessage: () => false,
+      // a recipient's retry request (and a poll vote) needs the message: the store has it, also
+      // after a restart or on another shard, when Baileys' own recent-message cache does not
+      getMessage: (key) => this.storedContent(key),
       ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
+      ...this.mediaHttp(),
     });
     this.socket = socket;
     const mine = () => this.socket === socket;
@@ -241,6 +338,10 @@ export class WaSession {
     socket.ev.on('messages.upsert', ({ messages, type }) => {
       if (!mine()) return;
       const me = auth.state.creds.me?.id ? jidNormalizedUser(auth.state.creds.me.id) : undefined;
+      // stored and published side by side: neither waits on the other, and the store's write
+      // starts at once, long before a webhook round trip could ask for the message
+      const saving = this.store(messages);
+      for (const m of messages) if (m.key.fromMe && m.key.id) this.remember(m.key.id, saving);
       for (const msg of messages) {
         const normalized = normalizeMessage(msg, type === 'append' ? 'append' : 'notify', me);
         if (normalized) void this.publish('message-received', normalized);
@@ -260,9 +361,75 @@ export class WaSession {
       if (!mine()) return;
       for (const u of updates) {
         const status = normalizeStatus(u);
-        if (status) void this.publish('message-status-changed', status);
+        if (!status) continue;
+        void this.publish('message-status-changed', status);
+        void this.moveStatus(status.chat, status.id, status.status);
       }
     });
+    // group receipts come per participant: the stored status is the furthest any of them got
+    socket.ev.on('message-receipt.update', (updates: MessageUserReceiptUpdate[]) => {
+      if (!mine()) return;
+      for (const { key, receipt } of updates) {
+        const status = receiptStatus(receipt);
+        if (status && key.id && key.remoteJid) void this.moveStatus(key.remoteJid, key.id, status);
+      }
+    });
+  }
+
+  /** Own messages being saved from `messages.upsert`, for `sendMessage` to wait on (the latest few). */
+  private remember(id: string, saving: Promise<void>): void {
+    this.ownSaves.set(id, saving);
+    if (this.ownSaves.size > OWN_SAVES_KEPT) this.ownSaves.delete(this.ownSaves.keys().next().value!);
+  }
+
+  /** Saves messages (those that are messages of a chat) in the store; a failure is logged. */
+  private async store(messages: WAMessage[]): Promise<void> {
+    const stored = messages
+      .map((m) => toStoredMessage(this.instance, m))
+      .filter((m): m is NewStoredMessage => !!m);
+    if (!stored.length) return;
+    try {
+      await this.o.messages.save(stored);
+    } catch (err) {
+      this.o.logger.error(
+        { err, messageIds: stored.map((m) => m.id) },
+        'storing messages failed: they cannot be quoted, downloaded or re-sent on a retry',
+      );
+    }
+  }
+
+  private async moveStatus(chat: string, id: string, status: MessageStatus): Promise<void> {
+    await this.o.messages
+      .updateStatus(this.instance, jidNormalizedUser(chat), id, status)
+      .catch((err: unknown) =>
+        this.o.logger.error({ err, messageId: id, status }, 'storing a message status failed'),
+      );
+  }
+
+  /**
+   * Baileys' `getMessage`: a stored message's content, looked up in the chat the key names (or
+   * that chat's other address, PN or LID), never by id alone: a contact asking for a retry of a
+   * message id from another chat gets nothing.
+   */
+  private async storedContent(key: WAMessageKey): Promise<proto.IMessage | undefined> {
+    if (!key.id || !key.remoteJid) return undefined;
+    try {
+      const chat = jidNormalizedUser(key.remoteJid);
+      const chats = [chat, ...(key.remoteJidAlt ? [jidNormalizedUser(key.remoteJidAlt)] : [])];
+      const mapping = this.socket?.signalRepository.lidMapping;
+      if (mapping && !key.remoteJidAlt && !isJidGroup(chat)) {
+        const alt = isLidUser(chat) ? await mapping.getPNForLID(chat) : await mapping.getLIDForPN(chat);
+        if (alt) chats.push(jidNormalizedUser(alt));
+      }
+      for (const c of chats) {
+        const found = await this.o.messages.get(this.instance, key.id, c);
+        if (found) return parseStoredMessage(found.raw).message ?? undefined;
+      }
+      this.o.logger.debug({ messageId: key.id }, 'a message WhatsApp asked for is not in the store');
+    } catch (err) {
+      this.o.logger.error({ err, messageId: key.id }, 'reading a message from the store failed');
+    }
+    return undefined;
   }
 
   private async onConnectionUpdate(socket: WASocket, u: Partial<BaileysConnectionState>): Promise<void> {

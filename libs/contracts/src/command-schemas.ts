@@ -1,0 +1,129 @@
+import type { JsonSchema } from './event-schemas.js';
+import type { CommandVerb } from './subjects.js';
+
+/**
+ * JSON Schemas (draft-07) of every instance command's request (`zg.cmd.<instance>.<verb>`), as
+ * data: the shard checks each command against its schema before a handler runs, so a malformed
+ * command is a `validation_failed` and never reaches WhatsApp. Written by hand next to the types
+ * in `commands.ts` and `messages.ts` (a test checks the examples of both against them).
+ *
+ * The content union uses Ajv's `discriminator` keyword on `kind` (OpenAPI's; compile with
+ * `new Ajv({ discriminator: true })`) so an error names the branch the command chose.
+ */
+const instance = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_-]{1,64}$',
+  description: 'the instance key (also the subject token)',
+} as const;
+const phoneDigits = { type: 'string', pattern: '^[0-9]{5,20}$', description: 'digits only' } as const;
+const userJid = { type: 'string', pattern: '^[0-9]{1,20}@(s\\.whatsapp\\.net|lid)$' } as const;
+const recipient = {
+  type: 'string',
+  pattern: '^([0-9]{1,20}@s\\.whatsapp\\.net|[0-9]{1,20}@lid|[0-9]+(-[0-9]+)?@g\\.us)$',
+  description: 'a normalised jid: <digits>@s.whatsapp.net, <digits>@lid or a group <id>@g.us',
+} as const;
+/** WhatsApp's longest text (and caption). */
+const text = { type: 'string', minLength: 1, maxLength: 65_536 } as const;
+const caption = { type: 'string', maxLength: 65_536 } as const;
+const messageId = { type: 'string', minLength: 1, maxLength: 128 } as const;
+
+const media = {
+  type: 'object',
+  required: ['id', 'size', 'mime', 'sha256'],
+  additionalProperties: false,
+  properties: {
+    id: {
+      type: 'string',
+      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+      description: "the media store's key",
+    },
+    size: { type: 'integer', minimum: 1, description: 'bytes' },
+    mime: { type: 'string', pattern: '^[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+(;.*)?$' },
+    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    fileName: { type: 'string', minLength: 1, maxLength: 255 },
+  },
+} as const;
+
+/** One branch of the content union: `kind` and its own fields, nothing else. */
+const content = (kind: string, properties: Record<string, unknown> = {}, required: string[] = []) => ({
+  type: 'object',
+  required: ['kind', ...required],
+  additionalProperties: false,
+  properties: { kind: { const: kind }, ...properties },
+});
+
+const messageContent = {
+  type: 'object',
+  required: ['kind'],
+  properties: { kind: { type: 'string', description: 'which kind of message; the fields follow from it' } },
+  discriminator: { propertyName: 'kind' },
+  oneOf: [
+    content('text', { text }, ['text']),
+    content('image', { media, caption, viewOnce: { type: 'boolean' } }, ['media']),
+    content('video', { media, caption, gifPlayback: { type: 'boolean' }, viewOnce: { type: 'boolean' } }, [
+      'media',
+    ]),
+    content('ptv', { media }, ['media']),
+    content('audio', { media }, ['media']),
+    content('ptt', { media, seconds: { type: 'integer', minimum: 0, maximum: 86_400 } }, ['media']),
+    content('document', { media, fileName: { type: 'string', minLength: 1, maxLength: 255 }, caption }, [
+      'media',
+      'fileName',
+    ]),
+    content('sticker', { media }, ['media']),
+  ],
+} as const;
+
+const sendOptions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    quoted: {
+      type: 'object',
+      required: ['id'],
+      additionalProperties: false,
+      properties: { id: messageId, chat: recipient },
+    },
+    mentions: { type: 'array', maxItems: 1_024, items: userJid },
+    keepMedia: { type: 'boolean' },
+  },
+} as const;
+
+/** A request of only `instance` plus the given fields. */
+const request = (properties: Record<string, unknown> = {}, required: string[] = []) => ({
+  type: 'object',
+  required: ['instance', ...required],
+  additionalProperties: false,
+  properties: { instance, ...properties },
+});
+
+const DATA: Record<CommandVerb, JsonSchema> = {
+  connect: request({ pairingPhone: phoneDigits }),
+  'get-status': request(),
+  'get-qr': request(),
+  'request-pairing-code': request({ phone: phoneDigits }, ['phone']),
+  logout: request(),
+  restart: request(),
+  close: request(),
+  'check-numbers': request(
+    { numbers: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 64 } } },
+    ['numbers'],
+  ),
+  'send-message': request({ to: recipient, content: messageContent, options: sendOptions }, [
+    'to',
+    'content',
+  ]),
+};
+
+/** One JSON Schema (draft-07) per instance command verb: the whole request. */
+export const COMMAND_SCHEMAS: Readonly<Record<CommandVerb, JsonSchema>> = Object.fromEntries(
+  Object.entries(DATA).map(([verb, schema]) => [
+    verb,
+    {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: `urn:zapgate:command:${verb}`,
+      title: verb,
+      ...schema,
+    },
+  ]),
+) as unknown as Record<CommandVerb, JsonSchema>;

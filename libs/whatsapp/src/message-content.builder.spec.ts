@@ -1,0 +1,93 @@
+import { Readable } from 'node:stream';
+import type { MediaReference, MessageContent } from '@zapgate/contracts';
+import { buildMessageContent, mediaOf, VOICE_NOTE_MIME } from './message-content.builder.js';
+
+const ref = (mime: string): MediaReference => ({
+  id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  size: 3,
+  mime,
+  sha256: '0'.repeat(64),
+});
+
+describe(buildMessageContent.name, () => {
+  const stream = Readable.from([Buffer.from('abc')]);
+  const mentions = ['5511999990002@s.whatsapp.net'];
+
+  it('builds a text, with its mentions', () => {
+    expect(buildMessageContent({ kind: 'text', text: 'hi @5511999990002' }, { mentions })).toEqual({
+      text: 'hi @5511999990002',
+      mentions,
+    });
+    expect(buildMessageContent({ kind: 'text', text: 'hi' }, { mentions: [] })).toEqual({ text: 'hi' });
+  });
+
+  it.each<[string, MessageContent, object]>([
+    [
+      'an image with caption, view once',
+      { kind: 'image', media: ref('image/png'), caption: 'menu', viewOnce: true },
+      { image: { stream }, mimetype: 'image/png', caption: 'menu', viewOnce: true, mentions },
+    ],
+    [
+      'an image without caption',
+      { kind: 'image', media: ref('image/jpeg') },
+      { image: { stream }, mimetype: 'image/jpeg', mentions },
+    ],
+    [
+      'a GIF-like video',
+      { kind: 'video', media: ref('video/mp4'), caption: 'loop', gifPlayback: true, viewOnce: false },
+      { video: { stream }, mimetype: 'video/mp4', caption: 'loop', gifPlayback: true, mentions },
+    ],
+    [
+      'a video note',
+      { kind: 'ptv', media: ref('video/mp4') },
+      { video: { stream }, mimetype: 'video/mp4', ptv: true },
+    ],
+    [
+      'an audio file',
+      { kind: 'audio', media: ref('audio/mpeg') },
+      { audio: { stream }, mimetype: 'audio/mpeg' },
+    ],
+    [
+      'a voice note, always as ogg/opus',
+      { kind: 'ptt', media: ref('audio/ogg'), seconds: 7 },
+      { audio: { stream }, ptt: true, mimetype: 'audio/ogg; codecs=opus', seconds: 7 },
+    ],
+    [
+      'a document with its name and caption',
+      { kind: 'document', media: ref('application/pdf'), fileName: 'invoice.pdf', caption: 'June' },
+      {
+        document: { stream },
+        mimetype: 'application/pdf',
+        fileName: 'invoice.pdf',
+        caption: 'June',
+        mentions,
+      },
+    ],
+    [
+      'a sticker',
+      { kind: 'sticker', media: ref('image/webp') },
+      { sticker: { stream }, mimetype: 'image/webp' },
+    ],
+  ])('builds %s, streaming the media', (_name, content, expected) => {
+    const built = buildMessageContent(content, { media: stream, mentions });
+    expect(built).toEqual(expected);
+    // the very stream, not a copy read into memory
+    expect(Object.values(built).find((v) => v && typeof v === 'object' && 'stream' in v)).toEqual({ stream });
+    expect(
+      (Object.values(built).find((v) => v && typeof v === 'object' && 'stream' in v) as { stream: unknown })
+        .stream,
+    ).toBe(stream);
+  });
+
+  it('says a media kind without its stream is a programming error', () => {
+    expect(() => buildMessageContent({ kind: 'sticker', media: ref('image/webp') })).toThrow(
+      'a sticker message needs its media stream',
+    );
+  });
+
+  it('names the media of a content, and none for a text', () => {
+    expect(mediaOf({ kind: 'text', text: 'x' })).toBeUndefined();
+    expect(mediaOf({ kind: 'audio', media: ref('audio/mpeg') })).toEqual(ref('audio/mpeg'));
+    expect(VOICE_NOTE_MIME).toBe('audio/ogg; codecs=opus');
+  });
+});

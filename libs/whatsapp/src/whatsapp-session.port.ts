@@ -1,0 +1,64 @@
+import type {
+  ConnectionCommand,
+  ConnectionState,
+  EventData,
+  EventName,
+  InstanceStatus,
+  NumberCheck,
+  SendMessageCommand,
+  SentMessage,
+} from '@zapgate/contracts';
+import type { Logger } from 'pino';
+
+/** A send, as the session takes it: the recipient already checked by the shard. */
+export type OutgoingMessage = Omit<SendMessageCommand, 'instance'>;
+
+/**
+ * One instance's WhatsApp connection, as the shard sees it (the port at the shard's edge): its
+ * lifecycle, the QR and pairing-code login, number checks and sends. Events (connection changes,
+ * QR codes, messages, receipts, presences) go out through the `emit` of its context, normalised.
+ * `WaSession` implements it over Baileys; shard tests use a fake.
+ */
+export abstract class WhatsAppSession {
+  abstract readonly instance: string;
+  /** Where the connection stands now. */
+  abstract status(): InstanceStatus;
+  /** Whether it holds credentials of a linked device (it logs in again without a QR then). */
+  abstract hasCredentials(): Promise<boolean>;
+  /** Opens the connection unless it is open or opening; with `pairingPhone`, logs in by code. */
+  abstract start(options?: { pairingPhone?: string }): Promise<InstanceStatus>;
+  /** Resolves once its state is one of `states` (at once if it is); a Timeout DomainError after `timeoutMs`. */
+  abstract waitForState(states: ConnectionState[], timeoutMs: number): Promise<InstanceStatus>;
+  /** The QR text to scan; qr_not_available or already_connected otherwise. */
+  abstract qr(): string;
+  /** Asks WhatsApp for a pairing code for `phone` (digits); resolves with it as `ABCD-EFGH`. */
+  abstract requestPairingCode(phone: string): Promise<string>;
+  /** Which numbers have WhatsApp (answers are remembered for a while). */
+  abstract checkNumbers(numbers: string[]): Promise<NumberCheck[]>;
+  /** Sends one message; not_connected, group_not_found or message_not_found (a quote) when it cannot. */
+  abstract sendMessage(message: OutgoingMessage): Promise<SentMessage>;
+  /** Unlinks the device and forgets its credentials and messages. */
+  abstract logout(): Promise<InstanceStatus>;
+  /** Closes the connection and keeps the credentials; `command` says which instance command asked. */
+  abstract close(
+    reason?: string,
+    command?: Extract<ConnectionCommand, 'close' | 'restart'>,
+  ): Promise<InstanceStatus>;
+  /** Closes and reopens the connection with the same credentials. */
+  abstract restart(): Promise<InstanceStatus>;
+}
+
+/** What the shard gives each session it creates. */
+export interface WhatsAppSessionContext {
+  logger: Logger;
+  /**
+   * Publishes an event; the session awaits it before acting on the event any further, and logs a
+   * rejection (the event log unreachable) instead of stopping.
+   */
+  emit<E extends EventName>(event: E, data: EventData[E]): Promise<void>;
+}
+
+/** Makes the shard's sessions (injected, so the shard can be tested without WhatsApp). */
+export abstract class WhatsAppSessionFactory {
+  abstract create(instance: string, context: WhatsAppSessionContext): WhatsAppSession;
+}
