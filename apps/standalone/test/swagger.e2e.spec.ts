@@ -4,7 +4,7 @@ interface OpenApiOperation {
   summary?: string;
   description?: string;
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
-  responses?: Record<string, unknown>;
+  responses?: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
 }
 interface OpenApi {
   paths: Record<string, Record<string, OpenApiOperation>>;
@@ -79,5 +79,43 @@ describe('Swagger (standalone sandbox)', () => {
           missing.push(`${name}.${field} has no example`);
     expect(missing).toEqual([]);
     expect(Object.keys(doc.components.schemas['WppReplayRangeDto']!.properties!)).toEqual(['from', 'to']);
+  });
+
+  it("gives the send and status routes their dialect's reply schemas, errors included", () => {
+    const schemaOf = (path: string, method: string, status: string) => {
+      const ref = doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema.$ref;
+      return ref ? doc.components.schemas[ref.split('/').pop()!] : undefined;
+    };
+    const fields = (path: string, method: string, status: string) =>
+      Object.keys(schemaOf(path, method, status)?.properties ?? {});
+    expect(fields('/rest/sendMessage/{instance_key}/text', 'post', '201')).toEqual([
+      'error',
+      'message',
+      'messageData',
+    ]);
+    expect(fields('/rest/sendMessage/{instance_key}/text', 'post', '400')).toEqual([
+      'error',
+      'message',
+      'code',
+    ]);
+    expect(fields('/rest/instance/{instance_key}', 'get', '200')).toEqual(['error', 'message', 'instance']);
+    expect(fields('/api/{session}/send-message', 'post', '201')).toEqual([
+      'status',
+      'response',
+      'mapper',
+      'session',
+    ]);
+    expect(fields('/api/{session}/send-message', 'post', '404')).toEqual(['response', 'status', 'message']);
+    expect(fields('/api/{session}/status-session', 'get', '200')).toEqual([
+      'status',
+      'qrcode',
+      'urlcode',
+      'version',
+    ]);
+    expect(Object.keys(doc.components.schemas['MegaMessageKey']!.properties!)).toEqual([
+      'remoteJid',
+      'fromMe',
+      'id',
+    ]);
   });
 });

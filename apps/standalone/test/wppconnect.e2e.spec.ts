@@ -86,6 +86,24 @@ describe('WPPConnect dialect, standalone sandbox over HTTP', () => {
     const id = (sent.body.response[0].id as string).split('_')[2]!;
     await h.zg.sim!.phone('5511980000002').waitForMessage((m) => m.id === id && m.text === 'hi from wpp');
 
+    // a phone list (comma or semicolon separated): one message per distinct number, in order
+    await h.call('POST', '/sandbox/phones', { number: '5511980000004' });
+    const many = await h.call(
+      'POST',
+      '/api/store/send-message',
+      { phone: '5511980000002; 5511980000004,5511980000002', message: 'hi both' },
+      token,
+    );
+    expect(many).toMatchObject({ status: 201, body: { status: 'success', session: 'store' } });
+    expect(many.body.response.map((m: { to: string }) => m.to)).toEqual([
+      '5511980000002@c.us',
+      '5511980000004@c.us',
+    ]);
+    for (const [i, number] of ['5511980000002', '5511980000004'].entries()) {
+      const msgId = (many.body.response[i].id as string).split('_')[2]!;
+      await h.zg.sim!.phone(number).waitForMessage((m) => m.id === msgId && m.text === 'hi both');
+    }
+
     expect(
       await h.call('POST', '/api/store/send-message', { phone: '5511989999999', message: 'x' }, token),
     ).toMatchObject({

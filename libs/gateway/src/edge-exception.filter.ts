@@ -1,9 +1,9 @@
 import { Catch, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
-import { DomainError, ErrorCode } from '@zapgate/contracts';
-import { DEFAULT_STATUS, dialectOfPath } from './core/dialect-error.js';
-import { MegaExceptionFilter } from './mega/mega-exception.filter.js';
-import { WppExceptionFilter } from './wpp/wpp-exception.filter.js';
+import { DomainError, ErrorCode, type WebhookDialect } from '@zapgate/contracts';
+import { DEFAULT_STATUS } from './core/dialect-error.js';
+import { DialectExceptionFilter } from './core/dialect-exception.filter.js';
+import { DIALECTS, dialectOfPath } from './core/dialects.js';
 
 interface Req {
   method: string;
@@ -13,18 +13,19 @@ interface Req {
 
 /**
  * What no controller's filter sees: unknown routes and errors raised before routing (body
- * parsing, a malformed path). Under `/rest` and `/api` they answer in that dialect's body (an
- * unknown route is a 404 `route_not_found`); elsewhere a plain JSON body, as Nest's default.
+ * parsing, a malformed path). Under a dialect's prefix (`/rest`, `/api`) they answer in that
+ * dialect's body (an unknown route is a 404 `route_not_found`); elsewhere a plain JSON body, as
+ * Nest's default.
  */
 @Catch()
 export class EdgeExceptionFilter extends BaseExceptionFilter {
-  private readonly mega: MegaExceptionFilter;
-  private readonly wpp: WppExceptionFilter;
+  private readonly dialects: ReadonlyMap<WebhookDialect, DialectExceptionFilter>;
 
   constructor(private readonly adapterHost: HttpAdapterHost) {
     super(adapterHost.httpAdapter);
-    this.mega = new MegaExceptionFilter(adapterHost);
-    this.wpp = new WppExceptionFilter(adapterHost);
+    this.dialects = new Map(
+      Object.values(DIALECTS).map((d) => [d.name, new DialectExceptionFilter(adapterHost, d)]),
+    );
   }
 
   override catch(exception: unknown, host: ArgumentsHost): void {
@@ -35,8 +36,7 @@ export class EdgeExceptionFilter extends BaseExceptionFilter {
       exception instanceof NotFoundException
         ? new DomainError(ErrorCode.RouteNotFound, `no route answers ${req.method} on this path; see /docs`)
         : exception;
-    if (dialect === 'mega') return this.mega.catch(error, host);
-    if (dialect === 'wppconnect') return this.wpp.catch(error, host);
+    if (dialect) return this.dialects.get(dialect.name)!.catch(error, host);
     if (error instanceof DomainError) {
       const status = DEFAULT_STATUS[error.code];
       this.adapterHost.httpAdapter.reply(

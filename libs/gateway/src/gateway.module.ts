@@ -1,11 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { InstanceRepository, WebhookDeliveryRepository } from '@zapgate/storage';
+import { MediaIntake, MediaStore } from '@zapgate/media';
+import { InstanceRepository, MessageRepository, WebhookDeliveryRepository } from '@zapgate/storage';
 import { CommandBus } from '@zapgate/transport';
 import { AuthThrottle } from './core/auth-throttle.js';
 import { GatewaySettings } from './core/gateway-settings.js';
 import { InstanceClient } from './core/instance-client.js';
 import { InstanceRegistry } from './core/instance-registry.js';
+import { InstanceService } from './core/instance.service.js';
+import { MediaService } from './core/media.service.js';
+import { MessagingService } from './core/messaging.service.js';
 import { WebhookConfigService, WebhookGatewaySettings } from './core/webhook-config.service.js';
 import { MegaInstanceController } from './mega/mega-instance.controller.js';
 import { MegaMessagingController } from './mega/mega-messaging.controller.js';
@@ -25,6 +29,13 @@ export interface GatewayDeps {
   readiness: ReadinessChecks;
   /** Webhook settings routes and the delivery log (both dialects). */
   webhooks: { settings: WebhookGatewaySettings; deliveries: WebhookDeliveryRepository };
+  /**
+   * Media: the intake puts callers' files into the store the shards open them from (temp files in
+   * one process, the JetStream object store between processes); commands carry references.
+   */
+  media: { store: MediaStore; intake: MediaIntake };
+  /** The message store the shards fill (routes that read messages by id or chat). */
+  messages: MessageRepository;
 }
 
 /** Both dialects, health and metrics, over a command bus and the instance registry. */
@@ -50,7 +61,13 @@ export class GatewayModule {
         { provide: ReadinessChecks, useValue: deps.readiness },
         { provide: WebhookGatewaySettings, useValue: deps.webhooks.settings },
         { provide: WebhookDeliveryRepository, useValue: deps.webhooks.deliveries },
+        { provide: MediaStore, useValue: deps.media.store },
+        { provide: MediaIntake, useValue: deps.media.intake },
+        { provide: MessageRepository, useValue: deps.messages },
         WebhookConfigService,
+        InstanceService,
+        MessagingService,
+        MediaService,
         InstanceClient,
         InstanceRegistry,
         WppTokenService,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Subjects, type EventEnvelope, type WebhookRenderer } from '@zapgate/contracts';
+import { Subjects, type EventEnvelope, type WebhookDialect, type WebhookRenderer } from '@zapgate/contracts';
+import { WPP_WEBHOOK_RULES } from '@zapgate/dialect-wppconnect';
 import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
 import { startWebhookReceiver, type WebhookReceiver } from '@zapgate/testing';
 import { MemoryEventLog } from '@zapgate/transport';
@@ -10,7 +11,12 @@ import { newDataKey, verifyWebhookSignature, WEBHOOK_HEADERS, WebhookSecretBox }
 import { pino } from 'pino';
 import { OutboxEventLog } from './outbox-event-log.js';
 import { CONNECTION_FAILED } from './retry-policy.js';
-import { WEBHOOK_OFF, WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
+import {
+  WEBHOOK_OFF,
+  WebhookDispatcher,
+  type DialectWebhooks,
+  type DispatcherOptions,
+} from './webhook-dispatcher.js';
 import { HttpWebhookSender } from './webhook-sender.js';
 
 // Fake renderers (the real ones live in the dialect libraries): one POST per event, the dialect visible.
@@ -44,6 +50,12 @@ const wppRender: WebhookRenderer = (e, i) =>
     : e.event === 'message-status-changed'
       ? [{ event: 'onack', body: { session: i.key } }]
       : [];
+
+// WPPConnect's real rules (ignore list, global URL) over the fake renderer
+const dialects: Record<WebhookDialect, DialectWebhooks> = {
+  mega: { render: megaRender },
+  wppconnect: { ...WPP_WEBHOOK_RULES, render: wppRender },
+};
 
 const options = (over: Partial<DispatcherOptions> = {}): DispatcherOptions => ({
   owner: `test-${randomUUID().slice(0, 6)}`,
@@ -85,12 +97,16 @@ describe(WebhookDispatcher.name, () => {
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const box = new WebhookSecretBox(newDataKey());
 
-  const start = async (over: Partial<DispatcherOptions> = {}, secrets: WebhookSecretBox = box) => {
+  const start = async (
+    over: Partial<DispatcherOptions> = {},
+    secrets: WebhookSecretBox = box,
+    rules: Record<WebhookDialect, DialectWebhooks> = dialects,
+  ) => {
     sut = new WebhookDispatcher(options(over), {
       instances: storage.instances,
       deliveries: storage.deliveries,
       sender,
-      dialects: { mega: { render: megaRender }, wppconnect: { render: wppRender } },
+      dialects: rules,
       logger,
       secrets,
     });
@@ -225,6 +241,34 @@ describe(WebhookDispatcher.name, () => {
     expect(receiver.received).toHaveLength(2);
   });
 
+  it("leaves out and redirects only by the instance's dialect rules, never by the dialect's name", async () => {
+    // the rules swapped: WPPConnect's ignore list and global URL for mega, none for wppconnect
+    await createInstance('wpp-plain', 'wppconnect', { url: `${receiver.url}/wpp-plain`, enabled: true });
+    await createInstance('wpp-none', 'wppconnect');
+    await createInstance('mega-ruled', 'mega', {
+      url: `${receiver.url}/mega-ruled`,
+      enabled: true,
+      ignore: ['message'],
+    });
+    await createInstance('mega-none', 'mega');
+    await start({ defaultWppUrl: `${receiver.url}/global` }, box, {
+      mega: { ...WPP_WEBHOOK_RULES, render: megaRender },
+      wppconnect: { render: wppRender },
+    });
+    await message('mega-ruled', 'ignored by event name');
+    await message('wpp-plain', 'status post', 'status@broadcast');
+    await message('wpp-none', 'no url');
+    await message('mega-none', 'via global');
+    // each event is in the outbox (or left out) once published
+    expect(await storage.deliveries.list('mega-ruled', { limit: 10 })).toEqual([]);
+    expect(await storage.deliveries.list('wpp-none', { limit: 10 })).toEqual([]);
+    await receiver.waitFor(2);
+    expect(receiver.received.map((h) => [h.url, h.body.n]).sort()).toEqual([
+      ['/global', 'via global'],
+      ['/wpp-plain', 'status post'],
+    ]);
+  });
+
   it('keeps every event of an instance in order while its receiver is down, and the others flowing', async () => {
     const down = await startWebhookReceiver();
     await createInstance('flaky', 'mega', { url: `${down.url}/flaky`, enabled: true });
@@ -278,7 +322,7 @@ describe(WebhookDispatcher.name, () => {
       instances: storage.instances,
       deliveries: storage.deliveries,
       sender,
-      dialects: { mega: { render: megaRender }, wppconnect: { render: wppRender } },
+      dialects,
       logger,
     });
     await other.start();

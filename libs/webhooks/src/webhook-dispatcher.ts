@@ -1,9 +1,5 @@
-import {
-  type EventEnvelope,
-  type RenderedWebhook,
-  type WebhookDialect,
-  type WebhookRenderer,
-} from '@zapgate/contracts';
+import { type EventEnvelope, type RenderedWebhook, type WebhookDialect } from '@zapgate/contracts';
+import type { DialectWebhookRules } from '@zapgate/dialect-common';
 import {
   type DeliveryOutcome,
   type DeliveryRecord,
@@ -30,14 +26,11 @@ import {
 } from './retry-policy.js';
 import type { WebhookSender } from './webhook-sender.js';
 
-/** How one dialect turns canonical events into POSTs. */
-export interface DialectWebhooks {
-  render: WebhookRenderer;
-  /** WPPConnect's `ignore` list when the session set none (`status@broadcast`). */
-  defaultIgnore?: readonly string[];
-  /** Events sent only when an instance's filter names them (WPPConnect's `onselfmessage`). */
-  offByDefault?: readonly string[];
-}
+/**
+ * How one dialect turns canonical events into POSTs and which of them it leaves out: its webhook
+ * rules, looked up by the instance's dialect (the dispatcher never tests a dialect's name).
+ */
+export type DialectWebhooks = Omit<DialectWebhookRules, 'events'>;
 
 export interface DispatcherOptions {
   /** This dispatcher's name in per-instance claims (unique per replica). */
@@ -48,7 +41,10 @@ export interface DispatcherOptions {
   retry: RetryPolicy;
   /** Instances delivered to at once (each instance is delivered to in order, one POST at a time). */
   concurrency: number;
-  /** WPPConnect's global WEBHOOK_URL, for wpp sessions that set none. */
+  /**
+   * The deployment's global webhook URL (WPPConnect's WEBHOOK_URL), for instances that set none
+   * of their own, in the dialects whose rules say so (`usesGlobalUrl`).
+   */
   defaultWppUrl?: string;
   /** How often the outbox is scanned for work others queued (replays, other replicas). */
   pollMs: number;
@@ -80,7 +76,6 @@ export interface DispatcherDeps {
   secrets?: WebhookSecretBox;
 }
 
-const DEFAULT_WPP_IGNORE = ['status@broadcast'];
 const DEFAULT_SETTINGS_CHECK_MS = 2_000;
 
 /** The outcome of a delivery whose instance has no webhook any more (switched off, removed, deleted). */
@@ -174,14 +169,16 @@ export class WebhookDispatcher {
     for (const instance of new Set(out.map((r) => r.instance))) this.markReady(instance);
   }
 
-  /** Where an instance's webhooks go now: its own URL when switched on, else WPPConnect's global one. */
+  /**
+   * Where an instance's webhooks go now: its own URL when switched on, else the global one when
+   * it has no URL and its dialect uses the global one.
+   */
   private targetUrl(record: InstanceRecord | undefined): string | undefined {
     if (!record) return undefined;
-    return record.webhook?.enabled && record.webhook.url
-      ? record.webhook.url
-      : record.dialect === 'wppconnect' && !record.webhook?.url
-        ? this.o.defaultWppUrl
-        : undefined;
+    if (record.webhook?.enabled && record.webhook.url) return record.webhook.url;
+    return this.d.dialects[record.dialect].usesGlobalUrl && !record.webhook?.url
+      ? this.o.defaultWppUrl
+      : undefined;
   }
 
   private render(seq: number, envelope: EventEnvelope, record: InstanceRecord): DeliveryRecord[] {
@@ -198,16 +195,13 @@ export class WebhookDispatcher {
       this.d.logger.error({ err, instance: record.key, event: envelope.event }, 'webhook renderer failed');
       return [];
     }
-    const ignore =
-      record.webhook?.ignore ??
-      (record.dialect === 'wppconnect' ? (dialect.defaultIgnore ?? DEFAULT_WPP_IGNORE) : []);
     const now = new Date().toISOString();
     return rendered
       .map((r, part) => ({ r, part }))
       .filter(
         ({ r }) =>
           eventAllowed(r.event, record.webhook?.events) &&
-          !ignored(r, ignore) &&
+          !dialect.skip?.(r, record.webhook) &&
           (!dialect.offByDefault?.includes(r.event) || !!record.webhook?.events?.includes(r.event)),
       )
       .map(({ r, part }) => ({
@@ -497,16 +491,4 @@ function hostOf(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** WPPConnect's filter: skip when the event name, the sender (`from`) or the type is listed. */
-function ignored(r: RenderedWebhook, ignore: readonly string[]): boolean {
-  if (!ignore.length) return false;
-  const from = r.body['from'];
-  const type = r.body['type'];
-  return (
-    ignore.includes(r.event) ||
-    (typeof from === 'string' && ignore.includes(from)) ||
-    (typeof type === 'string' && ignore.includes(type))
-  );
 }

@@ -1,8 +1,9 @@
 /**
- * mega-API dialect (`/rest/...`): what a mega-API user receives.
- * - `renderMegaWebhook`: a canonical event as mega-API webhook bodies (one POST each);
- * - `MEGA_WEBHOOK_EVENTS`: the event names a mega-API user can filter on;
- * - `MEGA_ACK_STATUS`: canonical message status -> the numeric `update.status` of `message.ack`.
+ * mega-API dialect (`/rest/...`): what a mega-API user sends and receives.
+ * - `MEGA_DIALECT`: how the gateway finds and answers the dialect (path, error body, lenient JSON);
+ * - request DTOs (`mega.dto`) and their translation into canonical commands (`megaTextMessage`);
+ * - reply classes and builders (`mega-reply.dto`), which also give Swagger its response schemas;
+ * - webhooks: `MEGA_WEBHOOK_RULES` (`renderMegaWebhook`, `MEGA_WEBHOOK_EVENTS`), `MEGA_ACK_STATUS`.
  */
 export {
   renderMegaWebhook,
@@ -10,3 +11,9 @@ export {
   MEGA_ACK_STATUS,
   type MegaWebhookEvent,
 } from './mega-webhook.renderer.js';
+export { MEGA_WEBHOOK_RULES } from './mega-webhook.rules.js';
+export { MEGA_DIALECT, renderMegaError } from './mega-dialect.js';
+export { fillMissingMegaValues } from './mega-lenient-json.js';
+export * from './mega.dto.js';
+export * from './mega-reply.dto.js';
+export { megaTextMessage } from './mega-send-message.command.js';

@@ -1,11 +1,11 @@
 /**
- * WPPConnect-server dialect (`/api/{session}/...`): what a WPPConnect user receives.
- * - `renderWppWebhook`: a canonical event as WPPConnect webhook bodies (`{event, session, ...}`);
- * - `WPP_WEBHOOK_EVENTS`: the event names this renderer produces (what a user can filter on);
- * - `WPP_DEFAULT_IGNORE` + `isIgnoredByWpp`: WPPConnect's `webhook.ignore` list and skip rule;
- * - `WPP_EVENTS_OFF_BY_DEFAULT`: events WPPConnect sends only when switched on (`onselfmessage`);
- * - `WPP_ACK`: canonical message status -> wppconnect `AckType`;
- * - `wid`: a jid as WA-Web writes it (`@c.us`).
+ * WPPConnect-server dialect (`/api/{session}/...`): what a WPPConnect user sends and receives.
+ * - `WPP_DIALECT`: how the gateway finds and answers the dialect (path, its exact error bodies);
+ * - request DTOs (`wpp.dto`) and their translation into canonical commands (`wppTextMessages`);
+ * - reply classes and builders (`wpp-reply.dto`), which also give Swagger its response schemas;
+ * - `wppSecretRoute` and `WPP_WRONG_SECRET`: the SECRET_KEY routes and their own 400 bodies;
+ * - webhooks: `WPP_WEBHOOK_RULES` (renderer, event names, `ignore` list, `onselfmessage` off by
+ *   default, the global WEBHOOK_URL), `WPP_ACK`, and `wid` (a jid as WA-Web writes it, `@c.us`).
  */
 export {
   renderWppWebhook,
@@ -17,3 +17,9 @@ export {
   WPP_ACK,
   type WppWebhookEvent,
 } from './wpp-webhook.renderer.js';
+export { WPP_WEBHOOK_RULES } from './wpp-webhook.rules.js';
+export { WPP_DIALECT, renderWppError } from './wpp-dialect.js';
+export { wppSecretRoute, WPP_WRONG_SECRET } from './wpp-secret-routes.js';
+export * from './wpp.dto.js';
+export * from './wpp-reply.dto.js';
+export { wppTextMessages, wppRecipients, type WppRecipientFlags } from './wpp-send-message.command.js';

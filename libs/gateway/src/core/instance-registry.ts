@@ -7,6 +7,7 @@ import {
   type InstanceRecord,
   type WebhookSettings,
 } from '@zapgate/storage';
+import { DIALECTS } from './dialects.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
@@ -73,11 +74,28 @@ export class InstanceRegistry {
   }
 
   private static otherDialect(key: string, holder: Dialect): DomainError {
-    const [name, routes] =
-      holder === 'mega' ? ['a mega-API instance', '/rest'] : ['a WPPConnect session', '/api'];
+    const { ownerLabel, routes } = DIALECTS[holder];
     return new DomainError(
       ErrorCode.InstanceExists,
-      `the name ${key} belongs to ${name}, which answers only the ${routes} routes (an instance is driven only through the dialect that created it)`,
+      `the name ${key} belongs to ${ownerLabel}, which answers only the ${routes} routes (an instance is driven only through the dialect that created it)`,
+    );
+  }
+
+  /** Whether an instance answers a dialect: only the one that created it does. */
+  static belongsTo(record: InstanceRecord, dialect: Dialect): boolean {
+    return record.dialect === dialect;
+  }
+
+  /**
+   * Refuses, as not found, an instance another dialect holds (for a caller of `dialect` whose
+   * credential would otherwise let it in, such as the admin token).
+   */
+  static requireDialect(record: InstanceRecord | undefined, dialect: Dialect): void {
+    if (!record || InstanceRegistry.belongsTo(record, dialect)) return;
+    const holder = DIALECTS[record.dialect];
+    throw new DomainError(
+      ErrorCode.InstanceNotFound,
+      `${DIALECTS[dialect].instanceNoun} ${record.key} not found: the name belongs to ${holder.ownerLabel}, which answers only the ${holder.routes} routes`,
     );
   }
 

@@ -1,35 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InstanceRepository, type InstancePatch, type InstanceRecord } from '@zapgate/storage';
 import { WppTokenService } from '../wpp/wpp-token.service.js';
 import { AuthThrottle } from './auth-throttle.js';
+import { MemoryInstances } from './fake-shard.fixture.js';
 import type { GatewaySettings } from './gateway-settings.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { PreBodyAuth } from './pre-body-auth.middleware.js';
-
-class MemoryInstances extends InstanceRepository {
-  private readonly records = new Map<string, InstanceRecord>();
-  async create(record: InstanceRecord) {
-    if (this.records.has(record.key)) return false;
-    this.records.set(record.key, record);
-    return true;
-  }
-  async get(key: string) {
-    return this.records.get(key);
-  }
-  async list() {
-    return [...this.records.values()];
-  }
-  async update(key: string, patch: InstancePatch) {
-    const record = this.records.get(key);
-    if (!record) return undefined;
-    const updated = { ...record, ...patch };
-    this.records.set(key, updated);
-    return updated;
-  }
-  async delete(key: string) {
-    return this.records.delete(key);
-  }
-}
 
 interface Sent {
   status: number;
@@ -214,7 +189,11 @@ describe(PreBodyAuth.name, () => {
       expect(answers[18]).toEqual({
         status: 503,
         headers: expect.any(Object),
-        body: { status: 'error', message: 'too many token checks in progress, retry shortly' },
+        body: {
+          status: 'error',
+          message: 'too many token checks in progress, retry shortly',
+          code: 'unavailable',
+        },
       });
       expect(answers.slice(0, 2).map((a) => a?.status)).toEqual([401, 401]);
     });

@@ -1,17 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
-import { ErrorCode, INSTANCE_KEY_PATTERN } from '@zapgate/contracts';
+import { ErrorCode, INSTANCE_KEY_PATTERN, type WebhookDialect } from '@zapgate/contracts';
+import type { DialectDescriptor } from '@zapgate/dialect-common';
+import { MEGA_DIALECT } from '@zapgate/dialect-mega';
+import { wppSecretRoute } from '@zapgate/dialect-wppconnect';
 import { MEGA_AUTH_FAILURE, megaBearer } from '../mega/mega-auth.guard.js';
 import { WPP_AUTH_FAILURE, wppCredential } from '../wpp/wpp-auth.guard.js';
-import { wppSecretRoute } from '../wpp/wpp-secret-routes.js';
 import { WppTokenService } from '../wpp/wpp-token.service.js';
 import { AuthThrottle, clientAddress } from './auth-throttle.js';
-import { DEFAULT_STATUS, mapError } from './dialect-error.js';
+import { mapError } from './dialect-error.js';
+import { dialectOfPath } from './dialects.js';
 import { GatewaySettings } from './gateway-settings.js';
 import { InstanceRegistry, secretEquals } from './instance-registry.js';
 
 type Req = IncomingMessage & { ip?: string };
-type Dialect = 'mega' | 'wpp';
 
 interface Refusal {
   status: number;
@@ -21,10 +23,13 @@ interface Refusal {
   headers?: Record<string, string>;
 }
 
-/** The dialect's error body for a message and code (the same shapes its exception filter renders). */
-function dialectBody(dialect: Dialect, message: string, code: string): unknown {
-  return dialect === 'mega' ? { error: true, message, code } : { status: 'error', message };
-}
+/** One dialect's credential check, on the path's segments after the dialect's prefix. */
+type CredentialCheck = (
+  segments: string[],
+  query: URLSearchParams,
+  authorization: string | undefined,
+  withBody: boolean,
+) => Promise<Refusal | undefined>;
 
 /** Whether bytes of a body follow the headers (an empty body has nothing to read). */
 function hasBody(req: IncomingMessage): boolean {
@@ -62,6 +67,14 @@ function segmentsOf(path: string): string[] {
  * address (AuthThrottle), and an address over its limit gets 429 until its window passes.
  */
 export class PreBodyAuth {
+  /** Each dialect's check, by name (looked up, never branched on). */
+  private readonly checks: Record<WebhookDialect, CredentialCheck> = {
+    mega: (segments, query, authorization, withBody) =>
+      withBody ? this.checkMega(segments, query, authorization) : Promise.resolve(undefined),
+    wppconnect: (segments, _query, authorization, withBody) =>
+      this.checkWpp(segments, authorization, withBody),
+  };
+
   constructor(
     private readonly settings: GatewaySettings,
     private readonly registry: InstanceRegistry,
@@ -74,17 +87,16 @@ export class PreBodyAuth {
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const [root, ...rest] = segmentsOf(q < 0 ? url : url.slice(0, q));
-    // Express matches routes case-insensitively, so must this
-    const dialect =
-      root?.toLowerCase() === 'rest' ? 'mega' : root?.toLowerCase() === 'api' ? 'wpp' : undefined;
+    // Express matches routes case-insensitively, and so does the lookup
+    const dialect = root === undefined ? undefined : dialectOfPath(`/${root}`);
     if (!dialect) return true;
     const address = clientAddress(req);
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     const refusal = await this.check(dialect, rest, query, req, address, hasBody(req)).catch(
       (err: unknown) => {
         // too many token checks at once (503), or the store failing: the dialect's body all the same
-        const e = mapError(err, (code) => DEFAULT_STATUS[code]);
-        return { status: e.status, failed: false, body: dialectBody(dialect, e.message, e.code) };
+        const { status, body } = dialect.renderError(mapError(err));
+        return { status, failed: false, body };
       },
     );
     if (!refusal) return true;
@@ -94,7 +106,7 @@ export class PreBodyAuth {
   }
 
   private async check(
-    dialect: Dialect,
+    dialect: DialectDescriptor,
     segments: string[],
     query: URLSearchParams,
     req: Req,
@@ -104,19 +116,14 @@ export class PreBodyAuth {
     const waitMs = await this.throttle.blockedForMs(address);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      return {
+      const { status, body } = dialect.renderError({
         status: 429,
-        failed: false,
-        headers: { 'Retry-After': String(seconds) },
-        body: dialectBody(
-          dialect,
-          `too many failed authentications from this address; retry in ${seconds} s`,
-          ErrorCode.RateLimited,
-        ),
-      };
+        code: ErrorCode.RateLimited,
+        message: `too many failed authentications from this address; retry in ${seconds} s`,
+      });
+      return { status, failed: false, headers: { 'Retry-After': String(seconds) }, body };
     }
-    if (dialect === 'wpp') return this.checkWpp(segments, req.headers.authorization, withBody);
-    return withBody ? this.checkMega(segments, query, req.headers.authorization) : undefined;
+    return this.checks[dialect.name](segments, query, req.headers.authorization, withBody);
   }
 
   private async checkMega(
@@ -125,9 +132,8 @@ export class PreBodyAuth {
     authorization: string | undefined,
   ): Promise<Refusal | undefined> {
     const unauthorized = (message: string): Refusal => ({
-      status: 401,
+      ...MEGA_DIALECT.renderError({ status: 401, code: ErrorCode.Unauthorized, message }),
       failed: true,
-      body: dialectBody('mega', message, ErrorCode.Unauthorized),
     });
     const token = megaBearer(authorization);
     if (!token) return unauthorized(MEGA_AUTH_FAILURE.noToken);

@@ -1,3 +1,5 @@
+import { MEGA_DIALECT } from '@zapgate/dialect-mega';
+import { WPP_DIALECT } from '@zapgate/dialect-wppconnect';
 import { MAX_BODY_DEPTH, nestsDeeperThan, parseJsonObject } from './request-body.js';
 
 describe(parseJsonObject.name, () => {
@@ -47,8 +49,10 @@ describe(parseJsonObject.name, () => {
   });
 
   it('fills a missing value with false on mega routes only', () => {
-    expect(parseJsonObject('{"webhookEnabled": }', 'mega')).toEqual({ webhookEnabled: false });
-    expect(() => parseJsonObject('{"webhookEnabled": }', 'wppconnect')).toThrow(
+    expect(parseJsonObject('{"webhookEnabled": }', MEGA_DIALECT.repairJson)).toEqual({
+      webhookEnabled: false,
+    });
+    expect(() => parseJsonObject('{"webhookEnabled": }', WPP_DIALECT.repairJson)).toThrow(
       expect.objectContaining({ code: 'validation_failed' }),
     );
     expect(() => parseJsonObject('{"webhookEnabled": }')).toThrow(
@@ -57,7 +61,7 @@ describe(parseJsonObject.name, () => {
   });
 
   it('still refuses on mega what the leniency does not cover', () => {
-    expect(() => parseJsonObject('{"a": x}', 'mega')).toThrow(
+    expect(() => parseJsonObject('{"a": x}', MEGA_DIALECT.repairJson)).toThrow(
       expect.objectContaining({ code: 'validation_failed' }),
     );
   });

@@ -1,7 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
-import { fillMissingMegaValues } from '../mega/mega-lenient-json.js';
-import { dialectOfPath } from './dialect-error.js';
+import { dialectOfPath } from './dialects.js';
 
 /** The body size limit when the app sets none (ZG_BODY_LIMIT's default too). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -21,14 +20,15 @@ const pathOf = (req: Req) => req.originalUrl ?? req.url;
 
 /**
  * Bodies read as JSON text: JSON types and `text/plain` (mega clients label JSON so) everywhere,
- * and under `/rest` every type but multipart (mega-api.md 1.4: JSON whatever the Content-Type).
+ * and every type but multipart under a dialect that reads any body as JSON (mega-api.md 1.4:
+ * JSON whatever the Content-Type).
  */
 function isJsonBody(req: Req): boolean {
   const header = req.headers['content-type'];
   const type = (typeof header === 'string' ? header : '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type === 'text/plain' || /^application\/[^/]+\+json$/.test(type))
     return true;
-  return dialectOfPath(pathOf(req)) === 'mega' && !type.startsWith('multipart/');
+  return !!dialectOfPath(pathOf(req))?.readsAnyBodyAsJson && !type.startsWith('multipart/');
 }
 
 /** Whether JSON text nests objects and arrays deeper than `max` (strings skipped); one pass, no parse. */
@@ -52,10 +52,14 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 /**
  * A request body as the JSON object every route of both dialects expects: an empty body is `{}`;
  * invalid JSON, a scalar, an array or `null`, and nesting deeper than {@link MAX_BODY_DEPTH} are
- * validation errors (whose messages never quote the body). On mega routes a key with a missing
- * value reads as `false` ({@link fillMissingMegaValues}).
+ * validation errors (whose messages never quote the body). `repair` mends the text a dialect's
+ * clients are known to send broken (mega: a key with a missing value reads as `false`), when it
+ * does not parse as it is.
  */
-export function parseJsonObject(text: string, dialect?: 'mega' | 'wppconnect'): Record<string, unknown> {
+export function parseJsonObject(
+  text: string,
+  repair?: (text: string) => string | undefined,
+): Record<string, unknown> {
   if (!text.trim()) return {};
   if (nestsDeeperThan(text, MAX_BODY_DEPTH))
     throw new DomainError(
@@ -66,7 +70,7 @@ export function parseJsonObject(text: string, dialect?: 'mega' | 'wppconnect'): 
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const filled = dialect === 'mega' ? fillMissingMegaValues(text) : undefined;
+    const filled = repair?.(text);
     try {
       if (filled === undefined) throw err;
       value = JSON.parse(filled);
@@ -99,7 +103,8 @@ export function useBodyParsers(app: NestExpressApplication, limitBytes: number):
   app.use((req: Req, _res: unknown, next: Next) => {
     if (typeof req.body !== 'string') return next();
     try {
-      req.body = parseJsonObject(req.body, dialectOfPath(pathOf(req)));
+      const repair = dialectOfPath(pathOf(req))?.repairJson;
+      req.body = parseJsonObject(req.body, repair);
       next();
     } catch (err) {
       next(err);

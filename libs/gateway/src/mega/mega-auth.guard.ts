@@ -1,6 +1,7 @@
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
+import { MEGA_DIALECT } from '@zapgate/dialect-mega';
 import { AuthThrottle, clientAddress } from '../core/auth-throttle.js';
 import { GatewaySettings } from '../core/gateway-settings.js';
 import { InstanceRegistry, secretEquals } from '../core/instance-registry.js';
@@ -53,17 +54,17 @@ export class MegaAuthGuard implements CanActivate {
     const key = req.params['instance_key'];
     const record = key ? await this.registry.find(key) : undefined;
     if (secretEquals(token, this.settings.adminToken)) {
-      if (record && record.dialect !== 'mega')
-        throw new DomainError(
-          ErrorCode.InstanceNotFound,
-          `instance ${key} not found: the name belongs to a WPPConnect session, which answers only the /api routes`,
-        );
+      InstanceRegistry.requireDialect(record, MEGA_DIALECT.name);
       return true;
     }
     if (access === 'admin') return this.refuse(req, MEGA_AUTH_FAILURE.adminOnly);
     // unknown instance and wrong token look the same to a caller without the right token; only
     // instances created through this dialect have a token
-    if (!record || record.dialect !== 'mega' || !InstanceRegistry.tokenMatches(record, token))
+    if (
+      !record ||
+      !InstanceRegistry.belongsTo(record, MEGA_DIALECT.name) ||
+      !InstanceRegistry.tokenMatches(record, token)
+    )
       return this.refuse(req, MEGA_AUTH_FAILURE.badToken);
     return true;
   }

@@ -1,15 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
+import {
+  MEGA_DIALECT,
+  MegaConfigWebhookDto,
+  MegaErrorResponses,
+  MegaReplayRangeDto,
+  MegaWebhookSecretDto,
+} from '@zapgate/dialect-mega';
 import { InstanceRegistry } from '../core/instance-registry.js';
 import { DELIVERY_STATUSES, WebhookConfigService } from '../core/webhook-config.service.js';
 import { MegaAuthGuard } from './mega-auth.guard.js';
 import { MegaExceptionFilter } from './mega-exception.filter.js';
-import { MegaConfigWebhookDto, MegaReplayRangeDto, MegaWebhookSecretDto } from './mega.dto.js';
 
 /** mega-API webhook settings, plus zapgate's signing secret, delivery log and replay (same auth). */
 @ApiTags('mega-API: webhook')
 @ApiBearerAuth()
+@MegaErrorResponses()
 @Controller('rest/webhook')
 @UseGuards(MegaAuthGuard)
 @UseFilters(MegaExceptionFilter)
@@ -48,7 +55,7 @@ export class MegaWebhookController {
     if (!url && webhookEnabled !== false)
       throw new DomainError(ErrorCode.ValidationFailed, 'webhookUrl is required to enable the webhook');
     if (webhookUrl) this.webhooks.checkUrl('webhookUrl', webhookUrl.trim());
-    this.webhooks.checkEvents('events', 'mega', events);
+    this.webhooks.checkEvents('events', MEGA_DIALECT.name, events);
     await this.registry.setWebhook(key, {
       url: url ?? '',
       enabled: webhookEnabled ?? true,

@@ -1,5 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@zapgate/contracts';
+import { WPP_DIALECT } from '@zapgate/dialect-wppconnect';
 import { AuthThrottle, clientAddress } from '../core/auth-throttle.js';
 import { InstanceRegistry } from '../core/instance-registry.js';
 import { WppTokenService } from './wpp-token.service.js';
@@ -59,12 +60,7 @@ export class WppAuthGuard implements CanActivate {
     if ('failure' in credential) return this.refuse(req, credential.failure);
     const { session, token } = credential;
     if (!(await this.tokens.verify(session, token))) return this.refuse(req, WPP_AUTH_FAILURE.badToken);
-    const record = await this.registry.find(session);
-    if (record && record.dialect !== 'wppconnect')
-      throw new DomainError(
-        ErrorCode.InstanceNotFound,
-        `session ${session} not found: the name belongs to a mega-API instance, which answers only the /rest routes`,
-      );
+    InstanceRegistry.requireDialect(await this.registry.find(session), WPP_DIALECT.name);
     req.wppSession = session;
     return true;
   }

@@ -1,29 +1,34 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Logger,
-  Param,
-  Post,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DomainError, ErrorCode, type InstanceStatus } from '@zapgate/contracts';
+import {
+  WPP_DIALECT,
+  WPP_WRONG_SECRET,
+  WppDisconnectedReply,
+  WppErrorResponses,
+  wppSessionStatus,
+  WppSessionStatusReply,
+  WppStartSessionDto,
+  wppStatus,
+} from '@zapgate/dialect-wppconnect';
 import { GatewaySettings } from '../core/gateway-settings.js';
-import { InstanceClient } from '../core/instance-client.js';
-import { InstanceRegistry, secretEquals } from '../core/instance-registry.js';
+import { secretEquals } from '../core/instance-registry.js';
+import { InstanceService } from '../core/instance.service.js';
 import { WebhookConfigService } from '../core/webhook-config.service.js';
 import { qrDataUrl, qrPng } from '../core/qr-image.js';
 import { WppAuthGuard } from './wpp-auth.guard.js';
 import { WppExceptionFilter } from './wpp-exception.filter.js';
 import { WppSession } from './wpp-session.decorator.js';
-import { WPP_COMPAT_VERSION, wppStatus } from './wpp-status.js';
 import { WppTokenService } from './wpp-token.service.js';
-import { WPP_WRONG_SECRET } from './wpp-secret-routes.js';
-import { WppStartSessionDto } from './wpp.dto.js';
+
+const DIALECT = WPP_DIALECT.name;
 
 interface RawResponse {
   status(code: number): RawResponse;
@@ -39,14 +44,12 @@ function badSecret(body: Record<string, unknown>): DomainError {
 }
 
 @ApiTags('WPPConnect: sessions')
+@WppErrorResponses()
 @Controller('api')
 @UseFilters(WppExceptionFilter)
 export class WppSessionController {
-  private readonly logger = new Logger('WppSession');
-
   constructor(
-    private readonly registry: InstanceRegistry,
-    private readonly client: InstanceClient,
+    private readonly instances: InstanceService,
     private readonly tokens: WppTokenService,
     private readonly settings: GatewaySettings,
     private readonly webhooks: WebhookConfigService,
@@ -63,7 +66,7 @@ export class WppSessionController {
         'session must be 1 to 64 letters, digits, "_" or "-"',
       );
     // one namespace, but a mega-API instance's name is not a session: no token drives it
-    await this.registry.requireFreeFor(session, 'wppconnect');
+    await this.instances.requireFreeFor(session, DIALECT);
     const token = await this.tokens.generate(session);
     return { status: 'success', session, token, full: `${session}:${token}` };
   }
@@ -75,7 +78,7 @@ export class WppSessionController {
   async showAll(@Param('secretkey') secret: string) {
     if (!secretEquals(secret, this.settings.secretKey))
       throw badSecret(WPP_WRONG_SECRET['show-all-sessions']);
-    return { response: (await this.registry.list('wppconnect')).map((r) => r.key) };
+    return { response: await this.instances.keys(DIALECT) };
   }
 
   @Post(':secretkey/start-all')
@@ -83,11 +86,7 @@ export class WppSessionController {
   @ApiOperation({ summary: 'Start every WPPConnect session (secret key in the path)' })
   async startAll(@Param('secretkey') secret: string) {
     if (!secretEquals(secret, this.settings.secretKey)) throw badSecret(WPP_WRONG_SECRET['start-all']);
-    for (const r of await this.registry.list('wppconnect')) {
-      void this.client
-        .send('connect', { instance: r.key })
-        .catch((err: unknown) => this.logger.warn(`start-all: ${r.key}: ${String(err)}`));
-    }
+    await this.instances.startAll(DIALECT);
     return { status: 'success', message: 'Starting all sessions' };
   }
 
@@ -100,14 +99,14 @@ export class WppSessionController {
   })
   async start(@WppSession() session: string, @Body() body: WppStartSessionDto) {
     if (body.webhook) this.webhooks.checkUrl('webhook', body.webhook.trim());
-    this.webhooks.checkEvents('events', 'wppconnect', body.events);
-    const record = await this.registry.ensure(session, 'wppconnect');
+    this.webhooks.checkEvents('events', DIALECT, body.events);
+    const record = await this.instances.ensure(session, DIALECT);
     if (body.webhook || body.events || body.ignore) {
       // kept with the session: a later start-session without them (start-all at boot) keeps them
       const url = body.webhook?.trim() || record.webhook?.url || '';
       const events = body.events ?? record.webhook?.events;
       const ignore = body.ignore ?? record.webhook?.ignore;
-      await this.registry.setWebhook(session, {
+      await this.webhooks.configure(session, {
         url,
         enabled: !!url,
         ...(events ? { events } : {}),
@@ -115,18 +114,13 @@ export class WppSessionController {
       });
     }
     const phone = body.phone?.replace(/\D/g, '');
-    const before = await this.client.send('get-status', { instance: record.key });
+    const before = await this.instances.status(record.key);
     if (before.state === 'connected') return this.statusBody(before);
     if (!body.waitQrCode) {
-      void this.client
-        .send('connect', { instance: session, ...(phone ? { pairingPhone: phone } : {}) })
-        .catch((err: unknown) => this.logger.warn(`start-session ${session}: ${String(err)}`));
+      this.instances.startInBackground(session, phone);
       return this.statusBody(before);
     }
-    const status = await this.client.send('connect', {
-      instance: session,
-      ...(phone ? { pairingPhone: phone } : {}),
-    });
+    const status = await this.instances.connect(session, phone);
     if (status.state === 'pairing-code' && status.pairingCode)
       return { status: 'phoneCode', phone, phoneCode: status.pairingCode, session };
     if (status.state === 'qr' && status.qr) {
@@ -149,23 +143,28 @@ export class WppSessionController {
   @UseGuards(WppAuthGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Session state: CLOSED, INITIALIZING, QRCODE, PHONECODE or CONNECTED' })
-  async status(@WppSession() session: string) {
-    if (!(await this.registry.find(session))) return { status: 'CLOSED', qrcode: null };
-    return this.statusBody(await this.client.send('get-status', { instance: session }));
+  @ApiOkResponse({ type: WppSessionStatusReply })
+  async status(@WppSession() session: string): Promise<WppSessionStatusReply> {
+    const status = await this.instances.statusIfExists(session);
+    // never started: WPPConnect's short answer
+    if (!status) return { status: 'CLOSED', qrcode: null };
+    return this.statusBody(status);
   }
 
   @Get(':session/qrcode-session')
   @UseGuards(WppAuthGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The current QR code as a PNG image' })
+  @ApiProduces('image/png', 'application/json')
+  @ApiOkResponse({ description: 'The QR as a PNG, or a JSON status when there is none to show' })
   async qr(@WppSession() session: string, @Res() res: RawResponse) {
-    if (!(await this.registry.find(session))) {
+    const status = await this.instances.statusIfExists(session);
+    if (!status) {
       return res.status(200).json({
         status: null,
         message: 'Session not started. Please, use the /start-session route, for initialization your session',
       });
     }
-    const status = await this.client.send('get-status', { instance: session });
     if (status.state !== 'qr' || !status.qr)
       return res.status(200).json({ status: wppStatus(status.state), message: 'QRCode is not available...' });
     res
@@ -179,9 +178,7 @@ export class WppSessionController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Whether the session is connected' })
   async check(@WppSession() session: string) {
-    const connected =
-      (await this.registry.find(session)) &&
-      (await this.client.send('get-status', { instance: session })).state === 'connected';
+    const connected = (await this.instances.statusIfExists(session))?.state === 'connected';
     return connected ? { status: true, message: 'Connected' } : { status: false, message: 'Disconnected' };
   }
 
@@ -191,11 +188,11 @@ export class WppSessionController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the connection and keep the credentials' })
   async close(@WppSession() session: string) {
-    if (!(await this.registry.find(session)))
+    if (!(await this.instances.exists(session)))
       throw new DomainError(ErrorCode.InstanceNotFound, 'Error closing session', {
         wppBody: { status: false, message: 'Error closing session' },
       });
-    await this.client.send('close', { instance: session });
+    await this.instances.close(session);
     return { status: true, message: 'Session successfully closed' };
   }
 
@@ -204,25 +201,15 @@ export class WppSessionController {
   @ApiBearerAuth()
   @HttpCode(200)
   @ApiOperation({ summary: 'Log out of WhatsApp (a new QR is needed afterwards)' })
+  @ApiNotFoundResponse({ description: 'The session is not connected', type: WppDisconnectedReply })
   async logout(@WppSession() session: string) {
-    await this.requireConnected(session);
-    await this.client.send('logout', { instance: session });
+    // a session never started is not connected either (WPPConnect's 404, not a missing instance)
+    await this.instances.requireConnected(session);
+    await this.instances.logout(session);
     return { status: true, message: 'Session successfully closed' };
   }
 
-  private async requireConnected(session: string): Promise<void> {
-    const connected =
-      (await this.registry.find(session)) &&
-      (await this.client.send('get-status', { instance: session })).state === 'connected';
-    if (!connected) throw new DomainError(ErrorCode.NotConnected, 'the WhatsApp session is not active');
-  }
-
-  private async statusBody(status: InstanceStatus) {
-    return {
-      status: wppStatus(status.state),
-      qrcode: status.state === 'qr' && status.qr ? await qrDataUrl(status.qr) : null,
-      urlcode: status.state === 'qr' ? (status.qr ?? '') : '',
-      version: WPP_COMPAT_VERSION,
-    };
+  private async statusBody(status: InstanceStatus): Promise<WppSessionStatusReply> {
+    return wppSessionStatus(status, status.state === 'qr' && status.qr ? await qrDataUrl(status.qr) : null);
   }
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { WppErrorResponses, WppReplayRangeDto, WppWebhookSecretDto } from '@zapgate/dialect-wppconnect';
 import { DELIVERY_STATUSES, WebhookConfigService } from '../core/webhook-config.service.js';
 import { WppAuthGuard } from './wpp-auth.guard.js';
 import { WppExceptionFilter } from './wpp-exception.filter.js';
 import { WppSession } from './wpp-session.decorator.js';
-import { WppReplayRangeDto, WppWebhookSecretDto } from './wpp.dto.js';
 
 /** zapgate extensions in WPPConnect style: webhook signing secret, delivery log and replay. */
 @ApiTags('WPPConnect: webhooks (zapgate extension)')
 @ApiBearerAuth()
+@WppErrorResponses()
 @Controller('api')
 @UseGuards(WppAuthGuard)
 @UseFilters(WppExceptionFilter)

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ReplayRangeDto } from '../core/replay-range.dto.js';
+import { ReplayRangeDto } from '@zapgate/dialect-common';
 import { Transform } from 'class-transformer';
 import {
   IsArray,

@@ -1,0 +1,8 @@
+/**
+ * What both REST dialects share: the recipient rule, the descriptor the gateway looks dialects up
+ * by, the error shape they render, their webhook rules' shape and the replay body.
+ */
+export { normalizeRecipient, type RecipientHints } from './recipient.js';
+export { ReplayRangeDto } from './replay-range.dto.js';
+export { DEFAULT_STATUS, type ClientError, type DialectErrorReply } from './dialect-error.js';
+export type { DialectDescriptor, DialectWebhookRules, WebhookRuleSettings } from './dialect.js';

@@ -1,0 +1,48 @@
+import { ErrorCode } from '@zapgate/contracts';
+import { wppTextMessages } from './wpp-send-message.command.js';
+
+describe(wppTextMessages.name, () => {
+  it('makes one text send per distinct recipient, in order', () => {
+    expect(
+      wppTextMessages('store', {
+        phone: ['5511999999999', '5511888888888', '+55 11 99999-9999'],
+        message: 'hi',
+      }),
+    ).toEqual([
+      { instance: 'store', to: '5511999999999@s.whatsapp.net', content: { kind: 'text', text: 'hi' } },
+      { instance: 'store', to: '5511888888888@s.whatsapp.net', content: { kind: 'text', text: 'hi' } },
+    ]);
+  });
+
+  it.each([
+    [{ isGroup: true }, '120363042378568057', '120363042378568057@g.us'],
+    [{}, '120363042378568057@g.us', '120363042378568057@g.us'],
+    [{ isLid: true }, '1234567', '1234567@lid'],
+    [{}, '123456789012345', '123456789012345@lid'], // more than 14 digits: contactToArray's LID
+    [{}, '5511999999999@c.us', '5511999999999@s.whatsapp.net'],
+  ])('reads %j %s as %s', (flags, phone, jid) => {
+    expect(wppTextMessages('store', { phone: [phone], message: 'x', ...flags })[0]!.to).toBe(jid);
+  });
+
+  it.each([
+    ['no phone', { phone: [], message: 'x' }, ErrorCode.ValidationFailed],
+    ['a malformed phone', { phone: ['abc'], message: 'x' }, ErrorCode.ValidationFailed],
+    [
+      'a group flag on a user id',
+      { phone: ['5511999999999@c.us'], isGroup: true, message: 'x' },
+      ErrorCode.ValidationFailed,
+    ],
+    ['a newsletter', { phone: ['123'], isNewsletter: true, message: 'x' }, ErrorCode.NotImplemented],
+    [
+      'options (a quote)',
+      { phone: ['5511999999999'], message: 'x', options: { quotedMsg: 'id' } },
+      ErrorCode.NotImplemented,
+    ],
+  ])('refuses %s', (_, body, code) => {
+    expect(() => wppTextMessages('store', body)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('passes an empty options object', () => {
+    expect(wppTextMessages('store', { phone: ['5511999999999'], message: 'x', options: {} })).toHaveLength(1);
+  });
+});
