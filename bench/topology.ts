@@ -92,7 +92,7 @@ export interface Topology {
   /** The simulator's control API base URL. */
   simBase: string;
   /** Where Baileys connects and the root key it must trust (for bare-Baileys baselines). */
-  trust: { rootPublicKey: string; waWebSocketUrl: string };
+  trust: { rootPublicKey: string; trustRoot: string; waWebSocketUrl: string };
   /** The process that holds the WhatsApp sessions (standalone, or the session shard). */
   holder: ChildProcess;
   /** zapgate's own processes (standalone; or gateway and shard), not the simulator or stores. */
@@ -151,7 +151,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       ZG_ADMIN_TOKEN: ADMIN_TOKEN,
       SECRET_KEY: 'bench-secret-key',
       WA_WEBSOCKET_URL: trust.waWebSocketUrl,
-      WA_SIM_TRUST_ROOT: trust.rootPublicKey,
+      WA_SIM_TRUST_ROOT: trust.trustRoot,
       PORT: String(options.port),
       HOST: '127.0.0.1',
       // the benchmarks' webhook receivers run on loopback: the explicit opt-in for private targets

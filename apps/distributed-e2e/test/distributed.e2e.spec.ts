@@ -37,7 +37,7 @@ describe('distributed: gateway and two session shards on NATS and FerretDB', () 
   let mongoDir: string;
   let sim: RunningProcess;
   let simBase: string;
-  let trust: { rootPublicKey: string; waWebSocketUrl: string };
+  let trust: { trustRoot: string; waWebSocketUrl: string };
   let gateway: RunningProcess;
   let base: string;
   const shards = new Map<string, RunningProcess>();
@@ -92,7 +92,7 @@ describe('distributed: gateway and two session shards on NATS and FerretDB', () 
         SHARD_ID: id,
         LEASE_TTL_MS: String(LEASE_TTL_MS),
         WA_WEBSOCKET_URL: trust.waWebSocketUrl,
-        WA_SIM_TRUST_ROOT: trust.rootPublicKey,
+        WA_SIM_TRUST_ROOT: trust.trustRoot,
         HEALTH_PORT: '0',
       },
     });

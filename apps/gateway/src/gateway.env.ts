@@ -1,8 +1,16 @@
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { ClusterEnv, WithBodyLimit, WithDataKey, WithWebhookUrlPolicy } from '@zapgate/config';
+import {
+  ClusterEnv,
+  WithBodyLimit,
+  WithDataKey,
+  WithMediaSettings,
+  WithWebhookUrlPolicy,
+} from '@zapgate/config';
 
 /** Settings of the distributed gateway; the secrets are required (nothing is generated here). */
-export class GatewayEnv extends WithDataKey(WithBodyLimit(WithWebhookUrlPolicy(ClusterEnv))) {
+export class GatewayEnv extends WithMediaSettings(
+  WithDataKey(WithBodyLimit(WithWebhookUrlPolicy(ClusterEnv))),
+) {
   @IsInt()
   @Min(1)
   @Max(65535)

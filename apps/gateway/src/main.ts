@@ -3,6 +3,7 @@ import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { createGatewayApp } from '@zapgate/gateway';
 import { MEGA_WEBHOOK_EVENTS } from '@zapgate/dialect-mega';
 import { WPP_WEBHOOK_EVENTS } from '@zapgate/dialect-wppconnect';
+import { MediaIntake, mediaLimitsFrom, MediaUrlFetcher, NatsObjectMediaStore } from '@zapgate/media';
 import { openMongoStorage } from '@zapgate/storage';
 import { NatsCommandBus } from '@zapgate/transport';
 import { WebhookSecretBox } from '@zapgate/webhook-core';
@@ -14,6 +15,12 @@ const env = loadEnv(GatewayEnv);
 const logger = pino({ level: env.LOG_LEVEL });
 const nc = await connect({ servers: env.NATS_URL, name: 'zg-gateway', maxReconnectAttempts: -1 });
 const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
+// callers' files go into the JetStream object store bucket the shards open them from
+const media = await NatsObjectMediaStore.open(nc, {
+  bucket: env.MEDIA_BUCKET,
+  maxAgeMs: env.MEDIA_MAX_AGE_MINUTES * 60_000,
+});
+const urlPolicy = { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false };
 const app = await createGatewayApp({
   gateway: {
     settings: {
@@ -32,13 +39,18 @@ const app = await createGatewayApp({
     },
     webhooks: {
       settings: {
-        urlPolicy: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false },
+        urlPolicy,
         events: { mega: MEGA_WEBHOOK_EVENTS, wppconnect: WPP_WEBHOOK_EVENTS },
         // signing secrets are stored sealed under ZG_DATA_KEY (webhook-dispatch opens them)
         secrets: new WebhookSecretBox(env.ZG_DATA_KEY!),
       },
       deliveries: storage.deliveries,
     },
+    media: {
+      store: media,
+      intake: new MediaIntake(media, new MediaUrlFetcher(urlPolicy), mediaLimitsFrom(env)),
+    },
+    messages: storage.messages,
   },
   logLevel: env.LOG_LEVEL,
 });
@@ -47,6 +59,7 @@ logger.info({ port: env.PORT }, 'zapgate gateway ready');
 
 onShutdownSignal(async () => {
   await app.close(); // stop taking requests, finish those in flight
+  await media.close();
   await nc.drain();
   await storage.close();
 });

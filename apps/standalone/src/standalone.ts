@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { createGatewayApp } from '@zapgate/gateway';
+import { MediaIntake, mediaLimitsFrom, MediaUrlFetcher, TempFileMediaStore } from '@zapgate/media';
 import { ShardService } from '@zapgate/session-shard';
-import { openEmbeddedStorage } from '@zapgate/storage';
+import { MessageRetention, openEmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { SimControlModule, WaSimulator } from '@zapgate/wa-sim';
 import {
@@ -16,7 +17,7 @@ import {
   WebhookDispatcher,
 } from '@zapgate/webhooks';
 import { WebhookSecretBox } from '@zapgate/webhook-core';
-import { useSimulatorEndpoint } from '@zapgate/whatsapp';
+import { BaileysSessionFactory, useSimulatorEndpoint } from '@zapgate/whatsapp';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateDataKey } from './data-key.js';
 import { loadOrCreateSecrets } from './secrets.js';
@@ -83,14 +84,32 @@ export async function startStandalone(
     secrets: webhookSecrets,
   });
   await webhooks.start();
+  // media waits here between the gateway's intake and the shard's send (one disk, one process)
+  const media = await TempFileMediaStore.open({
+    dir: join(env.DATA_DIR, 'media'),
+    maxAgeMs: env.MEDIA_MAX_AGE_MINUTES * 60_000,
+  });
+  const retention = new MessageRetention(storage.messages, {
+    days: env.ZG_MESSAGE_RETENTION_DAYS,
+    onSweep: (deleted) => {
+      if (deleted) logger.info({ deleted }, 'message retention: old messages deleted');
+    },
+    onError: (err) => logger.error({ err }, 'message retention sweep failed'),
+  });
+  retention.start();
   const shard = new ShardService(
-    { shardId: 'standalone', capacity: 100_000, tickMs: LEASE_TTL_MS / 3, waWebSocketUrl },
+    { shardId: 'standalone', capacity: 100_000, tickMs: LEASE_TTL_MS / 3 },
     {
       bus,
       events: new OutboxEventLog(new MemoryEventLog(), (events) => webhooks.ingest(events)),
       leases: new MemoryLeaseStore(LEASE_TTL_MS),
       instances: storage.instances,
-      auth: storage.auth,
+      sessions: new BaileysSessionFactory({
+        auth: storage.auth,
+        messages: storage.messages,
+        media,
+        waWebSocketUrl,
+      }),
       logger: logger.child({ component: 'shard' }),
     },
   );
@@ -111,6 +130,12 @@ export async function startStandalone(
         settings: { urlPolicy, events: DIALECT_WEBHOOK_EVENTS, secrets: webhookSecrets },
         deliveries: storage.deliveries,
       },
+      // media URLs are fetched under the webhook URL policy (private targets only when allowed)
+      media: {
+        store: media,
+        intake: new MediaIntake(media, new MediaUrlFetcher(urlPolicy), mediaLimitsFrom(env)),
+      },
+      messages: storage.messages,
     },
     imports: sim ? [SimControlModule.forSimulator(sim)] : [],
     logLevel: env.LOG_LEVEL,
@@ -129,9 +154,12 @@ export async function startStandalone(
     stop: async () => {
       await app.close();
       await shard.stop();
+      await retention.stop();
+      await media.close();
       await webhooks.stop();
       await sender.close();
       await sim?.stop();
+      await storage.close();
     },
   };
 }
