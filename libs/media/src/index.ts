@@ -8,3 +8,5 @@ export * from './media-intake.service.js';
 export * from './temp-file-media.store.js';
 export * from './nats-object-media.store.js';
 export * from './image-thumbnail.js';
+export * from './voice-note.converter.js';
+export * from './sticker.converter.js';
