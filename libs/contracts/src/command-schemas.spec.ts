@@ -35,6 +35,20 @@ const VALID: { [V in CommandVerb]: InstanceCommands[V]['request'][] } = {
       { kind: 'sticker', media: { ...media, mime: 'image/webp' } },
     ] satisfies MessageContent[]
   ).map((content) => ({ instance: 'shop', to, content })),
+  'download-media': [
+    { instance: 'shop', id: '3EB0C431C26A1916E0E8' },
+    { instance: 'shop', id: '3EB0C431C26A1916E0E8', chat: to },
+    {
+      instance: 'shop',
+      keys: {
+        messageType: 'image',
+        mediaKey: 'aLYlOR3TqY0aUt0Zg1wJ6tS7kUuS4s3w7u9PGSbTz8c=',
+        directPath: '/v/t62.7118-24/1234_5678.enc?ccb=11-4',
+        url: 'https://mmg.whatsapp.net/v/t62.7118-24/1234_5678.enc',
+        mimetype: 'image/jpeg',
+      },
+    },
+  ],
 };
 
 describe('COMMAND_SCHEMAS', () => {
@@ -108,6 +122,15 @@ describe('COMMAND_SCHEMAS', () => {
       ['send-message', send({ options: { quoted: { chat: to } } })],
       ['send-message', send({ options: { mentions: ['5511999990002@g.us'] } })],
       ['send-message', send({ options: { viewOnce: true } })],
+      ['download-media', { instance: 'shop' }],
+      ['download-media', { instance: 'shop', chat: to }],
+      ['download-media', { instance: 'shop', id: '' }],
+      ['download-media', { instance: 'shop', keys: { messageType: 'image' } }],
+      ['download-media', { instance: 'shop', keys: { messageType: 'gif', mediaKey: 'a'.repeat(44) } }],
+      [
+        'download-media',
+        { instance: 'shop', keys: { messageType: 'image', mediaKey: 'a'.repeat(44), url: 'http://x/y' } },
+      ],
     ];
     for (const [verb, request] of bad)
       expect({ verb, request, valid: valid(verb, request) }).toEqual({ verb, request, valid: false });

@@ -44,6 +44,23 @@ const media = {
   },
 } as const;
 
+/** A chat as the message store keys it (PN, LID, group, or a broadcast such as status@broadcast). */
+const anyChat = { type: 'string', pattern: '^[^@\\s]+@[a-z.]+$', maxLength: 128 } as const;
+
+/** A media message's download fields, copied from its webhook (mega-API `messageKeys`). */
+const mediaKeys = {
+  type: 'object',
+  required: ['messageType', 'mediaKey'],
+  additionalProperties: false,
+  properties: {
+    messageType: { enum: ['image', 'video', 'audio', 'ptt', 'document', 'sticker'] },
+    mediaKey: { type: 'string', pattern: '^[A-Za-z0-9+/=_-]{40,64}$', description: '32 bytes, base64' },
+    directPath: { type: 'string', pattern: '^/', maxLength: 2_048 },
+    url: { type: 'string', pattern: '^https://', maxLength: 2_048 },
+    mimetype: { type: 'string', maxLength: 255 },
+  },
+} as const;
+
 /** One branch of the content union: `kind` and its own fields, nothing else. */
 const content = (kind: string, properties: Record<string, unknown> = {}, required: string[] = []) => ({
   type: 'object',
@@ -113,6 +130,14 @@ const DATA: Record<CommandVerb, JsonSchema> = {
     'to',
     'content',
   ]),
+  'download-media': {
+    ...request({ id: messageId, chat: anyChat, keys: mediaKeys }),
+    // a message by id, or a file by its keys (an id wins when both are given)
+    anyOf: [
+      { type: 'object', required: ['id'], properties: { id: messageId } },
+      { type: 'object', required: ['keys'], properties: { keys: mediaKeys } },
+    ],
+  },
 };
 
 /** One JSON Schema (draft-07) per instance command verb: the whole request. */

@@ -1,5 +1,5 @@
 import type { AccountIdentity, InstanceStatus } from './instance.js';
-import type { SendMessageCommand } from './messages.js';
+import type { DownloadMediaCommand, MediaReference, SendMessageCommand } from './messages.js';
 
 /** Canonical commands (payloads of `zg.cmd.<instance>.<verb>` and `zg.ctl.<verb>`), by verb. */
 export interface InstanceCommands {
@@ -22,6 +22,13 @@ export interface InstanceCommands {
    * account is in (group_not_found), and a quoted message in the message store (message_not_found).
    */
   'send-message': { request: SendMessageCommand; reply: SentMessage };
+  /**
+   * Downloads and decrypts a message's file (by id from the message store, or by its keys) into
+   * the media store: message_not_found when the store does not have the message; validation_failed
+   * when it has no media (details.reason `no_media`) or the file cannot be fetched or decrypted
+   * (details.reason `download_failed`). The caller streams the file and deletes it.
+   */
+  'download-media': { request: DownloadMediaCommand; reply: MediaReference };
 }
 
 /** Every instance command verb (the compiler checks none is missing or extra). */
@@ -35,6 +42,7 @@ export const COMMAND_VERBS = Object.keys({
   close: true,
   'check-numbers': true,
   'send-message': true,
+  'download-media': true,
 } satisfies Record<keyof InstanceCommands, true>) as readonly (keyof InstanceCommands)[];
 
 export interface NumberCheck {

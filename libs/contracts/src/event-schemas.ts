@@ -93,6 +93,22 @@ const DATA: Record<EventName, JsonSchema> = {
         description: 'the Baileys message key: conversation, extendedTextMessage, imageMessage...',
       },
       text: { type: 'string' },
+      media: {
+        type: 'object',
+        required: ['kind'],
+        additionalProperties: false,
+        description: 'media messages only: what the file is (fetch it with the download-media command)',
+        properties: {
+          kind: { enum: ['image', 'video', 'ptv', 'audio', 'ptt', 'document', 'sticker'] },
+          mime: { type: 'string' },
+          size: { type: 'integer', minimum: 0, description: 'bytes' },
+          sha256: { type: 'string', description: 'SHA-256 of the decrypted file, base64' },
+          fileName: { type: 'string' },
+          caption: { type: 'string' },
+          seconds: { ...seconds, description: 'audio and video length' },
+          viewOnce: { type: 'boolean' },
+        },
+      },
       delivery: { enum: ['notify', 'append'], description: 'notify: live; append: offline queue or history' },
       raw: {
         type: 'object',

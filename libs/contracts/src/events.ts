@@ -1,4 +1,5 @@
 import type { AccountIdentity, ConnectionState } from './instance.js';
+import type { ReceivedMedia } from './messages.js';
 import type { EventName } from './subjects.js';
 
 /** Every event on `zg.evt.<instance>.<event>`: an id for dedup, the instance, when, and data. */
@@ -71,6 +72,8 @@ export interface ReceivedMessage {
   /** `conversation`, `extendedTextMessage`, `imageMessage`, ... (the Baileys message key). */
   type: string;
   text?: string;
+  /** What the message's file is (media messages only); the file itself: the download-media command. */
+  media?: ReceivedMedia;
   /** `notify`: live; `append`: delivered from the offline queue or history. */
   delivery: 'notify' | 'append';
   /** The Baileys WebMessageInfo as JSON (for dialects that pass it through). */

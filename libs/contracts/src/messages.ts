@@ -55,3 +55,49 @@ export interface SendMessageCommand {
   content: MessageContent;
   options?: SendOptions;
 }
+
+/**
+ * A media message's download fields as WhatsApp sends them (the `…Message` object of a webhook):
+ * enough to fetch and decrypt the file without the message store (mega-API's `messageKeys`).
+ */
+export interface MediaMessageKeys {
+  /** Which content it is: image, video, audio, ptt, document or sticker. */
+  messageType: 'image' | 'video' | 'audio' | 'ptt' | 'document' | 'sticker';
+  /** The file's media key, base64. */
+  mediaKey: string;
+  /** WhatsApp's direct path to the encrypted file (`/v/t62.7118-24/...`). */
+  directPath?: string;
+  /** The encrypted file's URL. */
+  url?: string;
+  mimetype?: string;
+}
+
+/**
+ * Fetches and decrypts a received (or sent) message's file into the media store: the message by
+ * id from the message store, or the file by its keys. Replies with the stored file's reference;
+ * the caller streams it from the store and deletes it.
+ */
+export interface DownloadMediaCommand {
+  instance: string;
+  /** A message of the instance (in its message store). */
+  id?: string;
+  /** The message's chat, when known (ids are unique per chat). */
+  chat?: string;
+  /** The file's keys, instead of `id`. */
+  keys?: MediaMessageKeys;
+}
+
+/** The media of a received message, as its event tells it (the file itself: download-media). */
+export interface ReceivedMedia {
+  kind: 'image' | 'video' | 'ptv' | 'audio' | 'ptt' | 'document' | 'sticker';
+  mime?: string;
+  /** Bytes. */
+  size?: number;
+  /** SHA-256 of the decrypted file, base64 (as WhatsApp gives it). */
+  sha256?: string;
+  fileName?: string;
+  caption?: string;
+  /** Audio and video length. */
+  seconds?: number;
+  viewOnce?: boolean;
+}

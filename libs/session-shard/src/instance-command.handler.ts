@@ -59,6 +59,12 @@ const handlers: Handlers = {
       content: r.content,
       ...(r.options ? { options: r.options } : {}),
     }),
+  'download-media': async (s, r) =>
+    s.downloadMedia({
+      ...(r.id ? { id: r.id } : {}),
+      ...(r.chat ? { chat: r.chat } : {}),
+      ...(r.keys ? { keys: r.keys } : {}),
+    }),
 };
 
 /** Runs a validated command on the instance's session. */

@@ -12,8 +12,8 @@ import {
 export interface BaileysSessionFactoryOptions {
   auth: AuthStateRepository;
   messages: MessageRepository;
-  /** The store the gateway puts outgoing media in (the same bucket or folder). */
-  media: Pick<MediaStore, 'open' | 'delete'>;
+  /** The store the gateway puts outgoing media in and takes downloads from (the same bucket or folder). */
+  media: Pick<MediaStore, 'open' | 'delete' | 'put'>;
   /** Where to connect; WhatsApp's own URL when absent (the simulator's in tests and sandbox). */
   waWebSocketUrl?: string;
   /** Agents for a simulator's media host (default: the trusted simulator's, if any). */

@@ -2,6 +2,7 @@ export { WaSession, type WaSessionOptions } from './wa-session.js';
 export {
   WhatsAppSession,
   WhatsAppSessionFactory,
+  type MediaDownload,
   type OutgoingMessage,
   type WhatsAppSessionContext,
 } from './whatsapp-session.port.js';
@@ -12,7 +13,13 @@ export {
   VOICE_NOTE_MIME,
   type MessageContentInput,
 } from './message-content.builder.js';
-export { parseStoredMessage, serializeMessage, storedKind, toStoredMessage } from './stored-message.js';
+export {
+  parseStoredMessage,
+  serializeMessage,
+  storedKind,
+  storedToReceived,
+  toStoredMessage,
+} from './stored-message.js';
 export { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
 export {
   decideReconnect,
@@ -20,7 +27,14 @@ export {
   type ReconnectDecision,
   type ReconnectPolicyOptions,
 } from './reconnect-policy.js';
-export { normalizeMessage, normalizeStatus, normalizePresence, messageToJson } from './normalize.js';
+export {
+  mediaOfMessage,
+  normalizeMessage,
+  normalizeStatus,
+  normalizePresence,
+  messageToJson,
+} from './normalize.js';
+export { messageFromKeys } from './media-download.js';
 export {
   decodeSimulatorTrust,
   encodeSimulatorTrust,

@@ -1,5 +1,6 @@
 import {
   jidNormalizedUser,
+  normalizeMessageContent,
   proto,
   type PresenceData,
   type WAMessage,
@@ -10,6 +11,7 @@ import type {
   MessageStatusChange,
   PresenceState,
   PresenceUpdate,
+  ReceivedMedia,
   ReceivedMessage,
 } from '@zapgate/contracts';
 
@@ -53,6 +55,54 @@ export function textOf(message: proto.IMessage | null | undefined): string | und
   );
 }
 
+type MediaContent = proto.Message.IImageMessage &
+  proto.Message.IVideoMessage &
+  proto.Message.IAudioMessage &
+  proto.Message.IDocumentMessage &
+  proto.Message.IStickerMessage;
+
+/** Content keys of media messages, and the kind each is (audio: a voice note when `ptt`). */
+const MEDIA_KIND: Record<string, ReceivedMedia['kind']> = {
+  imageMessage: 'image',
+  videoMessage: 'video',
+  ptvMessage: 'ptv',
+  audioMessage: 'audio',
+  documentMessage: 'document',
+  stickerMessage: 'sticker',
+};
+
+const num = (v: number | { toString(): string } | null | undefined): number | undefined =>
+  v === null || v === undefined ? undefined : typeof v === 'number' ? v : Number(v.toString());
+
+/**
+ * What a media message's file is (kind, MIME, size, hash, name, caption, length), wrappers such as
+ * view once and documents with a caption unwrapped; undefined for other messages.
+ */
+export function mediaOfMessage(message: proto.IMessage | null | undefined): ReceivedMedia | undefined {
+  const content = normalizeMessageContent(message);
+  const type = contentType(content);
+  const kind = type ? MEDIA_KIND[type] : undefined;
+  if (!content || !type || !kind) return undefined;
+  const m = content[type as keyof proto.IMessage] as MediaContent;
+  const size = num(m.fileLength);
+  const seconds = m.seconds ?? undefined;
+  const viewOnce =
+    !!message?.viewOnceMessage ||
+    !!message?.viewOnceMessageV2 ||
+    !!message?.viewOnceMessageV2Extension ||
+    !!m.viewOnce;
+  return {
+    kind: kind === 'audio' && m.ptt ? 'ptt' : kind,
+    ...(m.mimetype ? { mime: m.mimetype } : {}),
+    ...(size !== undefined ? { size } : {}),
+    ...(m.fileSha256?.length ? { sha256: Buffer.from(m.fileSha256).toString('base64') } : {}),
+    ...(m.fileName ? { fileName: m.fileName } : {}),
+    ...(m.caption ? { caption: m.caption } : {}),
+    ...(typeof seconds === 'number' ? { seconds } : {}),
+    ...(viewOnce ? { viewOnce } : {}),
+  };
+}
+
 /** A received (or own, synced) message, taking both `notify` and `append` and keeping PN and LID. */
 export function normalizeMessage(
   msg: WAMessage,
@@ -64,6 +114,7 @@ export function normalizeMessage(
   const fromMe = !!msg.key.fromMe;
   const sender = fromMe && me ? me : msg.key.participant || msg.key.remoteJid;
   const t = msg.messageTimestamp;
+  const media = mediaOfMessage(msg.message);
   return {
     id: msg.key.id,
     chat: msg.key.remoteJid,
@@ -75,6 +126,7 @@ export function normalizeMessage(
     timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
     type,
     ...(textOf(msg.message) !== undefined ? { text: textOf(msg.message) } : {}),
+    ...(media ? { media } : {}),
     delivery,
     raw: messageToJson(msg),
   };

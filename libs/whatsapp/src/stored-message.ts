@@ -6,8 +6,9 @@ import {
   proto,
   type WAMessage,
 } from '@whiskeysockets/baileys';
-import type { MessageKind, NewStoredMessage } from '@zapgate/storage';
-import { STATUS, textOf } from './normalize.js';
+import type { ReceivedMessage } from '@zapgate/contracts';
+import type { MessageKind, NewStoredMessage, StoredMessage } from '@zapgate/storage';
+import { normalizeMessage, STATUS, textOf } from './normalize.js';
 
 /**
  * Baileys' WebMessageInfo as the message store keeps it (`raw`): JSON with bytes written by
@@ -77,4 +78,13 @@ export function toStoredMessage(instance: string, msg: WAMessage): NewStoredMess
     ...(status ? { status } : {}),
     raw: serializeMessage(msg),
   };
+}
+
+/**
+ * A stored message as the `message-received` event carries it (for routes that read the store
+ * and render messages the way the dialect's webhooks do); `me` is the instance's own jid (the
+ * sender of its own messages). Undefined for what the event would not carry either.
+ */
+export function storedToReceived(stored: StoredMessage, me?: string): ReceivedMessage | undefined {
+  return normalizeMessage(parseStoredMessage(stored.raw), 'append', me);
 }

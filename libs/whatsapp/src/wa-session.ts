@@ -2,6 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import type { Readable } from 'node:stream';
 import {
   Browsers,
+  downloadMediaMessage,
   isJidGroup,
   isLidUser,
   jidNormalizedUser,
@@ -21,6 +22,7 @@ import {
   type EventData,
   type EventName,
   type InstanceStatus,
+  type MediaReference,
   type MessageStatus,
   type NumberCheck,
   type SentMessage,
@@ -32,12 +34,19 @@ import { baileysLogger } from './baileys-logger.js';
 import { requireGroup } from './group-send.js';
 import { quietLibsignalConsole } from './libsignal-console.js';
 import { buildMessageContent, mediaOf } from './message-content.builder.js';
-import { messageToJson, normalizeMessage, normalizePresence, normalizeStatus } from './normalize.js';
+import { messageFromKeys } from './media-download.js';
+import {
+  mediaOfMessage,
+  messageToJson,
+  normalizeMessage,
+  normalizePresence,
+  normalizeStatus,
+} from './normalize.js';
 import { decideReconnect, DEFAULT_RECONNECT, type ReconnectPolicyOptions } from './reconnect-policy.js';
 import { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
 import { parseStoredMessage, toStoredMessage } from './stored-message.js';
 import { trustedSimulatorHttp, type SimulatorHttp } from './trust-root.js';
-import { WhatsAppSession, type OutgoingMessage } from './whatsapp-session.port.js';
+import { WhatsAppSession, type MediaDownload, type OutgoingMessage } from './whatsapp-session.port.js';
 
 export interface WaSessionOptions {
   auth: AuthStateRepository;
@@ -46,8 +55,11 @@ export interface WaSessionOptions {
    * recipient's retry request, poll votes) and quoted sends read it.
    */
   messages: MessageRepository;
-  /** Where outgoing media waits (put there by the gateway); a sent file is deleted from it. */
-  media: Pick<MediaStore, 'open' | 'delete'>;
+  /**
+   * Where outgoing media waits (put there by the gateway; a sent file is deleted from it), and
+   * where downloaded media goes for the gateway to stream.
+   */
+  media: Pick<MediaStore, 'open' | 'delete' | 'put'>;
   logger: Logger;
   /** Where to connect; WhatsApp's own URL when absent (the simulator's in tests and sandbox). */
   waWebSocketUrl?: string;
@@ -219,6 +231,78 @@ export class WaSession extends WhatsAppSession {
         ErrorCode.MessageNotFound,
         `message ${quoted.id} to quote not found${quoted.chat ? ` in ${quoted.chat}` : ''}: it was never seen by this instance, or is past its retention`,
         { id: quoted.id, ...(quoted.chat ? { chat: quoted.chat } : {}) },
+      );
+    return parseStoredMessage(found.raw);
+  }
+
+  /**
+   * Fetches and decrypts a message's file (a stored message by id, or a file by its keys) and
+   * streams it into the media store. message_not_found when the store does not have the message;
+   * validation_failed with details.reason `no_media` (no file) or `download_failed` (the file could
+   * not be fetched or decrypted: expired, or keys that do not match).
+   */
+  override async downloadMedia(request: MediaDownload): Promise<MediaReference> {
+    const http = this.o.http ?? trustedSimulatorHttp();
+    const msg = request.id
+      ? await this.storedMessage(request.id, request.chat)
+      : messageFromKeys(request.keys!, !http);
+    const media = mediaOfMessage(msg.message);
+    if (!media)
+      throw new DomainError(ErrorCode.ValidationFailed, 'Message does not contain media', {
+        reason: 'no_media',
+        ...(request.id ? { id: request.id } : {}),
+      });
+    const failed = (err: unknown) =>
+      new DomainError(
+        ErrorCode.ValidationFailed,
+        `the file could not be downloaded or decrypted (${(err as Error)?.message ?? String(err)}): WhatsApp keeps media for a limited time`,
+        { reason: 'download_failed', ...(request.id ? { id: request.id } : {}) },
+      );
+    let stream: Readable;
+    try {
+      stream = await downloadMediaMessage(
+        msg,
+        'stream',
+        http ? { options: { dispatcher: http.dispatcher } as RequestInit } : {},
+        // an expired file: the sender's phone is asked to upload it again (connected sessions)
+        this.socket
+          ? {
+              logger: baileysLogger(this.o.logger, { linking: () => this.linking }),
+              reuploadRequest: this.socket.updateMediaMessage,
+            }
+          : undefined,
+      );
+    } catch (err) {
+      throw failed(err);
+    }
+    try {
+      const ref = await this.o.media.put(stream, {
+        mime: media.mime ?? 'application/octet-stream',
+        ...(media.fileName ? { fileName: media.fileName } : {}),
+      });
+      return {
+        id: ref.id,
+        size: ref.size,
+        mime: ref.mime,
+        sha256: ref.sha256,
+        ...(ref.fileName ? { fileName: ref.fileName } : {}),
+      };
+    } catch (err) {
+      if (err instanceof DomainError && err.code !== ErrorCode.ValidationFailed) throw err;
+      throw failed(err);
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  /** A stored message by id (in `chat` when given); message_not_found when the store does not have it. */
+  private async storedMessage(id: string, chat?: string): Promise<WAMessage> {
+    const found = await this.o.messages.get(this.instance, id, chat ? jidNormalizedUser(chat) : undefined);
+    if (!found)
+      throw new DomainError(
+        ErrorCode.MessageNotFound,
+        `message ${id} not found${chat ? ` in ${chat}` : ''}: it was never seen by this instance, or is past its retention`,
+        { id, ...(chat ? { chat } : {}) },
       );
     return parseStoredMessage(found.raw);
   }

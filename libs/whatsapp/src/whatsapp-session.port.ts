@@ -1,17 +1,24 @@
-import type {
-  ConnectionCommand,
-  ConnectionState,
-  EventData,
-  EventName,
-  InstanceStatus,
-  NumberCheck,
-  SendMessageCommand,
-  SentMessage,
+import {
+  DomainError,
+  ErrorCode,
+  type ConnectionCommand,
+  type ConnectionState,
+  type DownloadMediaCommand,
+  type EventData,
+  type EventName,
+  type InstanceStatus,
+  type MediaReference,
+  type NumberCheck,
+  type SendMessageCommand,
+  type SentMessage,
 } from '@zapgate/contracts';
 import type { Logger } from 'pino';
 
 /** A send, as the session takes it: the recipient already checked by the shard. */
 export type OutgoingMessage = Omit<SendMessageCommand, 'instance'>;
+
+/** A download, as the session takes it. */
+export type MediaDownload = Omit<DownloadMediaCommand, 'instance'>;
 
 /**
  * One instance's WhatsApp connection, as the shard sees it (the port at the shard's edge): its
@@ -37,6 +44,15 @@ export abstract class WhatsAppSession {
   abstract checkNumbers(numbers: string[]): Promise<NumberCheck[]>;
   /** Sends one message; not_connected, group_not_found or message_not_found (a quote) when it cannot. */
   abstract sendMessage(message: OutgoingMessage): Promise<SentMessage>;
+  /**
+   * Fetches and decrypts a message's file into the media store (a stored message by id, or a file
+   * by its keys); message_not_found, or validation_failed with details.reason `no_media` or
+   * `download_failed`. Sessions that cannot download answer not_implemented.
+   */
+  downloadMedia(request: MediaDownload): Promise<MediaReference> {
+    void request;
+    return Promise.reject(new DomainError(ErrorCode.NotImplemented, 'this session cannot download media'));
+  }
   /** Unlinks the device and forgets its credentials and messages. */
   abstract logout(): Promise<InstanceStatus>;
   /** Closes the connection and keeps the credentials; `command` says which instance command asked. */
