@@ -2,14 +2,15 @@ import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import {
   ClusterEnv,
   WithBodyLimit,
+  WithBulkSend,
   WithDataKey,
   WithMediaSettings,
   WithWebhookUrlPolicy,
 } from '@zapgate/config';
 
 /** Settings of the distributed gateway; the secrets are required (nothing is generated here). */
-export class GatewayEnv extends WithMediaSettings(
-  WithDataKey(WithBodyLimit(WithWebhookUrlPolicy(ClusterEnv))),
+export class GatewayEnv extends WithBulkSend(
+  WithMediaSettings(WithDataKey(WithBodyLimit(WithWebhookUrlPolicy(ClusterEnv)))),
 ) {
   @IsInt()
   @Min(1)

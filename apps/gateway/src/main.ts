@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadEnv, onShutdownSignal } from '@zapgate/config';
+import { loadEnv, mediaBodyLimitFrom, onShutdownSignal } from '@zapgate/config';
 import { createGatewayApp } from '@zapgate/gateway';
 import { MEGA_WEBHOOK_EVENTS } from '@zapgate/dialect-mega';
 import { WPP_WEBHOOK_EVENTS } from '@zapgate/dialect-wppconnect';
@@ -28,6 +28,9 @@ const app = await createGatewayApp({
       secretKey: env.SECRET_KEY,
       commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
       bodyLimitBytes: env.ZG_BODY_LIMIT,
+      mediaBodyLimitBytes: mediaBodyLimitFrom(env),
+      bulkDelayMs: env.ZG_BULK_DELAY_MS,
+      bulkJitter: env.ZG_BULK_JITTER,
     },
     bus: new NatsCommandBus(nc, (err) => logger.error({ err }, 'NATS handler failed')),
     instances: storage.instances,

@@ -4,6 +4,7 @@ import {
   BaseEnv,
   envBoolean,
   WithBodyLimit,
+  WithBulkSend,
   WithDataKey,
   WithMediaSettings,
   WithMessageRetention,
@@ -13,7 +14,11 @@ import {
 
 /** Settings of the all-in-one process (`npm start`, `npm run sandbox`). */
 export class StandaloneEnv extends WithDataKey(
-  WithMediaSettings(WithMessageRetention(WithBodyLimit(WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv))))),
+  WithBulkSend(
+    WithMediaSettings(
+      WithMessageRetention(WithBodyLimit(WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv)))),
+    ),
+  ),
   // generated and kept in DATA_DIR/secrets.json when unset
   { generated: true },
 ) {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { mediaBodyLimitFrom } from '@zapgate/config';
 import { createGatewayApp } from '@zapgate/gateway';
 import { MediaIntake, mediaLimitsFrom, MediaUrlFetcher, TempFileMediaStore } from '@zapgate/media';
 import { ShardService } from '@zapgate/session-shard';
@@ -8,6 +9,8 @@ import { MessageRetention, openEmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { SimControlModule, WaSimulator } from '@zapgate/wa-sim';
 import {
+  CommandMediaSource,
+  DEFAULT_WEBHOOK_MEDIA_MAX_BYTES,
   DIALECT_WEBHOOK_EVENTS,
   DIALECT_WEBHOOKS,
   dispatcherOptionsFromEnv,
@@ -75,6 +78,11 @@ export async function startStandalone(
   const urlPolicy = urlPolicyFromEnv(env, { sandbox: env.ZG_SANDBOX });
   const webhookSecrets = new WebhookSecretBox(await loadOrCreateDataKey(env.DATA_DIR, env.ZG_DATA_KEY));
   const sender = new HttpWebhookSender(urlPolicy, env.WEBHOOK_CONCURRENCY * 2);
+  // media waits here between the gateway's intake and the shard's send (one disk, one process)
+  const media = await TempFileMediaStore.open({
+    dir: join(env.DATA_DIR, 'media'),
+    maxAgeMs: env.MEDIA_MAX_AGE_MINUTES * 60_000,
+  });
   const webhooks = new WebhookDispatcher(dispatcherOptionsFromEnv(env, 'standalone', urlPolicy), {
     instances: storage.instances,
     deliveries: storage.deliveries,
@@ -82,13 +90,13 @@ export async function startStandalone(
     dialects: DIALECT_WEBHOOKS,
     logger: logger.child({ component: 'webhooks' }),
     secrets: webhookSecrets,
+    // WPPConnect's autoDownload: the shard downloads a message's file for its webhook
+    media: new CommandMediaSource(bus, media, {
+      maxBytes: DEFAULT_WEBHOOK_MEDIA_MAX_BYTES,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    }),
   });
   await webhooks.start();
-  // media waits here between the gateway's intake and the shard's send (one disk, one process)
-  const media = await TempFileMediaStore.open({
-    dir: join(env.DATA_DIR, 'media'),
-    maxAgeMs: env.MEDIA_MAX_AGE_MINUTES * 60_000,
-  });
   const retention = new MessageRetention(storage.messages, {
     days: env.ZG_MESSAGE_RETENTION_DAYS,
     onSweep: (deleted) => {
@@ -122,6 +130,9 @@ export async function startStandalone(
         secretKey: secrets.secretKey,
         commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
         bodyLimitBytes: env.ZG_BODY_LIMIT,
+        mediaBodyLimitBytes: mediaBodyLimitFrom(env),
+        bulkDelayMs: env.ZG_BULK_DELAY_MS,
+        bulkJitter: env.ZG_BULK_JITTER,
       },
       bus,
       instances: storage.instances,

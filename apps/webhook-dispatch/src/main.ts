@@ -3,9 +3,12 @@ import { connect } from '@nats-io/transport-node';
 import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { EVENTS_STREAM } from '@zapgate/contracts';
 import { openMongoStorage } from '@zapgate/storage';
-import { NatsEventLog } from '@zapgate/transport';
+import { NatsObjectMediaStore } from '@zapgate/media';
+import { NatsCommandBus, NatsEventLog } from '@zapgate/transport';
 import { WebhookSecretBox } from '@zapgate/webhook-core';
 import {
+  CommandMediaSource,
+  DEFAULT_WEBHOOK_MEDIA_MAX_BYTES,
   DIALECT_WEBHOOKS,
   dispatcherOptionsFromEnv,
   HttpWebhookSender,
@@ -26,6 +29,12 @@ const nc = await connect({
 });
 const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
 const sender = new HttpWebhookSender(urlPolicyFromEnv(env), env.WEBHOOK_CONCURRENCY * 2);
+// files for webhooks that carry them (WPPConnect's autoDownload): the owning shard downloads them
+// into the media bucket, we read and delete them
+const media = await NatsObjectMediaStore.open(nc, {
+  bucket: env.MEDIA_BUCKET,
+  maxAgeMs: env.MEDIA_MAX_AGE_MINUTES * 60_000,
+});
 const dispatcher = new WebhookDispatcher(options, {
   instances: storage.instances,
   deliveries: storage.deliveries,
@@ -34,6 +43,11 @@ const dispatcher = new WebhookDispatcher(options, {
   logger,
   // opens the signing secrets the gateway stored sealed (the same ZG_DATA_KEY)
   secrets: new WebhookSecretBox(env.ZG_DATA_KEY!),
+  media: new CommandMediaSource(
+    new NatsCommandBus(nc, (err) => logger.error({ err }, 'command failed')),
+    media,
+    { maxBytes: DEFAULT_WEBHOOK_MEDIA_MAX_BYTES, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
+  ),
 });
 let stopping = false;
 const health = await startHealthServer(env.PORT, env.HOST, () => ({
@@ -51,6 +65,7 @@ onShutdownSignal(async () => {
   // stop consuming; deliveries in flight finish, the rest stays pending (outbox) or unacked (stream)
   await dispatcher.stop();
   await sender.close();
+  await media.close();
   await nc.drain();
   await storage.close();
   await health.close();

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
-import { ClusterEnv, WithDataKey, WithWebhookDelivery } from '@zapgate/config';
+import { ClusterEnv, WithDataKey, WithMediaSettings, WithWebhookDelivery } from '@zapgate/config';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** Settings of a webhook dispatcher replica. */
-export class WebhookDispatchEnv extends WithDataKey(WithWebhookDelivery(ClusterEnv)) {
+// media settings: the object store bucket the shards download files into (WPPConnect's autoDownload)
+export class WebhookDispatchEnv extends WithMediaSettings(WithDataKey(WithWebhookDelivery(ClusterEnv))) {
   /** Health endpoints (GET /health, GET /health/ready). */
   @IsInt()
   @Min(1)

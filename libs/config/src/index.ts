@@ -6,3 +6,4 @@ export { WithWebhookUrlPolicy, WithWebhookDelivery, WithDataKey, envBoolean } fr
 export { WithBodyLimit, parseByteSize } from './body-limit.env.js';
 export { WithMediaSettings, type MediaSettings } from './media.env.js';
 export { WithMessageRetention } from './message-retention.env.js';
+export { WithBulkSend, mediaBodyLimitFrom, type BulkSendSettings } from './bulk-send.env.js';

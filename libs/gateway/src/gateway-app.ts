@@ -51,7 +51,8 @@ export async function createGatewayApp(o: GatewayAppOptions): Promise<NestExpres
   app.disable('x-powered-by');
   app.useLogger(app.get(PinoNestLogger));
   app.use(preBodyAuth(app));
-  useBodyParsers(app, o.gateway.settings.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES);
+  const bodyLimit = o.gateway.settings.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  useBodyParsers(app, bodyLimit, o.gateway.settings.mediaBodyLimitBytes ?? bodyLimit);
   app.useGlobalPipes(new SingleQueryValuePipe(), new ValidationPipe({ whitelist: true, transform: true }));
   app.useGlobalFilters(new EdgeExceptionFilter(app.get(HttpAdapterHost)));
   setupSwagger(app);

@@ -9,15 +9,20 @@ import { InstanceClient } from './core/instance-client.js';
 import { InstanceRegistry } from './core/instance-registry.js';
 import { InstanceService } from './core/instance.service.js';
 import { MediaService } from './core/media.service.js';
+import { MediaSendService } from './core/media-send.service.js';
+import { WppMediaController } from './wpp/wpp-media.controller.js';
 import { MessagingService } from './core/messaging.service.js';
 import { WebhookConfigService, WebhookGatewaySettings } from './core/webhook-config.service.js';
+import { MessageReadService } from './core/message-read.service.js';
 import { MegaInstanceController } from './mega/mega-instance.controller.js';
+import { MegaMediaDownloadController } from './mega/mega-media-download.controller.js';
 import { MegaMessagingController } from './mega/mega-messaging.controller.js';
 import { MegaWebhookController } from './mega/mega-webhook.controller.js';
 import { HealthController } from './ops/health.controller.js';
 import { GatewayMetrics, MetricsController, MetricsInterceptor } from './ops/metrics.js';
 import { ReadinessChecks } from './ops/readiness.js';
 import { WppMessageController } from './wpp/wpp-message.controller.js';
+import { WppMessageReadController } from './wpp/wpp-message-read.controller.js';
 import { WppSessionController } from './wpp/wpp-session.controller.js';
 import { WppWebhookController } from './wpp/wpp-webhook.controller.js';
 import { WppTokenService } from './wpp/wpp-token.service.js';
@@ -46,10 +51,13 @@ export class GatewayModule {
       module: GatewayModule,
       controllers: [
         MegaInstanceController,
+        MegaMediaDownloadController,
         MegaMessagingController,
         MegaWebhookController,
         WppSessionController,
         WppMessageController,
+        WppMessageReadController,
+        WppMediaController,
         WppWebhookController,
         HealthController,
         MetricsController,
@@ -68,6 +76,8 @@ export class GatewayModule {
         InstanceService,
         MessagingService,
         MediaService,
+        MessageReadService,
+        MediaSendService,
         InstanceClient,
         InstanceRegistry,
         WppTokenService,

@@ -4,7 +4,13 @@ export {
   type DialectWebhooks,
   type DispatcherDeps,
   type DispatcherOptions,
+  type WebhookMediaSource,
 } from './webhook-dispatcher.js';
+export {
+  CommandMediaSource,
+  DEFAULT_WEBHOOK_MEDIA_MAX_BYTES,
+  type CommandMediaSourceOptions,
+} from './command-media.source.js';
 export { WebhookSender, HttpWebhookSender } from './webhook-sender.js';
 export { OutboxEventLog } from './outbox-event-log.js';
 export {

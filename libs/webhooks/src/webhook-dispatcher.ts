@@ -1,5 +1,5 @@
 import { type EventEnvelope, type RenderedWebhook, type WebhookDialect } from '@zapgate/contracts';
-import type { DialectWebhookRules } from '@zapgate/dialect-common';
+import type { DialectWebhookRules, WebhookMediaFile, WebhookMediaRule } from '@zapgate/dialect-common';
 import {
   type DeliveryOutcome,
   type DeliveryRecord,
@@ -74,6 +74,21 @@ export interface DispatcherDeps {
   logger: Logger;
   /** Opens the webhook secrets the gateway stored sealed (ZG_DATA_KEY); plaintext ones open without. */
   secrets?: WebhookSecretBox;
+  /**
+   * Downloads a message's file for dialects that put files in their POSTs (WPPConnect's
+   * autoDownload); without it, or when it gives nothing (too large, expired), they carry what the
+   * renderer put there (a thumbnail).
+   */
+  media?: WebhookMediaSource;
+}
+
+/** Where the dispatcher gets a message's file (the download-media command, bounded by size). */
+export interface WebhookMediaSource {
+  /** The file, or undefined when it is not to be sent (over the size bound); rejects when it cannot be had. */
+  download(
+    instance: string,
+    message: { id: string; chat?: string; size?: number },
+  ): Promise<WebhookMediaFile | undefined>;
 }
 
 const DEFAULT_SETTINGS_CHECK_MS = 2_000;
@@ -162,7 +177,7 @@ export class WebhookDispatcher {
         record = await this.rememberAccount(record, envelope as EventEnvelope<'connection-changed'>);
         records.set(envelope.instance, record);
       }
-      out.push(...this.render(event.seq, envelope, record));
+      out.push(...(await this.render(event.seq, envelope, record)));
     }
     await this.ingestWriter.add(out);
     this.stats.enqueued += out.length;
@@ -181,7 +196,11 @@ export class WebhookDispatcher {
       : undefined;
   }
 
-  private render(seq: number, envelope: EventEnvelope, record: InstanceRecord): DeliveryRecord[] {
+  private async render(
+    seq: number,
+    envelope: EventEnvelope,
+    record: InstanceRecord,
+  ): Promise<DeliveryRecord[]> {
     const url = this.targetUrl(record);
     if (!url) return [];
     const dialect = this.d.dialects[record.dialect];
@@ -196,30 +215,52 @@ export class WebhookDispatcher {
       return [];
     }
     const now = new Date().toISOString();
-    return rendered
+    const kept = rendered
       .map((r, part) => ({ r, part }))
       .filter(
         ({ r }) =>
           eventAllowed(r.event, record.webhook?.events) &&
           !dialect.skip?.(r, record.webhook) &&
           (!dialect.offByDefault?.includes(r.event) || !!record.webhook?.events?.includes(r.event)),
-      )
-      .map(({ r, part }) => ({
-        id: part === 0 ? envelope.id : `${envelope.id}-${part}`,
-        instance: record.key,
-        seq,
-        part,
-        eventId: envelope.id,
-        eventName: envelope.event,
-        event: r.event,
-        url,
-        body: JSON.stringify(r.body),
-        status: 'pending' as const,
-        attempts: 0,
-        nextAt: 0,
-        createdAt: envelope.at,
-        updatedAt: now,
-      }));
+      );
+    if (dialect.media && this.d.media)
+      for (const k of kept) k.r = await this.withMedia(dialect.media, k.r, envelope);
+    return kept.map(({ r, part }) => ({
+      id: part === 0 ? envelope.id : `${envelope.id}-${part}`,
+      instance: record.key,
+      seq,
+      part,
+      eventId: envelope.id,
+      eventName: envelope.event,
+      event: r.event,
+      url,
+      body: JSON.stringify(r.body),
+      status: 'pending' as const,
+      attempts: 0,
+      nextAt: 0,
+      createdAt: envelope.at,
+      updatedAt: now,
+    }));
+  }
+
+  /** The POST with the message's file in, when the dialect wants it and it can be had; else as rendered. */
+  private async withMedia(
+    rule: WebhookMediaRule,
+    webhook: RenderedWebhook,
+    envelope: EventEnvelope,
+  ): Promise<RenderedWebhook> {
+    const wanted = rule.wants(webhook, envelope);
+    if (!wanted) return webhook;
+    try {
+      const file = await this.d.media!.download(envelope.instance, wanted);
+      return file ? rule.apply(webhook, file) : webhook;
+    } catch (err) {
+      this.d.logger.warn(
+        { err, instance: envelope.instance, messageId: wanted.id },
+        'the file of a media message could not be put in its webhook; it carries the thumbnail',
+      );
+      return webhook;
+    }
   }
 
   private async rememberAccount(

@@ -1,4 +1,4 @@
-import type { WebhookDialect, WebhookRenderer, RenderedWebhook } from '@zapgate/contracts';
+import type { EventEnvelope, WebhookDialect, WebhookRenderer, RenderedWebhook } from '@zapgate/contracts';
 import type { ClientError, DialectErrorReply } from './dialect-error.js';
 
 /**
@@ -22,6 +22,11 @@ export interface DialectDescriptor {
   readonly readsAnyBodyAsJson: boolean;
   /** Repairs JSON text the dialect's clients are known to send broken; undefined when nothing to repair. */
   repairJson?(text: string): string | undefined;
+  /**
+   * The routes whose JSON bodies may carry a file as base64 (the path, query string left out,
+   * matched case-insensitively): they get the media body limit instead of the general one.
+   */
+  readonly mediaBodyRoutes?: RegExp;
 }
 
 /** The webhook settings of an instance a dialect's rules look at. */
@@ -44,4 +49,24 @@ export interface DialectWebhookRules {
    * (WPPConnect's WEBHOOK_URL).
    */
   usesGlobalUrl?: boolean;
+  /** Files the dialect puts in its POSTs (WPPConnect's autoDownload), when the deployment can fetch them. */
+  media?: WebhookMediaRule;
+}
+
+/** A message's file, downloaded for a webhook. */
+export interface WebhookMediaFile {
+  mime: string;
+  /** The file, base64 without prefix. */
+  base64: string;
+}
+
+/** Which message's file goes into a rendered POST, and how it goes in. */
+export interface WebhookMediaRule {
+  /** The message (of the event's instance) whose file this POST carries; undefined for none. */
+  wants(
+    webhook: RenderedWebhook,
+    envelope: EventEnvelope,
+  ): { id: string; chat?: string; size?: number } | undefined;
+  /** The POST with the file in. */
+  apply(webhook: RenderedWebhook, file: WebhookMediaFile): RenderedWebhook;
 }

@@ -5,4 +5,10 @@
 export { normalizeRecipient, type RecipientHints } from './recipient.js';
 export { ReplayRangeDto } from './replay-range.dto.js';
 export { DEFAULT_STATUS, type ClientError, type DialectErrorReply } from './dialect-error.js';
-export type { DialectDescriptor, DialectWebhookRules, WebhookRuleSettings } from './dialect.js';
+export type {
+  DialectDescriptor,
+  DialectWebhookRules,
+  WebhookMediaFile,
+  WebhookMediaRule,
+  WebhookRuleSettings,
+} from './dialect.js';

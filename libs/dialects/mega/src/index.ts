@@ -17,3 +17,14 @@ export { fillMissingMegaValues } from './mega-lenient-json.js';
 export * from './mega.dto.js';
 export * from './mega-reply.dto.js';
 export { megaTextMessage } from './mega-send-message.command.js';
+export {
+  megaMediaUrlSend,
+  megaMediaBase64Send,
+  megaMediaUrlToManySend,
+  megaMediaContent,
+  megaRecipients,
+  megaTextToMany,
+  type MegaMediaInput,
+  type MegaMediaSend,
+} from './mega-send-media.command.js';
+export * from './mega-download-media.dto.js';

@@ -17,4 +17,6 @@ export const MEGA_DIALECT: DialectDescriptor = {
   // catalog 1.4: JSON whatever the Content-Type, and PHP clients leave values out
   readsAnyBodyAsJson: true,
   repairJson: fillMissingMegaValues,
+  // catalog 4.6: the file travels as a data URI in the JSON body
+  mediaBodyRoutes: /^\/rest\/sendMessage\/[^/]+\/mediaBase64\/?$/i,
 };

@@ -227,3 +227,77 @@ export const megaNumberCheckReply = (
   exists: !!check?.exists,
   jid: check?.jid ?? asked,
 });
+
+/** One recipient of a send to many: the sent message, or why it was not sent. */
+export class MegaBulkResult {
+  @ApiProperty({ example: '5511999999991', description: 'The recipient as the request named it' })
+  to!: string;
+
+  @ApiProperty({ example: '5511999999991@s.whatsapp.net', description: 'The chat it was sent to' })
+  jid!: string;
+
+  @ApiProperty({ example: false, description: 'true when this recipient was not sent the message' })
+  error!: boolean;
+
+  @ApiPropertyOptional({
+    example: 'the number 5511999999991 is not on WhatsApp',
+    description: 'Why not (error: true)',
+  })
+  message?: string;
+
+  @ApiPropertyOptional({ example: 'number_not_on_whatsapp', description: 'zapgate error code (error: true)' })
+  code?: string;
+
+  @ApiPropertyOptional({
+    type: MegaSentMessageData,
+    description: 'The sent message, as a single send answers it',
+  })
+  messageData?: MegaSentMessageData;
+}
+
+/**
+ * A send to many (`textToMany`, `mediaUrlToMany`): mega-API documents no reply for these, so
+ * zapgate answers once every recipient was tried, with one result per recipient in the request's
+ * order. `error` is false when the request was carried out, even if some recipients failed.
+ */
+export class MegaBulkSendReply {
+  @ApiProperty({ example: false })
+  error!: false;
+
+  @ApiProperty({ example: '2 of 2 messages sent' })
+  message!: string;
+
+  @ApiProperty({ example: 2, description: 'Recipients sent the message' })
+  sent!: number;
+
+  @ApiProperty({ example: 0, description: 'Recipients not sent the message (see results)' })
+  failed!: number;
+
+  @ApiProperty({ type: [MegaBulkResult] })
+  results!: MegaBulkResult[];
+}
+
+/** One recipient's outcome of a send to many, in the request's order: `to` is the jid sent to. */
+export type MegaBulkOutcome =
+  | { to: string; ok: true; sent: SentMessage }
+  | { to: string; ok: false; error: { code: string; message: string } };
+
+/** A send to many's answer: `asked` are the recipients as the request named them, in order. */
+export function megaBulkSendReply(
+  asked: readonly string[],
+  outcomes: readonly MegaBulkOutcome[],
+): MegaBulkSendReply {
+  const results = outcomes.map((o, i): MegaBulkResult =>
+    o.ok
+      ? { to: asked[i] ?? o.to, jid: o.to, error: false, messageData: o.sent.raw as MegaSentMessageData }
+      : { to: asked[i] ?? o.to, jid: o.to, error: true, message: o.error.message, code: o.error.code },
+  );
+  const sent = results.filter((r) => !r.error).length;
+  return {
+    error: false,
+    message: `${sent} of ${results.length} messages sent`,
+    sent,
+    failed: results.length - sent,
+    results,
+  };
+}

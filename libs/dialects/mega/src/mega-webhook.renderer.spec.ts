@@ -173,6 +173,65 @@ describe('renderMegaWebhook', () => {
     });
   });
 
+  it("passes a voice note's and a document's media fields through for downloadMediaMessage", () => {
+    const media = {
+      url: 'https://mmg.whatsapp.net/v/t62.7117-24/voice.enc',
+      mediaKey: 'q83vEjRWeJA=',
+      fileSha256: 'n2Zb9m8cJ1J8Y3A=',
+      fileEncSha256: 'ASNFZ4mrze8=',
+      fileLength: 2048,
+      directPath: '/v/t62.7117-24/voice.enc?ccb=11-4',
+      mediaKeyTimestamp: 1688998842,
+    };
+    const received = (message: Record<string, unknown>, type: string) =>
+      renderMegaWebhook(
+        envelope('message-received', {
+          id: '3EB0C767D26A1D8A9F60',
+          chat: '556195562618@s.whatsapp.net',
+          sender: '556195562618@s.whatsapp.net',
+          fromMe: false,
+          timestamp: 1688998842,
+          type,
+          media: { kind: 'ptt', mime: 'audio/ogg; codecs=opus' },
+          delivery: 'notify',
+          raw: { key: { remoteJid: '556195562618@s.whatsapp.net', id: '3EB0C767D26A1D8A9F60' }, message },
+        }),
+        instance,
+      )[0]!.body;
+    const stringLongs = { fileLength: '2048', mediaKeyTimestamp: '1688998842' };
+    expect(
+      received(
+        { audioMessage: { ...media, mimetype: 'audio/ogg; codecs=opus', ptt: true, seconds: 4 } },
+        'audioMessage',
+      ),
+    ).toMatchObject({
+      messageType: 'audioMessage',
+      message: {
+        audioMessage: { ...media, ...stringLongs, mimetype: 'audio/ogg; codecs=opus', ptt: true, seconds: 4 },
+      },
+    });
+    const doc = received(
+      {
+        documentMessage: { ...media, mimetype: 'application/pdf', fileName: 'invoice.pdf', caption: 'June' },
+      },
+      'documentMessage',
+    );
+    expect(doc).toMatchObject({
+      messageType: 'documentMessage',
+      message: {
+        documentMessage: {
+          ...media,
+          ...stringLongs,
+          mimetype: 'application/pdf',
+          fileName: 'invoice.pdf',
+          caption: 'June',
+        },
+      },
+    });
+    // the canonical media summary is zapgate's, not mega-API's: the body is the Baileys message only
+    expect(doc).not.toHaveProperty('media');
+  });
+
   it('delivers own messages too (key.fromMe true), and keeps the LID form of a chat', () => {
     const [sut] = renderMegaWebhook(
       envelope('message-received', {

@@ -11,6 +11,7 @@ export {
   renderWppWebhook,
   isIgnoredByWpp,
   wid,
+  wppMessageObject,
   WPP_WEBHOOK_EVENTS,
   WPP_DEFAULT_IGNORE,
   WPP_EVENTS_OFF_BY_DEFAULT,
@@ -23,3 +24,17 @@ export { wppSecretRoute, WPP_WRONG_SECRET } from './wpp-secret-routes.js';
 export * from './wpp.dto.js';
 export * from './wpp-reply.dto.js';
 export { wppTextMessages, wppRecipients, type WppRecipientFlags } from './wpp-send-message.command.js';
+export * from './wpp-media.dto.js';
+export {
+  wppFileInput,
+  wppFileKind,
+  wppQuoted,
+  wppMediaRecipients,
+  wppCheckFileSend,
+  wppFileMessages,
+  wppVoiceMessages,
+  wppStickerMessages,
+  WPP_FILE_MANDATORY,
+  type WppFileInput,
+} from './wpp-send-media.command.js';
+export * from './wpp-message-read.dto.js';

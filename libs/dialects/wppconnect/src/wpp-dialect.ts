@@ -50,4 +50,7 @@ export const WPP_DIALECT: DialectDescriptor = {
   routes: '/api',
   renderError: renderWppError,
   readsAnyBodyAsJson: false,
+  // the send routes whose JSON may carry the file as base64 (`base64`, or `path` as a data URI)
+  mediaBodyRoutes:
+    /^\/api\/[^/]+\/(?:send-file-base64|send-voice-base64|send-image|send-file|send-voice|send-sticker|send-sticker-gif)\/?$/i,
 };

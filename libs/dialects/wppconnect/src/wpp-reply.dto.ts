@@ -172,3 +172,49 @@ export const wppSendReply = (session: string, response: WppMessageView[]): WppSe
   mapper: 'return',
   session,
 });
+
+/** What wppconnect's `sendFile`/`sendPtt` return per recipient (catalog 4.2): `{ack, id}`. */
+export class WppFileSentView {
+  @ApiProperty({ example: 1, description: 'AckType: 1 sent' })
+  ack!: number;
+
+  @ApiProperty({
+    example: 'true_5511999999999@c.us_3EB0C767D26A1D8E2B5F',
+    description: 'The serialized message id',
+  })
+  id!: string;
+}
+
+/** Family M for file sends: one `{ack, id}` per recipient. */
+export class WppSendFileReply {
+  @ApiProperty({ example: 'success' })
+  status!: string;
+
+  @ApiProperty({ type: [WppFileSentView] })
+  response!: WppFileSentView[];
+
+  @ApiProperty({ example: 'return' })
+  mapper!: string;
+
+  @ApiProperty({ example: 'store' })
+  session!: string;
+}
+
+/** WPPConnect's body when no file is given (401). */
+export class WppFileMandatoryReply {
+  @ApiProperty({ example: 'Sending the file is mandatory' })
+  message!: string;
+}
+
+/** A sent file as wppconnect's `sendFile` returns it. */
+export const wppSentFile = (sent: SentMessage): WppFileSentView => ({
+  ack: 1,
+  id: `true_${wid(sent.remoteJid)}_${sent.id}`,
+});
+
+export const wppSendFileReply = (session: string, response: WppFileSentView[]): WppSendFileReply => ({
+  status: 'success',
+  response,
+  mapper: 'return',
+  session,
+});

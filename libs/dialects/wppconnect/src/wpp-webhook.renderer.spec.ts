@@ -1,7 +1,15 @@
 import type { EventData, EventEnvelope, EventName, WebhookInstance } from '@zapgate/contracts';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
-import { isIgnoredByWpp, renderWppWebhook, wid, WPP_DEFAULT_IGNORE, WPP_WEBHOOK_EVENTS } from './index.js';
+import {
+  isIgnoredByWpp,
+  renderWppWebhook,
+  wid,
+  wppMessageObject,
+  WPP_DEFAULT_IGNORE,
+  WPP_WEBHOOK_EVENTS,
+  WPP_WEBHOOK_RULES,
+} from './index.js';
 
 // jsqr is CommonJS typed as an ES module: its callable is the default export's `default`.
 const jsQR = jsQRModule.default;
@@ -179,6 +187,123 @@ describe('renderWppWebhook', () => {
       isMedia: true,
       mimetype: 'audio/ogg; codecs=opus',
     });
+  });
+
+  it("renders a document's and a voice note's WA-Web media fields, and unwraps view once", () => {
+    const [doc] = renderWppWebhook(
+      envelope(
+        'message-received',
+        text({
+          type: 'documentMessage',
+          text: 'June',
+          media: {
+            kind: 'document',
+            mime: 'application/pdf',
+            size: 5999,
+            sha256: 'n2Zb9m8cJ1J8Y3A=',
+            fileName: 'invoice.pdf',
+            caption: 'June',
+          },
+          raw: {
+            message: {
+              documentMessage: {
+                url: 'https://mmg.whatsapp.net/v/t62.7119-24/doc.enc',
+                mimetype: 'application/pdf',
+                caption: 'June',
+                fileName: 'invoice.pdf',
+                fileLength: 5999,
+                fileSha256: 'n2Zb9m8cJ1J8Y3A=',
+                fileEncSha256: 'ASNFZ4mrze8=',
+                mediaKey: 'q83vEjRWeJA=',
+                mediaKeyTimestamp: 1700000000,
+                directPath: '/v/t62.7119-24/doc.enc?ccb=11-4',
+              },
+            },
+          },
+        }),
+      ),
+      instance,
+    );
+    expect(doc!.body).toMatchObject({
+      type: 'document',
+      mimetype: 'application/pdf',
+      caption: 'June',
+      filename: 'invoice.pdf',
+      size: 5999,
+      filehash: 'n2Zb9m8cJ1J8Y3A=',
+      encFilehash: 'ASNFZ4mrze8=',
+      mediaKey: 'q83vEjRWeJA=',
+      mediaKeyTimestamp: 1700000000,
+      directPath: '/v/t62.7119-24/doc.enc?ccb=11-4',
+      deprecatedMms3Url: 'https://mmg.whatsapp.net/v/t62.7119-24/doc.enc',
+      isViewOnce: false,
+      isMedia: true,
+      isMMS: true,
+    });
+    const [voice] = renderWppWebhook(
+      envelope(
+        'message-received',
+        text({
+          type: 'audioMessage',
+          text: undefined,
+          media: { kind: 'ptt', mime: 'audio/ogg; codecs=opus', seconds: 4, size: 2048 },
+          raw: { message: { audioMessage: { mimetype: 'audio/ogg; codecs=opus', ptt: true, seconds: 4 } } },
+        }),
+      ),
+      instance,
+    );
+    expect(voice!.body).toMatchObject({ type: 'ptt', duration: '4', size: 2048, isMedia: true });
+    const [once] = renderWppWebhook(
+      envelope(
+        'message-received',
+        text({
+          type: 'viewOnceMessageV2',
+          text: 'once',
+          media: { kind: 'image', mime: 'image/jpeg', viewOnce: true },
+          raw: { message: { viewOnceMessageV2: { message: { imageMessage: { mimetype: 'image/jpeg' } } } } },
+        }),
+      ),
+      instance,
+    );
+    expect(once!.body).toMatchObject({
+      type: 'image',
+      mimetype: 'image/jpeg',
+      isViewOnce: true,
+      isMedia: true,
+    });
+  });
+
+  it("autoDownload: asks for a media message's file (bounded by its size) and puts it in body, base64", () => {
+    const event = envelope(
+      'message-received',
+      text({
+        type: 'imageMessage',
+        text: 'foto',
+        media: { kind: 'image', mime: 'image/jpeg', size: 48_213 },
+        raw: { message: { imageMessage: { mimetype: 'image/jpeg', caption: 'foto' } } },
+      }),
+    );
+    const [image] = renderWppWebhook(event, instance);
+    const rule = WPP_WEBHOOK_RULES.media!;
+    expect(rule.wants(image!, event)).toEqual({
+      id: '3EB0A0B1C2D3E4F5',
+      chat: '5521999999999@s.whatsapp.net',
+      size: 48_213,
+    });
+    expect(rule.apply(image!, { mime: 'image/jpeg', base64: '/9j/4AAQ' })).toEqual({
+      ...image,
+      body: { ...image!.body, body: '/9j/4AAQ' },
+    });
+    const textEvent = envelope('message-received', text());
+    expect(rule.wants(renderWppWebhook(textEvent, instance)[0]!, textEvent)).toBeUndefined();
+  });
+
+  it('gives the message routes the same message object as onmessage', () => {
+    const message = text();
+    const [hook] = renderWppWebhook(envelope('message-received', message), instance);
+    const { event, session, ...body } = hook!.body;
+    expect({ event, session }).toEqual({ event: 'onmessage', session: 'mySession' });
+    expect(wppMessageObject(message, instance)).toEqual(body);
   });
 
   it('sends own messages as onselfmessage with the status as ack, and status posts not at all', () => {

@@ -88,7 +88,7 @@ export const renderWppWebhook: WebhookRenderer = webhookRenderer({
   // `listenMessages`: others' messages as `onmessage` (status posts excluded), own ones as `onselfmessage`
   'message-received': ({ data }, instance) => {
     if (data.chat === 'status@broadcast') return [];
-    return [post(data.fromMe ? 'onselfmessage' : 'onmessage', instance, messageObject(data, instance))];
+    return [post(data.fromMe ? 'onselfmessage' : 'onmessage', instance, wppMessageObject(data, instance))];
   },
 
   'message-status-changed': ({ data }, instance) => {
@@ -172,18 +172,22 @@ const STATUS_FIND: Partial<Record<ConnectionChange['state'], string>> = {
 };
 
 /**
- * WA-Web `Msg` JSON as wppconnect serialises it, from what the canonical message knows. Ids are
- * as WhatsApp addressed the chat (`@c.us` or `@lid`), the same as in `onack`; the message object
- * has no field for the other form, so `chatAlt`/`senderAlt` are not sent (they are on NATS).
+ * WA-Web `Msg` JSON as wppconnect serialises it, from what the canonical message knows (the
+ * `onmessage` webhook, and the message routes: get-messages, message-by-id). Ids are as WhatsApp
+ * addressed the chat (`@c.us` or `@lid`), the same as in `onack`; the message object has no field
+ * for the other form, so `chatAlt`/`senderAlt` are not sent (they are on NATS). Media messages
+ * carry WA-Web's media fields (`mimetype`, `caption`, `filename`, `size`, `filehash`, `mediaKey`,
+ * `directPath`, `duration`, `isViewOnce`) and `body` is the thumbnail (base64) when there is one:
+ * the file itself comes from download-media or get-media-by-message.
  */
-function messageObject(m: ReceivedMessage, instance: WebhookInstance): Record<string, unknown> {
+export function wppMessageObject(m: ReceivedMessage, instance: WebhookInstance): Record<string, unknown> {
   const chatId = wid(m.chat);
   const isGroup = m.chat.endsWith('@g.us');
   const sender = wid(m.sender);
   const me = instance.me ? wid(instance.me.id) : undefined;
   const content = contentOf(m);
   const context = (content?.['contextInfo'] ?? {}) as Record<string, unknown>;
-  const type = wppType(m.type, content);
+  const type = wppType(inner(m)[0], content);
   const isMedia = MEDIA_TYPES.has(type);
   const body =
     m.text ?? (isMedia && typeof content?.['jpegThumbnail'] === 'string' ? content['jpegThumbnail'] : '');
@@ -204,6 +208,7 @@ function messageObject(m: ReceivedMessage, instance: WebhookInstance): Record<st
     ack: ackOf(m),
     ...(typeof content?.['mimetype'] === 'string' ? { mimetype: content['mimetype'] } : {}),
     ...(typeof content?.['caption'] === 'string' ? { caption: content['caption'] } : {}),
+    ...(isMedia ? mediaFields(m, content) : {}),
     isNewMsg: true,
     star: false,
     broadcast: m.chat.endsWith('@broadcast'),
@@ -241,6 +246,37 @@ function messageObject(m: ReceivedMessage, instance: WebhookInstance): Record<st
   };
 }
 
+/** WA-Web's media fields of a `Msg`, from the Baileys media message and the canonical media. */
+function mediaFields(
+  m: ReceivedMessage,
+  content: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const str = (k: string) => (typeof content?.[k] === 'string' ? (content[k] as string) : undefined);
+  const fileName = m.media?.fileName ?? str('fileName');
+  const size =
+    m.media?.size ?? (typeof content?.['fileLength'] === 'number' ? content['fileLength'] : undefined);
+  const seconds =
+    m.media?.seconds ?? (typeof content?.['seconds'] === 'number' ? content['seconds'] : undefined);
+  const filehash = m.media?.sha256 ?? str('fileSha256');
+  return {
+    ...(m.media?.mime && !str('mimetype') ? { mimetype: m.media.mime } : {}),
+    ...(fileName ? { filename: fileName } : {}),
+    ...(size !== undefined ? { size } : {}),
+    ...(filehash ? { filehash } : {}),
+    ...(str('fileEncSha256') ? { encFilehash: str('fileEncSha256') } : {}),
+    ...(str('mediaKey') ? { mediaKey: str('mediaKey') } : {}),
+    ...(typeof content?.['mediaKeyTimestamp'] === 'number'
+      ? { mediaKeyTimestamp: content['mediaKeyTimestamp'] }
+      : {}),
+    ...(str('directPath') ? { directPath: str('directPath') } : {}),
+    ...(str('url') ? { deprecatedMms3Url: str('url') } : {}),
+    ...(seconds !== undefined ? { duration: String(seconds) } : {}),
+    ...(typeof content?.['width'] === 'number' ? { width: content['width'] } : {}),
+    ...(typeof content?.['height'] === 'number' ? { height: content['height'] } : {}),
+    isViewOnce: m.media?.viewOnce === true || content?.['viewOnce'] === true,
+  };
+}
+
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'ptt', 'document', 'sticker']);
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -270,9 +306,33 @@ function wppType(baileysType: string, content: Record<string, unknown> | undefin
 
 /** The message's content object (`message.<type>`) from the Baileys JSON, when it is an object. */
 function contentOf(m: ReceivedMessage): Record<string, unknown> | undefined {
-  const message = (m.raw as { message?: Record<string, unknown> } | null | undefined)?.message;
-  const content = message?.[m.type];
-  return content && typeof content === 'object' ? (content as Record<string, unknown>) : undefined;
+  return inner(m)[1];
+}
+
+/** Wrappers whose `message` holds the content (view once, a document with a caption, ephemeral). */
+const WRAPPERS = new Set([
+  'viewOnceMessage',
+  'viewOnceMessageV2',
+  'viewOnceMessageV2Extension',
+  'documentWithCaptionMessage',
+  'ephemeralMessage',
+]);
+
+/** The content key and object of the message, wrappers unwrapped. */
+function inner(m: ReceivedMessage): [string, Record<string, unknown> | undefined] {
+  let message = (m.raw as { message?: Record<string, unknown> } | null | undefined)?.message;
+  let type = m.type;
+  for (let depth = 0; depth < 3 && WRAPPERS.has(type); depth++) {
+    const wrapped = (message?.[type] as { message?: Record<string, unknown> } | undefined)?.message;
+    const next = wrapped
+      ? Object.keys(wrapped).find((k) => k !== 'messageContextInfo' && wrapped[k])
+      : undefined;
+    if (!wrapped || !next) break;
+    message = wrapped;
+    type = next;
+  }
+  const content = message?.[type];
+  return [type, content && typeof content === 'object' ? (content as Record<string, unknown>) : undefined];
 }
 
 /** Baileys' `WebMessageInfo.status` (as its enum name or number) as a wppconnect ack; 1 (SENT) when absent. */

@@ -8,4 +8,10 @@ export abstract class GatewaySettings {
   abstract readonly commandTimeoutMs: number;
   /** The largest request body read, of any content type (bytes; default 1 MiB); over it, a 413 in the dialect. */
   abstract readonly bodyLimitBytes?: number;
+  /** The body limit of the routes that carry a file as base64 JSON (default: the largest media kind in base64). */
+  abstract readonly mediaBodyLimitBytes?: number;
+  /** The pause between two sends of a send to many, per instance (ms; default 1000). */
+  abstract readonly bulkDelayMs?: number;
+  /** How much each such pause varies, as a fraction of it (default 0.3: ±30%). */
+  abstract readonly bulkJitter?: number;
 }

@@ -1,6 +1,6 @@
 import { MEGA_DIALECT } from '@zapgate/dialect-mega';
 import { WPP_DIALECT } from '@zapgate/dialect-wppconnect';
-import { MAX_BODY_DEPTH, nestsDeeperThan, parseJsonObject } from './request-body.js';
+import { MAX_BODY_DEPTH, nestsDeeperThan, parseJsonObject, isMediaBodyRoute } from './request-body.js';
 
 describe(parseJsonObject.name, () => {
   it('parses a JSON object', () => {
@@ -73,5 +73,29 @@ describe(nestsDeeperThan.name, () => {
     expect(nestsDeeperThan('{"a": [[[1]]]}', 3)).toBe(true);
     expect(nestsDeeperThan(`{"a": "${'['.repeat(100)}"}`, 3)).toBe(false);
     expect(nestsDeeperThan(`{"a": "\\"${'['.repeat(100)}"}`, 3)).toBe(false);
+  });
+});
+
+describe(isMediaBodyRoute.name, () => {
+  it.each([
+    '/rest/sendMessage/shop/mediaBase64',
+    '/rest/sendmessage/shop/MEDIABASE64/?x=1',
+    '/api/shop/send-file-base64',
+    '/api/shop/send-voice-base64',
+    '/api/shop/send-image',
+    '/api/shop/send-sticker-gif',
+  ])('gives %s the media body limit', (path) => {
+    expect(isMediaBodyRoute(path)).toBe(true);
+  });
+
+  it.each([
+    '/rest/sendMessage/shop/text',
+    '/rest/sendMessage/shop/mediaUrl',
+    '/rest/sendMessage/shop/mediaBase64/extra',
+    '/api/shop/send-message',
+    '/api/shop/send-file-base64/x',
+    '/other/shop/send-image',
+  ])('leaves %s under the general limit', (path) => {
+    expect(isMediaBodyRoute(path)).toBe(false);
   });
 });

@@ -91,15 +91,35 @@ export function parseJsonObject(
   return value as Record<string, unknown>;
 }
 
+/** Whether the request goes to a route whose JSON body may carry a file as base64 (its dialect says which). */
+export function isMediaBodyRoute(path: string): boolean {
+  const bare = path.split('?')[0]!;
+  return !!dialectOfPath(bare)?.mediaBodyRoutes?.test(bare);
+}
+
 /**
- * The body parsers, all under one size limit: JSON bodies (see {@link isJsonBody}) read as text
- * and parsed by {@link parseJsonObject}, HTML forms by `urlencoded`. Their errors become domain
- * errors, which the dialect filters render (413 over the limit, 400 otherwise).
+ * The body parsers: JSON bodies (see {@link isJsonBody}) read as text and parsed by
+ * {@link parseJsonObject}, HTML forms by `urlencoded`. Every route reads under `limitBytes`, but
+ * the routes that carry a file as base64 JSON (see {@link isMediaBodyRoute}) read their JSON under
+ * `mediaLimitBytes`. Their errors become domain errors, which the dialect filters render (413
+ * over the limit, 400 otherwise).
  */
-export function useBodyParsers(app: NestExpressApplication, limitBytes: number): void {
+export function useBodyParsers(
+  app: NestExpressApplication,
+  limitBytes: number,
+  mediaLimitBytes: number = limitBytes,
+): void {
+  const media = (req: Req) => mediaLimitBytes !== limitBytes && isMediaBodyRoute(pathOf(req));
+  const limitOf = (req: Req) => (media(req) ? mediaLimitBytes : limitBytes);
+  // the first parser that takes a request reads it; the other one sees it read and passes
+  app.useBodyParser('text', {
+    type: (req: Req) => media(req) && isJsonBody(req),
+    limit: mediaLimitBytes,
+    defaultCharset: 'utf-8',
+  });
   app.useBodyParser('text', { type: isJsonBody, limit: limitBytes, defaultCharset: 'utf-8' });
   app.useBodyParser('urlencoded', { extended: true, limit: limitBytes });
-  app.use((err: unknown, _req: Req, _res: unknown, next: Next) => next(bodyReadError(err, limitBytes)));
+  app.use((err: unknown, req: Req, _res: unknown, next: Next) => next(bodyReadError(err, limitOf(req))));
   app.use((req: Req, _res: unknown, next: Next) => {
     if (typeof req.body !== 'string') return next();
     try {

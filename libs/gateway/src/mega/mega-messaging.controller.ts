@@ -1,15 +1,36 @@
 import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  megaBulkSendReply,
+  MegaBulkSendReply,
+  MegaErrorReply,
   MegaErrorResponses,
+  megaMediaBase64Send,
+  megaMediaUrlSend,
+  megaMediaUrlToManySend,
+  MegaSendMediaBase64Dto,
+  MegaSendMediaUrlDto,
+  MegaSendMediaUrlToManyDto,
   megaSendReply,
   MegaSendReply,
   MegaSendTextDto,
+  MegaSendTextToManyDto,
   megaTextMessage,
+  megaTextToMany,
+  type MegaMediaSend,
 } from '@zapgate/dialect-mega';
+import type { SendMessageCommand } from '@zapgate/contracts';
+import { MediaService } from '../core/media.service.js';
 import { MessagingService } from '../core/messaging.service.js';
 import { MegaAuthGuard } from './mega-auth.guard.js';
 import { MegaExceptionFilter } from './mega-exception.filter.js';
+
+const MEDIA_REFUSALS =
+  "A file over its type's size limit is a 413 `payload_too_large`; bytes the type does not accept, an empty file, base64 or a data URI that is not one, and a URL that is refused (link-local, cloud metadata, private unless allowed) or does not answer with the file are 400 `validation_failed` (the reason in the message). Nothing is sent then.";
+const PACING =
+  'Recipients are sent to one after the other, paced per instance (ZG_BULK_DELAY_MS, default 1000 ms, ±ZG_BULK_JITTER); the reply comes once every recipient was tried, with one result each (a recipient without WhatsApp fails alone). A recipient that is no phone number or jid refuses the whole request (400) before anything is sent. The sends live in this process: a restart mid-way drops the rest (no resume yet).';
+const TooLarge = () =>
+  ApiResponse({ status: 413, description: "The file is over its type's size limit", type: MegaErrorReply });
 
 @ApiTags('mega-API: messages')
 @ApiBearerAuth()
@@ -18,7 +39,10 @@ import { MegaExceptionFilter } from './mega-exception.filter.js';
 @UseGuards(MegaAuthGuard)
 @UseFilters(MegaExceptionFilter)
 export class MegaMessagingController {
-  constructor(private readonly messaging: MessagingService) {}
+  constructor(
+    private readonly messaging: MessagingService,
+    private readonly media: MediaService,
+  ) {}
 
   @Post('sendMessage/:instance_key/text')
   @ApiOperation({
@@ -29,5 +53,74 @@ export class MegaMessagingController {
   @ApiCreatedResponse({ type: MegaSendReply })
   async text(@Param('instance_key') key: string, @Body() body: MegaSendTextDto): Promise<MegaSendReply> {
     return megaSendReply(await this.messaging.send(megaTextMessage(key, body)));
+  }
+
+  @Post('sendMessage/:instance_key/mediaUrl')
+  @ApiOperation({
+    summary: 'Send a file from a URL: image, video, audio, voice note (ptt), round video (ptv) or document',
+    description: `zapgate fetches the URL (timeouts, redirects re-checked) and streams the file to WhatsApp. The reply carries messageData.key.{remoteJid, fromMe, id}. ${MEDIA_REFUSALS}`,
+  })
+  @ApiCreatedResponse({ type: MegaSendReply })
+  @TooLarge()
+  async mediaUrl(
+    @Param('instance_key') key: string,
+    @Body() body: MegaSendMediaUrlDto,
+  ): Promise<MegaSendReply> {
+    return this.sendMedia(key, megaMediaUrlSend(key, body));
+  }
+
+  @Post('sendMessage/:instance_key/mediaBase64')
+  @ApiOperation({
+    summary: 'Send a file given as a data URI or base64',
+    description: `The body may be larger than other routes' (ZG_MEDIA_BODY_LIMIT; default: the largest media size limit in base64). The data URI's MIME type wins over mimeType, and the bytes over both. The reply carries messageData.key.{remoteJid, fromMe, id}. ${MEDIA_REFUSALS}`,
+  })
+  @ApiCreatedResponse({ type: MegaSendReply })
+  @TooLarge()
+  async mediaBase64(
+    @Param('instance_key') key: string,
+    @Body() body: MegaSendMediaBase64Dto,
+  ): Promise<MegaSendReply> {
+    return this.sendMedia(key, megaMediaBase64Send(key, body));
+  }
+
+  @Post('sendMessage/:instance_key/textToMany')
+  @ApiOperation({ summary: 'Send one text to many recipients', description: PACING })
+  @ApiCreatedResponse({ type: MegaBulkSendReply })
+  async textToMany(
+    @Param('instance_key') key: string,
+    @Body() body: MegaSendTextToManyDto,
+  ): Promise<MegaBulkSendReply> {
+    return this.sendToMany(megaTextToMany(key, body), body.messageData.to);
+  }
+
+  @Post('sendMessage/:instance_key/mediaUrlToMany')
+  @ApiOperation({
+    summary: 'Send one file from a URL to many recipients',
+    description: `The URL is fetched once, before the first send, and the file deleted after the last. ${PACING} ${MEDIA_REFUSALS}`,
+  })
+  @ApiCreatedResponse({ type: MegaBulkSendReply })
+  @TooLarge()
+  async mediaUrlToMany(
+    @Param('instance_key') key: string,
+    @Body() body: MegaSendMediaUrlToManyDto,
+  ): Promise<MegaBulkSendReply> {
+    const send = megaMediaUrlToManySend(key, body); // a bad recipient refuses the request here
+    await this.messaging.requireInstance(key);
+    const media = await this.media.take(send.input, send.kind);
+    return this.media.sending(media, 'shared', () =>
+      this.sendToMany(send.commands(media), body.messageData.to),
+    );
+  }
+
+  /** One file to one recipient: the instance checked before the file is taken in. */
+  private async sendMedia(key: string, send: MegaMediaSend): Promise<MegaSendReply> {
+    await this.messaging.requireInstance(key);
+    const media = await this.media.take(send.input, send.kind);
+    const [ready] = send.commands(media);
+    return megaSendReply(await this.media.sending(media, 'once', () => this.messaging.send(ready!)));
+  }
+
+  private async sendToMany(commands: SendMessageCommand[], asked: string[]): Promise<MegaBulkSendReply> {
+    return megaBulkSendReply(asked, await this.messaging.sendToMany(commands));
   }
 }
