@@ -1,11 +1,13 @@
 // zapgate scaled out, as separate OS processes on loopback: a private NATS (JetStream), FerretDB
 // (MongoDB wire protocol), the simulator, the gateway and two session shards, all started from
 // the build under dist/ (`npm test` builds first). Everything is driven through real HTTP.
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
+import sharp from 'sharp';
 import {
   freePort,
   startFerretDb,
@@ -265,6 +267,49 @@ describe('distributed: gateway and two session shards on NATS and FerretDB', () 
     for (const i of instances) expect(holderOf(i.key)).toMatch(/^shard-[ab]$/);
     console.log('placement:', Object.fromEntries(instances.map((i) => [i.key, holderOf(i.key)])));
   }, 180_000);
+
+  it('sends an image through gateway, the JetStream object store and a shard; the phone gets the same bytes', async () => {
+    const mega = instances.find((i) => i.dialect === 'mega')!;
+    const image = await sharp({
+      create: { width: 96, height: 64, channels: 3, background: { r: 20, g: 120, b: 220 } },
+    })
+      .png()
+      .toBuffer();
+    const sent = await call(
+      'POST',
+      `${base}/rest/sendMessage/${mega.key}/mediaBase64`,
+      {
+        messageData: {
+          to: CUSTOMER,
+          base64: `data:image/png;base64,${image.toString('base64')}`,
+          type: 'image',
+          caption: 'distributed image',
+        },
+      },
+      mega.token,
+    );
+    expect(sent).toMatchObject({
+      status: 201,
+      body: { error: false, messageData: { key: { id: expect.any(String) } } },
+    });
+    const received = await waitUntil(
+      `${CUSTOMER} to download the image`,
+      async () =>
+        (
+          (await call('GET', `${simBase}/sandbox/phones/${CUSTOMER}/messages`)).body as {
+            id: string;
+            media?: { state: string; sha256?: string; mimetype: string; caption?: string };
+          }[]
+        ).find((m) => m.id === sent.body.messageData.key.id && m.media?.state !== 'pending'),
+      20_000,
+    );
+    expect(received!.media).toMatchObject({
+      state: 'ready',
+      mimetype: 'image/png',
+      caption: 'distributed image',
+      sha256: createHash('sha256').update(image).digest('hex'),
+    });
+  }, 60_000);
 
   it('SIGTERM: the stopping shard hands its instances over at once, not after the lease TTL', async () => {
     // the shard holding more instances stops
