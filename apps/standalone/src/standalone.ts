@@ -10,7 +10,6 @@ import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/tra
 import { SimControlModule, WaSimulator } from '@zapgate/wa-sim';
 import {
   CommandMediaSource,
-  DEFAULT_WEBHOOK_MEDIA_MAX_BYTES,
   DIALECT_WEBHOOK_EVENTS,
   DIALECT_WEBHOOKS,
   dispatcherOptionsFromEnv,
@@ -91,10 +90,13 @@ export async function startStandalone(
     logger: logger.child({ component: 'webhooks' }),
     secrets: webhookSecrets,
     // WPPConnect's autoDownload: the shard downloads a message's file for its webhook
-    media: new CommandMediaSource(bus, media, {
-      maxBytes: DEFAULT_WEBHOOK_MEDIA_MAX_BYTES,
-      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
-    }),
+    media:
+      env.WEBHOOK_MEDIA_MAX_BYTES > 0
+        ? new CommandMediaSource(bus, media, {
+            maxBytes: env.WEBHOOK_MEDIA_MAX_BYTES,
+            timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+          })
+        : undefined,
   });
   await webhooks.start();
   const retention = new MessageRetention(storage.messages, {

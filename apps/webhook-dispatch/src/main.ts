@@ -8,7 +8,6 @@ import { NatsCommandBus, NatsEventLog } from '@zapgate/transport';
 import { WebhookSecretBox } from '@zapgate/webhook-core';
 import {
   CommandMediaSource,
-  DEFAULT_WEBHOOK_MEDIA_MAX_BYTES,
   DIALECT_WEBHOOKS,
   dispatcherOptionsFromEnv,
   HttpWebhookSender,
@@ -43,11 +42,15 @@ const dispatcher = new WebhookDispatcher(options, {
   logger,
   // opens the signing secrets the gateway stored sealed (the same ZG_DATA_KEY)
   secrets: new WebhookSecretBox(env.ZG_DATA_KEY!),
-  media: new CommandMediaSource(
-    new NatsCommandBus(nc, (err) => logger.error({ err }, 'command failed')),
-    media,
-    { maxBytes: DEFAULT_WEBHOOK_MEDIA_MAX_BYTES, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
-  ),
+  // WPPConnect's autoDownload (WEBHOOK_MEDIA_MAX_BYTES=0 turns it off: thumbnails only)
+  media:
+    env.WEBHOOK_MEDIA_MAX_BYTES > 0
+      ? new CommandMediaSource(
+          new NatsCommandBus(nc, (err) => logger.error({ err }, 'command failed')),
+          media,
+          { maxBytes: env.WEBHOOK_MEDIA_MAX_BYTES, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
+        )
+      : undefined,
 });
 let stopping = false;
 const health = await startHealthServer(env.PORT, env.HOST, () => ({

@@ -22,6 +22,19 @@ describe(WithWebhookUrlPolicy.name, () => {
   });
 });
 
+describe(WithWebhookDelivery.name, () => {
+  it('puts media files of up to 16 MB in webhooks by default; 0 turns it off; bounded', () => {
+    const env = (v?: string) =>
+      loadEnv(ClusterAppEnv, {
+        ZG_DATA_KEY: 'ab'.repeat(32),
+        ...(v === undefined ? {} : { WEBHOOK_MEDIA_MAX_BYTES: v }),
+      }).WEBHOOK_MEDIA_MAX_BYTES;
+    expect([env(), env('0'), env('1024')]).toEqual([16 * 1024 * 1024, 0, 1024]);
+    expect(() => env('-1')).toThrow(/WEBHOOK_MEDIA_MAX_BYTES/);
+    expect(() => env(String(200 * 1024 * 1024))).toThrow(/WEBHOOK_MEDIA_MAX_BYTES/);
+  });
+});
+
 describe(WithDataKey.name, () => {
   const key = Buffer.alloc(32, 7).toString('base64');
 

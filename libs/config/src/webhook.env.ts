@@ -85,6 +85,16 @@ export function WithWebhookDelivery<T extends EnvClass>(Base: T) {
     @IsInt()
     @Min(1)
     WEBHOOK_RETENTION_HOURS: number = 72;
+
+    /**
+     * WPPConnect's autoDownload: a media message's file (up to this many bytes) is put in its
+     * webhook body as base64, fetched through the owning shard; larger files and 0 (off) send the
+     * thumbnail instead.
+     */
+    @IsInt()
+    @Min(0)
+    @Max(100 * 1024 * 1024)
+    WEBHOOK_MEDIA_MAX_BYTES: number = 16 * 1024 * 1024;
   }
   return WithWebhookDeliveryEnv;
 }
