@@ -111,14 +111,17 @@ describe('WPPConnect dialect, standalone sandbox over HTTP', () => {
       body: { response: null, status: 'Connected', message: 'O número 5511989999999 não existe.' },
     });
 
-    // options would change what is sent (a quote, mentions): refused, not ignored
-    const quoted = await h.call(
+    // an option zapgate does not carry out would change what is sent: refused, not ignored
+    const unsupported = await h.call(
       'POST',
       '/api/store/send-message',
-      { phone: '5511980000002', message: 'x', options: { quotedMsg: 'true_5511980000002@c.us_3EB0' } },
+      { phone: '5511980000002', message: 'x', options: { linkPreview: true } },
       token,
     );
-    expect(quoted).toMatchObject({ status: 501, body: { message: expect.stringContaining('quotedMsg') } });
+    expect(unsupported).toMatchObject({
+      status: 501,
+      body: { message: expect.stringContaining('linkPreview') },
+    });
 
     expect(await h.call('POST', '/api/store/close-session', undefined, token)).toMatchObject({
       status: 200,

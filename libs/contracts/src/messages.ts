@@ -32,7 +32,21 @@ export type MessageContent =
   /** A voice note (ogg/opus). */
   | { kind: 'ptt'; media: MediaReference; seconds?: number }
   | { kind: 'document'; media: MediaReference; fileName: string; caption?: string }
-  | { kind: 'sticker'; media: MediaReference };
+  | { kind: 'sticker'; media: MediaReference }
+  /** A pinned location: degrees, WGS 84. */
+  | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
+  /** One or more contact cards (vCards); `displayName` names the message when it carries several. */
+  | { kind: 'contacts'; displayName?: string; contacts: ContactCard[] };
+
+/** A contact to share: the shard builds its vCard from these fields unless `vcard` is given. */
+export interface ContactCard {
+  fullName: string;
+  /** The contact's number, digits only (its WhatsApp id is `<phone>@s.whatsapp.net`). */
+  phone: string;
+  organization?: string;
+  /** A complete vCard 3.0 (`BEGIN:VCARD` … `END:VCARD`) sent as it is. */
+  vcard?: string;
+}
 
 export type MessageKind = MessageContent['kind'];
 

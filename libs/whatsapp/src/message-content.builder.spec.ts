@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { MediaReference, MessageContent } from '@zapgate/contracts';
-import { buildMessageContent, mediaOf, VOICE_NOTE_MIME } from './message-content.builder.js';
+import { buildMessageContent, buildVcard, mediaOf, VOICE_NOTE_MIME } from './message-content.builder.js';
 
 const ref = (mime: string): MediaReference => ({
   id: '0f8fad5b-d9cb-469f-a165-70867728950e',
@@ -85,7 +85,77 @@ describe(buildMessageContent.name, () => {
     );
   });
 
+  it('builds a location, without a media stream and without mentions', () => {
+    expect(
+      buildMessageContent(
+        {
+          kind: 'location',
+          latitude: -23.5505,
+          longitude: -46.6333,
+          name: 'Shop',
+          address: 'Av. Paulista, 1000',
+        },
+        { mentions },
+      ),
+    ).toEqual({
+      location: {
+        degreesLatitude: -23.5505,
+        degreesLongitude: -46.6333,
+        name: 'Shop',
+        address: 'Av. Paulista, 1000',
+      },
+    });
+    expect(buildMessageContent({ kind: 'location', latitude: 0, longitude: 0 })).toEqual({
+      location: { degreesLatitude: 0, degreesLongitude: 0 },
+    });
+  });
+
+  it('builds one contact card with a vCard of its own fields, named by the contact', () => {
+    const message = buildMessageContent({
+      kind: 'contacts',
+      contacts: [{ fullName: 'Ana Souza', phone: '5511999990002', organization: 'Acme, Inc.' }],
+    });
+    expect(message).toEqual({
+      contacts: {
+        displayName: 'Ana Souza',
+        contacts: [
+          {
+            displayName: 'Ana Souza',
+            vcard:
+              'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Souza\nORG:Acme\\, Inc.;\nTEL;type=CELL;type=VOICE;waid=5511999990002:+5511999990002\nEND:VCARD',
+          },
+        ],
+      },
+    });
+  });
+
+  it('builds several cards under the display name, a given vCard sent as it is', () => {
+    const vcard = 'BEGIN:VCARD\nVERSION:3.0\nFN:Bia\nEND:VCARD';
+    const message = buildMessageContent({
+      kind: 'contacts',
+      contacts: [
+        { fullName: 'Ana', phone: '5511999990002' },
+        { fullName: 'Bia', phone: '5511999990003', vcard },
+      ],
+    }) as { contacts: { displayName: string; contacts: { vcard: string }[] } };
+    expect(message.contacts.displayName).toBe('2 contacts');
+    expect(message.contacts.contacts[0]!.vcard).toBe(buildVcard({ fullName: 'Ana', phone: '5511999990002' }));
+    expect(message.contacts.contacts[1]!.vcard).toBe(vcard);
+    expect(
+      buildMessageContent({
+        kind: 'contacts',
+        displayName: 'Team',
+        contacts: [{ fullName: 'Ana', phone: '1234567' }],
+      }),
+    ).toMatchObject({ contacts: { displayName: 'Team', contacts: [{ displayName: 'Team' }] } });
+  });
+
+  it('escapes vCard separators and line breaks in names', () => {
+    expect(buildVcard({ fullName: 'A;B\nC\\D', phone: '123456' })).toContain('FN:A\\;B\\nC\\\\D\n');
+  });
+
   it('names the media of a content, and none for a text', () => {
+    expect(mediaOf({ kind: 'location', latitude: 1, longitude: 2 })).toBeUndefined();
     expect(mediaOf({ kind: 'text', text: 'x' })).toBeUndefined();
     expect(mediaOf({ kind: 'audio', media: ref('audio/mpeg') })).toEqual(ref('audio/mpeg'));
     expect(VOICE_NOTE_MIME).toBe('audio/ogg; codecs=opus');

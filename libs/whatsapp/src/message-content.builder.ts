@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { AnyMessageContent } from '@whiskeysockets/baileys';
-import type { MediaReference, MessageContent } from '@zapgate/contracts';
+import type { ContactCard, MediaReference, MessageContent } from '@zapgate/contracts';
 
 /** What WhatsApp plays as a voice note, whatever the file was called at intake (the gateway converts). */
 export const VOICE_NOTE_MIME = 'audio/ogg; codecs=opus';
@@ -14,7 +14,7 @@ export interface MessageContentInput {
 
 /** The media of a content variant, if it has one. */
 export function mediaOf(content: MessageContent): MediaReference | undefined {
-  return content.kind === 'text' ? undefined : content.media;
+  return 'media' in content ? content.media : undefined;
 }
 
 /**
@@ -28,6 +28,30 @@ export function buildMessageContent(
 ): AnyMessageContent {
   const mentions = input.mentions?.length ? { mentions: input.mentions } : {};
   if (content.kind === 'text') return { text: content.text, ...mentions };
+  if (content.kind === 'location')
+    return {
+      location: {
+        degreesLatitude: content.latitude,
+        degreesLongitude: content.longitude,
+        ...(content.name ? { name: content.name } : {}),
+        ...(content.address ? { address: content.address } : {}),
+      },
+    };
+  if (content.kind === 'contacts') {
+    // one card is a contactMessage (its own displayName is what the chat shows); several, a
+    // contactsArrayMessage named by the message's displayName
+    const single = content.contacts.length === 1;
+    const cards = content.contacts.map((c) => ({
+      displayName: (single ? content.displayName : undefined) ?? c.fullName,
+      vcard: c.vcard ?? buildVcard(c),
+    }));
+    return {
+      contacts: {
+        displayName: content.displayName ?? (single ? cards[0]!.displayName : `${cards.length} contacts`),
+        contacts: cards,
+      },
+    };
+  }
   if (!input.media) throw new Error(`a ${content.kind} message needs its media stream`);
   const upload = { stream: input.media };
   const mimetype = content.media.mime;
@@ -74,3 +98,25 @@ export function buildMessageContent(
 }
 
 const caption = (text: string | undefined) => (text ? { caption: text } : {});
+
+/** vCard 3.0 text values escape backslashes, commas, semicolons and line breaks (RFC 2426). */
+const vcardText = (value: string) =>
+  value
+    .replace(/\\/g, '\\\\')
+    .replace(/[,;]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, '\\n');
+
+/**
+ * A contact's vCard 3.0 as WhatsApp's apps write it: the number as a `TEL` with its WhatsApp id
+ * (`waid`), which is what makes the card's "Message" button open a chat.
+ */
+export function buildVcard(card: ContactCard): string {
+  return [
+    'BEGIN:VCARD',
+    'VERSION:3.0',
+    `FN:${vcardText(card.fullName)}`,
+    ...(card.organization ? [`ORG:${vcardText(card.organization)};`] : []),
+    `TEL;type=CELL;type=VOICE;waid=${card.phone}:+${card.phone}`,
+    'END:VCARD',
+  ].join('\n');
+}

@@ -34,12 +34,30 @@ describe(wppTextMessages.name, () => {
     ],
     ['a newsletter', { phone: ['123'], isNewsletter: true, message: 'x' }, ErrorCode.NotImplemented],
     [
-      'options (a quote)',
-      { phone: ['5511999999999'], message: 'x', options: { quotedMsg: 'id' } },
+      'an option zapgate does not carry out (linkPreview)',
+      { phone: ['5511999999999'], message: 'x', options: { quotedMsg: 'id', linkPreview: true } },
       ErrorCode.NotImplemented,
     ],
   ])('refuses %s', (_, body, code) => {
     expect(() => wppTextMessages('store', body)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('carries quotedMsg and mentionedList into every send', () => {
+    const sent = wppTextMessages('store', {
+      phone: ['5511999999999', '5511999999998'],
+      message: 'x',
+      options: { quotedMsg: 'true_5511999999999@c.us_3EB0AA', mentionedList: ['5511988887777@c.us'] },
+    });
+    expect(sent.map((c) => c.options)).toEqual([
+      {
+        quoted: { id: '3EB0AA', chat: '5511999999999@s.whatsapp.net' },
+        mentions: ['5511988887777@s.whatsapp.net'],
+      },
+      {
+        quoted: { id: '3EB0AA', chat: '5511999999999@s.whatsapp.net' },
+        mentions: ['5511988887777@s.whatsapp.net'],
+      },
+    ]);
   });
 
   it('passes an empty options object', () => {

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode, type SendMessageCommand } from '@zapgate/contracts';
 import { normalizeRecipient } from '@zapgate/dialect-common';
+import { wppSendTextOptions } from './wpp-rich-message.command.js';
 import type { WppSendMessageDto } from './wpp.dto.js';
 
 /** The flags WPPConnect qualifies `phone` with (`contactToArray`, catalog 3.1). */
@@ -29,16 +30,12 @@ export function wppRecipients(phones: readonly string[], flags: WppRecipientFlag
 /** `POST /api/{session}/send-message` as one canonical text send per recipient, in order. */
 export function wppTextMessages(session: string, body: WppSendMessageDto): SendMessageCommand[] {
   if (!body.phone?.length) throw new DomainError(ErrorCode.ValidationFailed, 'phone is required');
-  // options would change what is sent (a quote, mentions): refused until supported, not ignored
-  const options = Object.keys(body.options ?? {});
-  if (options.length)
-    throw new DomainError(
-      ErrorCode.NotImplemented,
-      `send-message options are not supported yet (got ${options.join(', ')}); send without them`,
-    );
+  // quotedMsg and mentionedList are carried out; any other option is a 501, never ignored
+  const options = wppSendTextOptions(body.options);
   return wppRecipients(body.phone, body).map((to) => ({
     instance: session,
     to,
     content: { kind: 'text', text: body.message },
+    ...(options ? { options } : {}),
   }));
 }

@@ -39,7 +39,8 @@ export class WppMessageController {
     summary: 'Send a text to one or more numbers or groups',
     description:
       '404 when the session is not connected; 400 "O número X não existe." for numbers without WhatsApp; ' +
-      '501 when `options` (e.g. quotedMsg) are given: not supported yet. Recipients are sent to in order; ' +
+      '`options.quotedMsg` quotes a message of this session (404 when unknown), `options.mentionedList` mentions users; ' +
+      'any other option answers 501. Recipients are sent to in order; ' +
       'the first failure ends the request.',
   })
   @ApiCreatedResponse({ type: WppSendReply })
