@@ -33,6 +33,20 @@ const VALID: { [V in CommandVerb]: InstanceCommands[V]['request'][] } = {
       { kind: 'ptt', media: { ...media, mime: 'audio/ogg; codecs=opus' }, seconds: 12 },
       { kind: 'document', media: { ...media, mime: 'application/pdf' }, fileName: 'a.pdf', caption: 'x' },
       { kind: 'sticker', media: { ...media, mime: 'image/webp' } },
+      { kind: 'location', latitude: -23.5505, longitude: -46.6333, name: 'Shop', address: 'Av. Paulista' },
+      { kind: 'location', latitude: 90, longitude: -180 },
+      {
+        kind: 'contacts',
+        displayName: 'Ana',
+        contacts: [{ fullName: 'Ana Souza', phone: '5511999990002', organization: 'Acme' }],
+      },
+      {
+        kind: 'contacts',
+        contacts: [
+          { fullName: 'Ana', phone: '5511999990002', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nEND:VCARD' },
+          { fullName: 'Bia', phone: '5511999990003' },
+        ],
+      },
     ] satisfies MessageContent[]
   ).map((content) => ({ instance: 'shop', to, content })),
   'download-media': [
@@ -48,6 +62,17 @@ const VALID: { [V in CommandVerb]: InstanceCommands[V]['request'][] } = {
         mimetype: 'image/jpeg',
       },
     },
+  ],
+  'react-message': [
+    { instance: 'shop', id: '3EB0C431C26A1916E0E8', chat: to, emoji: '👍' },
+    { instance: 'shop', id: '3EB0C431C26A1916E0E8', emoji: '' },
+  ],
+  'edit-message': [{ instance: 'shop', id: '3EB0C431C26A1916E0E8', chat: to, text: 'fixed' }],
+  'delete-message': [{ instance: 'shop', id: '3EB0C431C26A1916E0E8', chat: to, forEveryone: true }],
+  'read-messages': [{ instance: 'shop', keys: [{ chat: to, id: '3EB0C431C26A1916E0E8', fromMe: false }] }],
+  'send-presence': [
+    { instance: 'shop', state: 'available' },
+    { instance: 'shop', chat: to, state: 'recording' },
   ],
 };
 
@@ -65,6 +90,13 @@ describe('COMMAND_SCHEMAS', () => {
         $schema: 'http://json-schema.org/draft-07/schema#',
         $id: `urn:zapgate:command:${verb}`,
       });
+  });
+
+  it('refuses a chat state without its chat, an unknown presence and an empty read', () => {
+    expect(valid('send-presence', { instance: 'shop', state: 'composing' })).toBe(false);
+    expect(valid('send-presence', { instance: 'shop', chat: to, state: 'typing' })).toBe(false);
+    expect(valid('read-messages', { instance: 'shop', keys: [] })).toBe(false);
+    expect(valid('delete-message', { instance: 'shop', id: 'X1' })).toBe(false);
   });
 
   it('accepts every well-formed command, each kind of message and the send options', () => {
@@ -113,6 +145,15 @@ describe('COMMAND_SCHEMAS', () => {
       ['send-message', send({ content: { kind: 'text' } })],
       ['send-message', send({ content: { kind: 'text', text: 'x'.repeat(65_537) } })],
       ['send-message', send({ content: { kind: 'poll', text: 'x' } })],
+      ['send-message', send({ content: { kind: 'location', latitude: 91, longitude: 0 } })],
+      ['send-message', send({ content: { kind: 'location', latitude: 0, longitude: -180.5 } })],
+      ['send-message', send({ content: { kind: 'location', latitude: 0 } })],
+      ['send-message', send({ content: { kind: 'contacts', contacts: [] } })],
+      [
+        'send-message',
+        send({ content: { kind: 'contacts', contacts: [{ fullName: 'A', phone: '+55 11' }] } }),
+      ],
+      ['send-message', send({ content: { kind: 'contacts', contacts: [{ phone: '5511999990002' }] } })],
       ['send-message', send({ content: { kind: 'image', media: { ...media, size: 0 } } })],
       ['send-message', send({ content: { kind: 'image', media: { ...media, sha256: 'abc' } } })],
       ['send-message', send({ content: { kind: 'image', media: { ...media, mime: 'jpeg' } } })],

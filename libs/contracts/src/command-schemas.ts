@@ -61,6 +61,19 @@ const mediaKeys = {
   },
 } as const;
 
+/** A contact card of a `contacts` message (the shard builds the vCard when none is given). */
+const contactCard = {
+  type: 'object',
+  required: ['fullName', 'phone'],
+  additionalProperties: false,
+  properties: {
+    fullName: { type: 'string', minLength: 1, maxLength: 256 },
+    phone: phoneDigits,
+    organization: { type: 'string', maxLength: 256 },
+    vcard: { type: 'string', pattern: '^BEGIN:VCARD', maxLength: 65_536 },
+  },
+} as const;
+
 /** One branch of the content union: `kind` and its own fields, nothing else. */
 const content = (kind: string, properties: Record<string, unknown> = {}, required: string[] = []) => ({
   type: 'object',
@@ -88,6 +101,24 @@ const messageContent = {
       'fileName',
     ]),
     content('sticker', { media }, ['media']),
+    content(
+      'location',
+      {
+        latitude: { type: 'number', minimum: -90, maximum: 90 },
+        longitude: { type: 'number', minimum: -180, maximum: 180 },
+        name: { type: 'string', maxLength: 1_024 },
+        address: { type: 'string', maxLength: 1_024 },
+      },
+      ['latitude', 'longitude'],
+    ),
+    content(
+      'contacts',
+      {
+        displayName: { type: 'string', maxLength: 256 },
+        contacts: { type: 'array', minItems: 1, maxItems: 256, items: contactCard },
+      },
+      ['contacts'],
+    ),
   ],
 } as const;
 
@@ -137,6 +168,44 @@ const DATA: Record<CommandVerb, JsonSchema> = {
       { type: 'object', required: ['id'], properties: { id: messageId } },
       { type: 'object', required: ['keys'], properties: { keys: mediaKeys } },
     ],
+  },
+  'react-message': request(
+    {
+      id: messageId,
+      chat: recipient,
+      emoji: { type: 'string', maxLength: 32, description: "one emoji; '' removes the reaction" },
+    },
+    ['id', 'emoji'],
+  ),
+  'edit-message': request({ id: messageId, chat: recipient, text }, ['id', 'text']),
+  'delete-message': request({ id: messageId, chat: recipient, forEveryone: { type: 'boolean' } }, [
+    'id',
+    'forEveryone',
+  ]),
+  'read-messages': request(
+    {
+      keys: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 1_024,
+        items: {
+          type: 'object',
+          required: ['chat', 'id'],
+          additionalProperties: false,
+          properties: { chat: recipient, id: messageId, fromMe: { type: 'boolean' }, participant: userJid },
+        },
+      },
+    },
+    ['keys'],
+  ),
+  'send-presence': {
+    ...request(
+      { chat: recipient, state: { enum: ['available', 'unavailable', 'composing', 'recording', 'paused'] } },
+      ['state'],
+    ),
+    // a chat state is shown in one chat
+    if: { type: 'object', properties: { state: { enum: ['composing', 'recording', 'paused'] } } },
+    then: { type: 'object', required: ['chat'], properties: { chat: recipient } },
   },
 };
 

@@ -1,3 +1,4 @@
+import type { PresenceState } from './events.js';
 import type { AccountIdentity, InstanceStatus } from './instance.js';
 import type { DownloadMediaCommand, MediaReference, SendMessageCommand } from './messages.js';
 
@@ -29,6 +30,70 @@ export interface InstanceCommands {
    * (details.reason `download_failed`). The caller streams the file and deletes it.
    */
   'download-media': { request: DownloadMediaCommand; reply: MediaReference };
+  /**
+   * Reacts to a stored message with an emoji (`''` removes the reaction): message_not_found when
+   * the store does not have it; validation_failed when `chat` names another chat than the message's.
+   */
+  'react-message': { request: ReactMessageCommand; reply: MessageActionResult };
+  /**
+   * Edits the text of a message this account sent (found in the message store): message_not_found,
+   * or validation_failed for someone else's message, a message that is not text, or another chat.
+   */
+  'edit-message': { request: EditMessageCommand; reply: MessageActionResult };
+  /**
+   * Deletes a stored message: for everyone (a revoke; only this account's messages, or any in a
+   * group it administers as WhatsApp decides) or only on this device (`forEveryone: false`, which
+   * needs WhatsApp's app-state sync: not_implemented where the session cannot do it).
+   */
+  'delete-message': { request: DeleteMessageCommand; reply: MessageActionResult };
+  /** Sends read receipts for received messages (blue ticks on the senders' phones). */
+  'read-messages': { request: ReadMessagesCommand; reply: { read: number } };
+  /** Sets the account's presence (`available`/`unavailable`), or a chat state in `chat`. */
+  'send-presence': { request: SendPresenceCommand; reply: { state: PresenceState; chat?: string } };
+}
+
+/** A message of the message store an action names: its WhatsApp id and, when known, its chat. */
+interface MessageTarget {
+  instance: string;
+  id: string;
+  /** The chat's jid (`@s.whatsapp.net`, `@lid` or `@g.us`); checked against the stored message's. */
+  chat?: string;
+}
+
+export interface ReactMessageCommand extends MessageTarget {
+  /** One emoji; `''` removes this account's reaction. */
+  emoji: string;
+}
+
+export interface EditMessageCommand extends MessageTarget {
+  text: string;
+}
+
+export interface DeleteMessageCommand extends MessageTarget {
+  /** true: revoke for everyone; false: delete only for this account. */
+  forEveryone: boolean;
+}
+
+export interface ReadMessagesCommand {
+  instance: string;
+  keys: { chat: string; id: string; fromMe?: boolean; participant?: string }[];
+}
+
+export interface SendPresenceCommand {
+  instance: string;
+  /** The chat the state is for; required for composing, recording and paused. */
+  chat?: string;
+  state: PresenceState;
+}
+
+/** What an action on a message did: the message acted on, and when. */
+export interface MessageActionResult {
+  id: string;
+  chat: string;
+  /** Seconds since epoch. */
+  timestamp: number;
+  /** The text after an edit. */
+  text?: string;
 }
 
 /** Every instance command verb (the compiler checks none is missing or extra). */
@@ -43,6 +108,11 @@ export const COMMAND_VERBS = Object.keys({
   'check-numbers': true,
   'send-message': true,
   'download-media': true,
+  'react-message': true,
+  'edit-message': true,
+  'delete-message': true,
+  'read-messages': true,
+  'send-presence': true,
 } satisfies Record<keyof InstanceCommands, true>) as readonly (keyof InstanceCommands)[];
 
 export interface NumberCheck {

@@ -16,13 +16,18 @@ import { WebhookConfigService, WebhookGatewaySettings } from './core/webhook-con
 import { MessageReadService } from './core/message-read.service.js';
 import { MegaInstanceController } from './mega/mega-instance.controller.js';
 import { MegaMediaDownloadController } from './mega/mega-media-download.controller.js';
+import { MegaChatController } from './mega/mega-chat.controller.js';
 import { MegaMessagingController } from './mega/mega-messaging.controller.js';
+import { MegaRichMessageController } from './mega/mega-rich-message.controller.js';
 import { MegaWebhookController } from './mega/mega-webhook.controller.js';
 import { HealthController } from './ops/health.controller.js';
 import { GatewayMetrics, MetricsController, MetricsInterceptor } from './ops/metrics.js';
 import { ReadinessChecks } from './ops/readiness.js';
 import { WppMessageController } from './wpp/wpp-message.controller.js';
+import { WppRichMessageController } from './wpp/wpp-rich-message.controller.js';
 import { WppMessageReadController } from './wpp/wpp-message-read.controller.js';
+import { WppMessageActionController } from './wpp/wpp-message-action.controller.js';
+import { MessageActionService } from './core/message-action.service.js';
 import { WppSessionController } from './wpp/wpp-session.controller.js';
 import { WppWebhookController } from './wpp/wpp-webhook.controller.js';
 import { WppTokenService } from './wpp/wpp-token.service.js';
@@ -53,10 +58,14 @@ export class GatewayModule {
         MegaInstanceController,
         MegaMediaDownloadController,
         MegaMessagingController,
+        MegaRichMessageController,
+        MegaChatController,
         MegaWebhookController,
         WppSessionController,
         WppMessageController,
+        WppRichMessageController,
         WppMessageReadController,
+        WppMessageActionController,
         WppMediaController,
         WppWebhookController,
         HealthController,
@@ -77,6 +86,7 @@ export class GatewayModule {
         MessagingService,
         MediaService,
         MessageReadService,
+        MessageActionService,
         MediaSendService,
         InstanceClient,
         InstanceRegistry,

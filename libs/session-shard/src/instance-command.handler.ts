@@ -65,6 +65,16 @@ const handlers: Handlers = {
       ...(r.chat ? { chat: r.chat } : {}),
       ...(r.keys ? { keys: r.keys } : {}),
     }),
+  'react-message': async (s, r) => s.react({ id: r.id, emoji: r.emoji, ...(r.chat ? { chat: r.chat } : {}) }),
+  'edit-message': async (s, r) =>
+    s.editMessage({ id: r.id, text: r.text, ...(r.chat ? { chat: r.chat } : {}) }),
+  'delete-message': async (s, r) =>
+    s.deleteMessage({ id: r.id, forEveryone: r.forEveryone, ...(r.chat ? { chat: r.chat } : {}) }),
+  'read-messages': async (s, r) => ({ read: await s.readMessages(r.keys) }),
+  'send-presence': async (s, r) => {
+    await s.sendPresence(r.state, r.chat);
+    return { state: r.state, ...(r.chat ? { chat: r.chat } : {}) };
+  },
 };
 
 /** Runs a validated command on the instance's session. */

@@ -5,7 +5,9 @@ import {
   type ConnectionCommand,
   type ConnectionState,
   type InstanceStatus,
+  type MessageActionResult,
   type NumberCheck,
+  type PresenceState,
   type SentMessage,
 } from '@zapgate/contracts';
 import {
@@ -27,6 +29,8 @@ export class FakeWhatsAppSession extends WhatsAppSession {
   /** Every number check asked for, in order. */
   readonly checked: string[][] = [];
   readonly sent: OutgoingMessage[] = [];
+  /** Actions asked for on messages (react, edit, delete), reads and presences, in order. */
+  readonly actions: { action: string; request: unknown }[] = [];
   readonly closed: string[] = [];
   private current: InstanceStatus;
   private readonly changes = new EventEmitter();
@@ -103,6 +107,44 @@ export class FakeWhatsAppSession extends WhatsAppSession {
       timestamp: Math.floor(Date.now() / 1000),
       raw: { key: { remoteJid: message.to, fromMe: true, id } },
     };
+  }
+
+  /** Reacts to one of the messages it sent (message_not_found for any other id). */
+  override async react(r: Parameters<WhatsAppSession['react']>[0]): Promise<MessageActionResult> {
+    return this.act('react', r);
+  }
+
+  override async editMessage(r: Parameters<WhatsAppSession['editMessage']>[0]): Promise<MessageActionResult> {
+    return { ...(await this.act('edit', r)), text: r.text };
+  }
+
+  override async deleteMessage(
+    r: Parameters<WhatsAppSession['deleteMessage']>[0],
+  ): Promise<MessageActionResult> {
+    return this.act('delete', r);
+  }
+
+  override async readMessages(keys: Parameters<WhatsAppSession['readMessages']>[0]): Promise<number> {
+    this.requireConnected();
+    this.actions.push({ action: 'read', request: keys });
+    return keys.length;
+  }
+
+  override async sendPresence(state: PresenceState, chat?: string): Promise<void> {
+    this.requireConnected();
+    this.actions.push({ action: 'presence', request: { state, ...(chat ? { chat } : {}) } });
+  }
+
+  /** An action on a message this fake sent (`FAKE0001`...): message_not_found otherwise. */
+  private async act(action: string, r: { id: string; chat?: string }): Promise<MessageActionResult> {
+    this.requireConnected();
+    const n = /^FAKE(\d{4})$/.exec(r.id);
+    const message = n ? this.sent[Number(n[1]) - 1] : undefined;
+    if (!message) throw new DomainError(ErrorCode.MessageNotFound, `message ${r.id} not found`, { id: r.id });
+    if (r.chat && r.chat !== message.to)
+      throw new DomainError(ErrorCode.ValidationFailed, `message ${r.id} is not in chat ${r.chat}`);
+    this.actions.push({ action, request: r });
+    return { id: r.id, chat: message.to, timestamp: Math.floor(Date.now() / 1000) };
   }
 
   async logout(): Promise<InstanceStatus> {

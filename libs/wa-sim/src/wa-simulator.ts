@@ -19,7 +19,7 @@ import { DEFAULT_MIME, type PhoneSendableKind } from './media/media-kind.js';
 import { encodeSimulatorTrust, makeCertificateChain, trustSimulator } from './noise/cert-chain.js';
 import { PairingService } from './pairing/pairing-service.js';
 import { decodeQrImage } from './pairing/qr-image.js';
-import type { PhoneMedia, PhoneMessage } from './phone/phone-message.js';
+import type { PhoneChatState, PhoneMedia, PhoneMessage } from './phone/phone-message.js';
 import {
   createPhoneCredentials,
   phoneDevice,
@@ -100,6 +100,8 @@ export interface PhoneView {
   lidJid: string;
   online: boolean;
   devices: { id: number; platform: string; online: boolean; linkedAt: string }[];
+  /** The latest chat state (typing, recording, paused) each contact showed the phone, per chat. */
+  chatStates: PhoneChatState[];
 }
 
 /**
@@ -575,6 +577,7 @@ export class WaSimulator implements ConnectionHost {
         online: !!this.connections.get(account.number, d.id),
         linkedAt: new Date(d.linkedAt).toISOString(),
       })),
+      chatStates: this.phones.get(account.number)?.chatStates() ?? [],
     };
   }
 }

@@ -23,12 +23,19 @@ import {
   type EventName,
   type InstanceStatus,
   type MediaReference,
+  type MessageActionResult,
   type MessageStatus,
   type NumberCheck,
+  type PresenceState,
   type SentMessage,
 } from '@zapgate/contracts';
 import type { MediaStore } from '@zapgate/media';
-import type { AuthStateRepository, MessageRepository, NewStoredMessage } from '@zapgate/storage';
+import type {
+  AuthStateRepository,
+  MessageRepository,
+  NewStoredMessage,
+  StoredMessage,
+} from '@zapgate/storage';
 import type { Logger } from 'pino';
 import { baileysLogger } from './baileys-logger.js';
 import { requireGroup } from './group-send.js';
@@ -46,7 +53,15 @@ import { decideReconnect, DEFAULT_RECONNECT, type ReconnectPolicyOptions } from 
 import { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
 import { parseStoredMessage, toStoredMessage } from './stored-message.js';
 import { trustedSimulatorHttp, type SimulatorHttp } from './trust-root.js';
-import { WhatsAppSession, type MediaDownload, type OutgoingMessage } from './whatsapp-session.port.js';
+import {
+  WhatsAppSession,
+  type MediaDownload,
+  type MessageDeletion,
+  type MessageEdit,
+  type MessageReaction,
+  type MessageReadKeys,
+  type OutgoingMessage,
+} from './whatsapp-session.port.js';
 
 export interface WaSessionOptions {
   auth: AuthStateRepository;
@@ -305,6 +320,120 @@ export class WaSession extends WhatsAppSession {
         { id, ...(chat ? { chat } : {}) },
       );
     return parseStoredMessage(found.raw);
+  }
+
+  /** Reacts to a stored message (an empty emoji removes this account's reaction). */
+  override async react({ id, chat, emoji }: MessageReaction): Promise<MessageActionResult> {
+    const socket = this.requireConnected();
+    const { msg, stored } = await this.actionTarget(id, chat, 'react to');
+    const sent = await socket.sendMessage(msg.key.remoteJid!, { react: { text: emoji, key: msg.key } });
+    return this.actionResult(stored, sent);
+  }
+
+  /** Edits a text this account sent (WhatsApp shows it as edited on every device of the chat). */
+  override async editMessage({ id, chat, text }: MessageEdit): Promise<MessageActionResult> {
+    const socket = this.requireConnected();
+    const { msg, stored } = await this.actionTarget(id, chat, 'edit');
+    if (!stored.fromMe)
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `message ${id} was not sent by this account: only your own messages can be edited`,
+        { id },
+      );
+    if (stored.kind !== 'text')
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `message ${id} is a ${stored.kind} message: only texts can be edited`,
+        { id },
+      );
+    const sent = await socket.sendMessage(msg.key.remoteJid!, { text, edit: msg.key });
+    return { ...this.actionResult(stored, sent), text };
+  }
+
+  /**
+   * Deletes a stored message for everyone (a revoke). Deleting only for this account goes through
+   * WhatsApp's app-state sync, which this session does not keep: not_implemented.
+   */
+  override async deleteMessage({ id, chat, forEveryone }: MessageDeletion): Promise<MessageActionResult> {
+    const socket = this.requireConnected();
+    const { msg, stored } = await this.actionTarget(id, chat, 'delete');
+    if (!forEveryone)
+      throw new DomainError(
+        ErrorCode.NotImplemented,
+        "deleting a message only for me is not supported: WhatsApp syncs it through app-state patches, which zapgate's sessions do not keep; delete it for everyone instead",
+      );
+    if (!stored.fromMe && !isJidGroup(stored.chat))
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `message ${id} was not sent by this account: only your own messages (or others' in groups you administer) can be deleted for everyone`,
+        { id },
+      );
+    const sent = await socket.sendMessage(msg.key.remoteJid!, { delete: msg.key });
+    return this.actionResult(stored, sent);
+  }
+
+  /** Sends read receipts (the senders' phones show them read); resolves with how many. */
+  override async readMessages(keys: MessageReadKeys): Promise<number> {
+    const socket = this.requireConnected();
+    await socket.readMessages(
+      keys.map((k) => ({
+        remoteJid: k.chat,
+        id: k.id,
+        fromMe: k.fromMe ?? false,
+        ...(k.participant ? { participant: k.participant } : {}),
+      })),
+    );
+    return keys.length;
+  }
+
+  /** The account's presence, or a chat state (composing, recording, paused) shown in `chat`. */
+  override async sendPresence(state: PresenceState, chat?: string): Promise<void> {
+    await this.requireConnected().sendPresenceUpdate(state, chat);
+  }
+
+  /**
+   * The stored message an action names: message_not_found when the store does not have it;
+   * validation_failed when `chat` is given and the message is in another chat.
+   */
+  private async actionTarget(
+    id: string,
+    chat: string | undefined,
+    what: string,
+  ): Promise<{ stored: StoredMessage; msg: WAMessage }> {
+    const wanted = chat ? jidNormalizedUser(chat) : undefined;
+    const found =
+      (wanted ? await this.o.messages.get(this.instance, id, wanted) : undefined) ??
+      (await this.o.messages.get(this.instance, id));
+    if (!found)
+      throw new DomainError(
+        ErrorCode.MessageNotFound,
+        `message ${id} to ${what} not found: it was never seen by this instance, or is past its retention`,
+        { id, ...(chat ? { chat } : {}) },
+      );
+    if (wanted && found.chat !== wanted && !(await this.sameChat(found.chat, wanted)))
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `message ${id} is not in chat ${chat}: it belongs to another chat`,
+        { id, chat },
+      );
+    return { stored: found, msg: parseStoredMessage(found.raw) };
+  }
+
+  /** Whether two user jids are one account's PN and LID. */
+  private async sameChat(a: string, b: string): Promise<boolean> {
+    const mapping = this.socket?.signalRepository.lidMapping;
+    if (!mapping || isJidGroup(a) || isJidGroup(b)) return false;
+    const alt = isLidUser(a) ? await mapping.getPNForLID(a) : await mapping.getLIDForPN(a);
+    return !!alt && jidNormalizedUser(alt) === b;
+  }
+
+  private actionResult(stored: StoredMessage, sent: WAMessage | undefined): MessageActionResult {
+    const t = sent?.messageTimestamp;
+    return {
+      id: stored.id,
+      chat: stored.chat,
+      timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
+    };
   }
 
   /** Which numbers have WhatsApp; answers are remembered for a while (a send checks first). */

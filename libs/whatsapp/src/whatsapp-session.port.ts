@@ -7,8 +7,14 @@ import {
   type EventData,
   type EventName,
   type InstanceStatus,
+  type DeleteMessageCommand,
+  type EditMessageCommand,
   type MediaReference,
+  type MessageActionResult,
   type NumberCheck,
+  type PresenceState,
+  type ReactMessageCommand,
+  type ReadMessagesCommand,
   type SendMessageCommand,
   type SentMessage,
 } from '@zapgate/contracts';
@@ -19,6 +25,15 @@ export type OutgoingMessage = Omit<SendMessageCommand, 'instance'>;
 
 /** A download, as the session takes it. */
 export type MediaDownload = Omit<DownloadMediaCommand, 'instance'>;
+
+/** Actions on a stored message, as the session takes them. */
+export type MessageReaction = Omit<ReactMessageCommand, 'instance'>;
+export type MessageEdit = Omit<EditMessageCommand, 'instance'>;
+export type MessageDeletion = Omit<DeleteMessageCommand, 'instance'>;
+export type MessageReadKeys = ReadMessagesCommand['keys'];
+
+const cannot = (what: string) =>
+  Promise.reject(new DomainError(ErrorCode.NotImplemented, `this session cannot ${what}`));
 
 /**
  * One instance's WhatsApp connection, as the shard sees it (the port at the shard's edge): its
@@ -52,6 +67,38 @@ export abstract class WhatsAppSession {
   downloadMedia(request: MediaDownload): Promise<MediaReference> {
     void request;
     return Promise.reject(new DomainError(ErrorCode.NotImplemented, 'this session cannot download media'));
+  }
+  /**
+   * Reacts to a stored message (`emoji` '' removes the reaction): message_not_found when the store
+   * does not have it, validation_failed when `chat` is not the message's chat.
+   */
+  react(reaction: MessageReaction): Promise<MessageActionResult> {
+    void reaction;
+    return cannot('react to messages');
+  }
+  /**
+   * Edits a text this account sent: message_not_found, or validation_failed (someone else's
+   * message, not a text, another chat).
+   */
+  editMessage(edit: MessageEdit): Promise<MessageActionResult> {
+    void edit;
+    return cannot('edit messages');
+  }
+  /** Deletes a stored message for everyone (a revoke), or only for this account. */
+  deleteMessage(deletion: MessageDeletion): Promise<MessageActionResult> {
+    void deletion;
+    return cannot('delete messages');
+  }
+  /** Sends read receipts for received messages; resolves with how many. */
+  readMessages(keys: MessageReadKeys): Promise<number> {
+    void keys;
+    return cannot('send read receipts');
+  }
+  /** Sets the account's presence, or a chat state (composing, recording, paused) in `chat`. */
+  sendPresence(state: PresenceState, chat?: string): Promise<void> {
+    void state;
+    void chat;
+    return cannot('send presence');
   }
   /** Unlinks the device and forgets its credentials and messages. */
   abstract logout(): Promise<InstanceStatus>;

@@ -28,3 +28,11 @@ export {
   type MegaMediaSend,
 } from './mega-send-media.command.js';
 export * from './mega-download-media.dto.js';
+export * from './mega-rich-message.dto.js';
+export {
+  megaTextMentioned,
+  megaQuoteMessage,
+  megaLocation,
+  megaContactMessage,
+} from './mega-rich-message.command.js';
+export * from './mega-chat.dto.js';

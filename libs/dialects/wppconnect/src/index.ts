@@ -38,3 +38,6 @@ export {
   type WppFileInput,
 } from './wpp-send-media.command.js';
 export * from './wpp-message-read.dto.js';
+export * from './wpp-rich-message.dto.js';
+export * from './wpp-rich-message.command.js';
+export * from './wpp-message-action.dto.js';

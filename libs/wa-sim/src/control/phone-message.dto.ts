@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PhoneMediaKind } from '../media/media-kind.js';
 import type {
+  PhoneContacts,
+  PhoneLocation,
   PhoneMedia,
   PhoneMessage,
   PhoneMessageRetry,
   PhoneMessageStatus,
+  PhoneQuote,
 } from '../phone/phone-message.js';
 
 const STATUSES: PhoneMessageStatus[] = [
@@ -70,6 +73,77 @@ export class PhoneMessageRetryDto implements PhoneMessageRetry {
   undecryptable!: number;
 }
 
+export class PhoneQuoteDto implements PhoneQuote {
+  @ApiProperty({ example: '3EB0C431C26A1916E0E7', description: "The quoted message's id" })
+  id!: string;
+
+  @ApiPropertyOptional({
+    example: '5511999990002@s.whatsapp.net',
+    description: 'Who wrote the quoted message',
+  })
+  participant?: string;
+
+  @ApiPropertyOptional({ example: 'Does it ship tomorrow?', description: "The quoted message's text" })
+  text?: string;
+}
+
+export class PhoneLocationDto implements PhoneLocation {
+  @ApiProperty({ example: -23.561414 })
+  latitude!: number;
+
+  @ApiProperty({ example: -46.655881 })
+  longitude!: number;
+
+  @ApiPropertyOptional({ example: 'MASP' })
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Av. Paulista, 1578' })
+  address?: string;
+}
+
+export class PhoneContactCardDto {
+  @ApiPropertyOptional({ example: 'Ana Souza' })
+  displayName?: string;
+
+  @ApiProperty({
+    example:
+      'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Souza\nTEL;type=CELL;waid=5511988887777:+5511988887777\nEND:VCARD',
+  })
+  vcard!: string;
+}
+
+export class PhoneContactsDto implements PhoneContacts {
+  @ApiPropertyOptional({ example: 'Ana Souza', description: "The card's name, or the list's for several" })
+  displayName?: string;
+
+  @ApiProperty({ type: [PhoneContactCardDto] })
+  contacts!: PhoneContactCardDto[];
+}
+
+export class PhoneReactionDto {
+  @ApiProperty({ example: '5511999990001@s.whatsapp.net', description: 'Who reacted' })
+  from!: string;
+
+  @ApiProperty({ example: '👍' })
+  emoji!: string;
+
+  @ApiProperty({ example: 1767268800, description: 'Seconds since epoch' })
+  at!: number;
+}
+
+export class PhoneEditDto {
+  @ApiProperty({ example: 'delivery at 5pm', nullable: true, description: 'The text before the first edit' })
+  previousText!: string | null;
+
+  @ApiProperty({ example: 1767268800, description: 'Seconds since epoch' })
+  at!: number;
+}
+
+export class PhoneRevokeDto {
+  @ApiProperty({ example: 1767268800, description: 'Seconds since epoch' })
+  at!: number;
+}
+
 export class PhoneMessageDto implements PhoneMessage {
   @ApiProperty({ example: '3EB0C431C26A1916E0E8' })
   id!: string;
@@ -114,4 +188,35 @@ export class PhoneMessageDto implements PhoneMessage {
     description: 'Received messages the phone asked to be sent again',
   })
   retry?: PhoneMessageRetryDto;
+
+  @ApiPropertyOptional({ type: PhoneQuoteDto, description: 'Replies: the message quoted' })
+  quoted?: PhoneQuoteDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['5511999990003@s.whatsapp.net'],
+    description: 'Users the message mentions',
+  })
+  mentions?: string[];
+
+  @ApiPropertyOptional({ type: PhoneLocationDto, description: 'Location messages' })
+  location?: PhoneLocationDto;
+
+  @ApiPropertyOptional({ type: PhoneContactsDto, description: 'Contact messages (vCards)' })
+  contacts?: PhoneContactsDto;
+
+  @ApiPropertyOptional({
+    type: [PhoneReactionDto],
+    description: 'Reactions on this message, the latest per sender (a removed reaction is gone)',
+  })
+  reactions?: PhoneReactionDto[];
+
+  @ApiPropertyOptional({
+    type: PhoneEditDto,
+    description: 'Set once its sender edited it; `text` is then the edited text',
+  })
+  edited?: PhoneEditDto;
+
+  @ApiPropertyOptional({ type: PhoneRevokeDto, description: 'Set once its sender deleted it for everyone' })
+  revoked?: PhoneRevokeDto;
 }

@@ -17,6 +17,25 @@ export class DeviceViewDto implements DeviceView {
   linkedAt!: string;
 }
 
+type ChatStateView = PhoneView['chatStates'][number];
+
+export class ChatStateViewDto implements ChatStateView {
+  @ApiProperty({ example: '5511999990002@s.whatsapp.net', description: 'The chat it shows in' })
+  chat!: string;
+
+  @ApiProperty({ example: '5511999990002@s.whatsapp.net', description: 'Who is typing or recording' })
+  from!: string;
+
+  @ApiProperty({
+    example: 'composing',
+    enum: ['composing', 'recording', 'paused', 'available', 'unavailable'],
+  })
+  state!: ChatStateView['state'];
+
+  @ApiProperty({ example: 1767268800000, description: 'When the phone was shown it (ms since epoch)' })
+  at!: number;
+}
+
 export class PhoneViewDto implements PhoneView {
   @ApiProperty({ example: '5511999990001' })
   number!: string;
@@ -38,6 +57,12 @@ export class PhoneViewDto implements PhoneView {
 
   @ApiProperty({ type: [DeviceViewDto] })
   devices!: DeviceViewDto[];
+
+  @ApiProperty({
+    type: [ChatStateViewDto],
+    description: 'The latest chat state (typing, recording, paused) each contact showed the phone, per chat',
+  })
+  chatStates!: ChatStateViewDto[];
 }
 
 export class ScanResultDto {

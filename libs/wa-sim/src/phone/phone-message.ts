@@ -22,6 +22,112 @@ export interface PhoneMessage {
   media?: PhoneMedia;
   /** Set once the phone asked the sender to send this message again (a retry receipt). */
   retry?: PhoneMessageRetry;
+  /** The message this one quotes (a reply). */
+  quoted?: PhoneQuote;
+  /** Users the message mentions (jids, as the message lists them). */
+  mentions?: string[];
+  /** A location message. */
+  location?: PhoneLocation;
+  /** A contact message (one card or several). */
+  contacts?: PhoneContacts;
+  /** Reactions on this message the phone received or sent, one per sender (the latest). */
+  reactions?: PhoneReaction[];
+  /** Set once its sender edited it: `text` is then the edited text. */
+  edited?: { previousText: string | null; at: number };
+  /** Set once its sender deleted it for everyone (a revoke). */
+  revoked?: { at: number };
+}
+
+export interface PhoneReaction {
+  /** Who reacted (the account's own jid for the phone's reactions). */
+  from: string;
+  emoji: string;
+  /** Seconds since epoch. */
+  at: number;
+}
+
+/** A chat state (typing, recording, paused) a contact showed the phone. */
+export interface PhoneChatState {
+  /** The chat it shows in. */
+  chat: string;
+  /** Who is typing or recording (in groups, the participant). */
+  from: string;
+  state: 'composing' | 'recording' | 'paused' | 'available' | 'unavailable';
+  /** Milliseconds since epoch. */
+  at: number;
+}
+
+/** The quoted message of a reply, as its context info names it. */
+export interface PhoneQuote {
+  /** The quoted message's id. */
+  id: string;
+  /** Who wrote the quoted message. */
+  participant?: string;
+  /** The quoted message's text, when it had one. */
+  text?: string;
+}
+
+export interface PhoneLocation {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
+export interface PhoneContacts {
+  /** The message's name: the card's for one contact, the list's for several. */
+  displayName?: string;
+  contacts: { displayName?: string; vcard: string }[];
+}
+
+/** What a received message carries beyond its text and media: quote, mentions, location, contacts. */
+export function richOf(
+  message: proto.IMessage | null | undefined,
+): Pick<PhoneMessage, 'quoted' | 'mentions' | 'location' | 'contacts'> {
+  if (!message) return {};
+  const inner = message.deviceSentMessage?.message ?? message;
+  const rich: Pick<PhoneMessage, 'quoted' | 'mentions' | 'location' | 'contacts'> = {};
+  const context = contextOf(inner);
+  if (context?.stanzaId)
+    rich.quoted = {
+      id: context.stanzaId,
+      ...(context.participant ? { participant: context.participant } : {}),
+      ...(textOf(context.quotedMessage) ? { text: textOf(context.quotedMessage)! } : {}),
+    };
+  if (context?.mentionedJid?.length) rich.mentions = [...context.mentionedJid];
+  const loc = inner.locationMessage;
+  if (loc)
+    rich.location = {
+      latitude: loc.degreesLatitude ?? 0,
+      longitude: loc.degreesLongitude ?? 0,
+      ...(loc.name ? { name: loc.name } : {}),
+      ...(loc.address ? { address: loc.address } : {}),
+    };
+  const card = inner.contactMessage;
+  if (card)
+    rich.contacts = {
+      ...(card.displayName ? { displayName: card.displayName } : {}),
+      contacts: [{ ...(card.displayName ? { displayName: card.displayName } : {}), vcard: card.vcard ?? '' }],
+    };
+  const list = inner.contactsArrayMessage;
+  if (list)
+    rich.contacts = {
+      ...(list.displayName ? { displayName: list.displayName } : {}),
+      contacts: (list.contacts ?? []).map((c) => ({
+        ...(c.displayName ? { displayName: c.displayName } : {}),
+        vcard: c.vcard ?? '',
+      })),
+    };
+  return rich;
+}
+
+/** The context info of a message's content (whichever kind it is). */
+function contextOf(message: proto.IMessage): proto.IContextInfo | undefined {
+  for (const value of Object.values(message)) {
+    const context = (value as { contextInfo?: proto.IContextInfo | null } | null)?.contextInfo;
+    if (value && typeof value === 'object' && context) return context;
+  }
+  return undefined;
 }
 
 /**

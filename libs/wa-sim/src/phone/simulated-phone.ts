@@ -11,6 +11,7 @@ import {
   initAuthCreds,
   jidNormalizedUser,
   makeWASocket,
+  normalizeMessageContent,
   proto,
   xmppSignedPreKey,
   type AuthenticationCreds,
@@ -25,7 +26,15 @@ import { findMedia, mediaMessageContent, type PhoneSendableKind } from '../media
 import { SimError } from '../sim-error.js';
 import type { SimLogger } from '../sim-logger.js';
 import { makeMemoryAuthState, type MemoryAuthState } from './memory-auth-state.js';
-import { statusFromAck, textOf, timestampOf, type PhoneMedia, type PhoneMessage } from './phone-message.js';
+import {
+  richOf,
+  statusFromAck,
+  textOf,
+  timestampOf,
+  type PhoneChatState,
+  type PhoneMedia,
+  type PhoneMessage,
+} from './phone-message.js';
 
 const RECONNECT_DELAY_MS = 200;
 /** How many incoming stanzas' sender devices the phone remembers until their message is recorded. */
@@ -148,6 +157,8 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   private readonly sentHere = new Set<string>();
   private stopped = false;
   private openNow = false;
+  /** The latest chat state each contact showed in each chat (`chat from` as the key). */
+  private readonly chatStateLog = new Map<string, PhoneChatState>();
 
   private readonly logger: SimLogger;
 
@@ -204,6 +215,11 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
 
   messages(): PhoneMessage[] {
     return [...this.log];
+  }
+
+  /** The latest chat state (typing, recording, paused) each contact showed in each chat. */
+  chatStates(): PhoneChatState[] {
+    return [...this.chatStateLog.values()].map((c) => ({ ...c }));
   }
 
   /** Resolves with the first message (seen already, or a later new one or status change) that matches. */
@@ -388,8 +404,18 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
           this.onSentAgain(known, msg);
           continue;
         }
+        if (msg.message && this.onAction(msg)) continue;
         if (!msg.message || msg.message.protocolMessage) continue;
         this.record(msg, msg.key.fromMe ? 'out' : 'in', type === 'append' ? 'append' : 'notify');
+      }
+    });
+    socket.ev.on('presence.update', ({ id, presences }) => {
+      for (const [from, p] of Object.entries(presences)) {
+        const state = p.lastKnownPresence;
+        if (!state) continue;
+        const chat = jidNormalizedUser(id);
+        const who = jidNormalizedUser(from);
+        this.chatStateLog.set(`${chat} ${who}`, { chat, from: who, state, at: Date.now() });
       }
     });
     socket.ev.on('messages.update', (updates) => {
@@ -419,6 +445,7 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       status: direction === 'in' ? 'received' : (statusFromAck(msg.status) ?? 'sent'),
       delivery,
       fromCompanion: direction === 'out' && !this.sentHere.has(id),
+      ...richOf(msg.message),
     };
     const stanza = this.senders.get(id);
     this.senders.delete(id);
@@ -458,6 +485,40 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     this.emit('changed');
     if (ref.media && !this.sentHere.has(id)) void this.checkMedia(entry, ref.media);
     return entry;
+  }
+
+  /**
+   * A reaction, an edit or a revoke of a message the phone has: shown on that message (true), or
+   * not an action (false). An action on a message the phone never had is dropped.
+   */
+  private onAction(msg: WAMessage): boolean {
+    const content = normalizeMessageContent(msg.message)!;
+    const sender = msg.key.fromMe
+      ? this.account.pnJid
+      : jidNormalizedUser(msg.key.participant || msg.key.remoteJid || '');
+    const at = timestampOf(msg);
+    const reaction = content.reactionMessage;
+    if (reaction) {
+      const target = reaction.key?.id ? this.byId.get(reaction.key.id) : undefined;
+      if (!target) return true;
+      const others = (target.reactions ?? []).filter((r) => r.from !== sender);
+      target.reactions = reaction.text ? [...others, { from: sender, emoji: reaction.text, at }] : others;
+      this.emit('message', target);
+      this.emit('changed');
+      return true;
+    }
+    const protocol = content.protocolMessage;
+    const target = protocol?.key?.id ? this.byId.get(protocol.key.id) : undefined;
+    if (!protocol || !target) return !!protocol;
+    if (protocol.type === proto.Message.ProtocolMessage.Type.REVOKE) {
+      target.revoked = { at };
+    } else if (protocol.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT && protocol.editedMessage) {
+      target.edited = { previousText: target.edited?.previousText ?? target.text, at };
+      target.text = textOf(protocol.editedMessage);
+    } else return true;
+    this.emit('message', target);
+    this.emit('changed');
+    return true;
   }
 
   /** Downloads, decrypts and checks a media message's file; the result lands in `media`. */
