@@ -20,6 +20,8 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
         lidJid: expect.stringMatching(/@lid$/),
         online: true,
         devices: [{ id: 0, platform: expect.any(String), online: true, linkedAt: expect.any(String) }],
+        // the chat states contacts showed this phone (typing, recording), none yet
+        chatStates: [],
       },
     });
     expect((await h.call('GET', '/sandbox/phones')).body).toEqual([created.body]);
