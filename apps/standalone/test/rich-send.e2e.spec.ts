@@ -339,10 +339,10 @@ describe('quotes, mentions, locations and contact cards in both dialects, standa
         await api('send-message', { phone: BIA, message: 'x', options: { mentionedList: ['bad@'] } }),
       ).toMatchObject({ status: 400, body: { status: 'error' } });
       expect(
-        await api('send-message', { phone: BIA, message: 'x', options: { linkPreview: true } }),
+        await api('send-message', { phone: BIA, message: 'x', options: { createChat: true } }),
       ).toMatchObject({
         status: 501,
-        body: { status: 'error', message: expect.stringContaining('linkPreview') },
+        body: { status: 'error', message: expect.stringContaining('createChat') },
       });
       expect(h.zg.sim!.messagesOf(BIA)).toHaveLength(before);
     });

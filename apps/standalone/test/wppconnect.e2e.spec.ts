@@ -115,12 +115,12 @@ describe('WPPConnect dialect, standalone sandbox over HTTP', () => {
     const unsupported = await h.call(
       'POST',
       '/api/store/send-message',
-      { phone: '5511980000002', message: 'x', options: { linkPreview: true } },
+      { phone: '5511980000002', message: 'x', options: { createChat: true } },
       token,
     );
     expect(unsupported).toMatchObject({
       status: 501,
-      body: { message: expect.stringContaining('linkPreview') },
+      body: { message: expect.stringContaining('createChat') },
     });
 
     expect(await h.call('POST', '/api/store/close-session', undefined, token)).toMatchObject({

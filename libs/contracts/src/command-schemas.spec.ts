@@ -26,6 +26,16 @@ const VALID: { [V in CommandVerb]: InstanceCommands[V]['request'][] } = {
   'send-message': (
     [
       { kind: 'text', text: 'hello' },
+      {
+        kind: 'text',
+        text: 'see https://example.com/a',
+        linkPreview: {
+          url: 'https://example.com/a',
+          title: 'A',
+          description: 'd',
+          thumbnailBase64: '/9j/4AAQ',
+        },
+      },
       { kind: 'image', media, caption: 'the menu', viewOnce: true },
       { kind: 'video', media: { ...media, mime: 'video/mp4' }, gifPlayback: true },
       { kind: 'ptv', media: { ...media, mime: 'video/mp4' } },
@@ -66,6 +76,10 @@ const VALID: { [V in CommandVerb]: InstanceCommands[V]['request'][] } = {
   'react-message': [
     { instance: 'shop', id: '3EB0C431C26A1916E0E8', chat: to, emoji: '👍' },
     { instance: 'shop', id: '3EB0C431C26A1916E0E8', emoji: '' },
+  ],
+  'forward-message': [
+    { instance: 'shop', to, id: '3EB0C431C26A1916E0E8', chat: '5511999990002@s.whatsapp.net' },
+    { instance: 'shop', to, id: '3EB0C431C26A1916E0E8' },
   ],
   'edit-message': [{ instance: 'shop', id: '3EB0C431C26A1916E0E8', chat: to, text: 'fixed' }],
   'delete-message': [{ instance: 'shop', id: '3EB0C431C26A1916E0E8', chat: to, forEveryone: true }],
@@ -143,6 +157,9 @@ describe('COMMAND_SCHEMAS', () => {
       ['send-message', send({ to: '5511999990001@c.us' })],
       ['send-message', send({ to: 'status@broadcast' })],
       ['send-message', send({ content: { kind: 'text' } })],
+      ['send-message', send({ content: { kind: 'text', text: 'x', linkPreview: { url: 'https://a' } } })],
+      ['forward-message', { instance: 'shop', id: '3EB0C431C26A1916E0E8' }],
+      ['forward-message', { instance: 'shop', to: '5511999990001@c.us', id: '3EB0C431C26A1916E0E8' }],
       ['send-message', send({ content: { kind: 'text', text: 'x'.repeat(65_537) } })],
       ['send-message', send({ content: { kind: 'poll', text: 'x' } })],
       ['send-message', send({ content: { kind: 'location', latitude: 91, longitude: 0 } })],

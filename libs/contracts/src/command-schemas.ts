@@ -82,13 +82,26 @@ const content = (kind: string, properties: Record<string, unknown> = {}, require
   properties: { kind: { const: kind }, ...properties },
 });
 
+/** A text's link preview card (the gateway makes it; the thumbnail is a small JPEG). */
+const linkPreview = {
+  type: 'object',
+  required: ['url', 'title'],
+  additionalProperties: false,
+  properties: {
+    url: { type: 'string', minLength: 1, maxLength: 2_048 },
+    title: { type: 'string', maxLength: 1_024 },
+    description: { type: 'string', maxLength: 4_096 },
+    thumbnailBase64: { type: 'string', pattern: '^[A-Za-z0-9+/=]+$', maxLength: 131_072 },
+  },
+} as const;
+
 const messageContent = {
   type: 'object',
   required: ['kind'],
   properties: { kind: { type: 'string', description: 'which kind of message; the fields follow from it' } },
   discriminator: { propertyName: 'kind' },
   oneOf: [
-    content('text', { text }, ['text']),
+    content('text', { text, linkPreview }, ['text']),
     content('image', { media, caption, viewOnce: { type: 'boolean' } }, ['media']),
     content('video', { media, caption, gifPlayback: { type: 'boolean' }, viewOnce: { type: 'boolean' } }, [
       'media',
@@ -178,6 +191,7 @@ const DATA: Record<CommandVerb, JsonSchema> = {
     ['id', 'emoji'],
   ),
   'edit-message': request({ id: messageId, chat: recipient, text }, ['id', 'text']),
+  'forward-message': request({ to: recipient, id: messageId, chat: anyChat }, ['to', 'id']),
   'delete-message': request({ id: messageId, chat: recipient, forEveryone: { type: 'boolean' } }, [
     'id',
     'forEveryone',

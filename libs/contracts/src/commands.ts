@@ -46,6 +46,11 @@ export interface InstanceCommands {
    * needs WhatsApp's app-state sync: not_implemented where the session cannot do it).
    */
   'delete-message': { request: DeleteMessageCommand; reply: MessageActionResult };
+  /**
+   * Forwards a stored message (sent or received by this instance) to `to`, as WhatsApp's
+   * "Forwarded" copy: message_not_found when the store does not have it (in `chat`, when given).
+   */
+  'forward-message': { request: ForwardMessageCommand; reply: SentMessage };
   /** Sends read receipts for received messages (blue ticks on the senders' phones). */
   'read-messages': { request: ReadMessagesCommand; reply: { read: number } };
   /** Sets the account's presence (`available`/`unavailable`), or a chat state in `chat`. */
@@ -72,6 +77,11 @@ export interface EditMessageCommand extends MessageTarget {
 export interface DeleteMessageCommand extends MessageTarget {
   /** true: revoke for everyone; false: delete only for this account. */
   forEveryone: boolean;
+}
+
+export interface ForwardMessageCommand extends MessageTarget {
+  /** The recipient (checked like a send's). */
+  to: string;
 }
 
 export interface ReadMessagesCommand {
@@ -110,6 +120,7 @@ export const COMMAND_VERBS = Object.keys({
   'download-media': true,
   'react-message': true,
   'edit-message': true,
+  'forward-message': true,
   'delete-message': true,
   'read-messages': true,
   'send-presence': true,

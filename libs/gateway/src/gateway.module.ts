@@ -13,6 +13,9 @@ import { MediaSendService } from './core/media-send.service.js';
 import { WppMediaController } from './wpp/wpp-media.controller.js';
 import { MessagingService } from './core/messaging.service.js';
 import { WebhookConfigService, WebhookGatewaySettings } from './core/webhook-config.service.js';
+import { ForwardPreviewService } from './core/forward-preview.service.js';
+import { MegaForwardPreviewController } from './mega/mega-forward-preview.controller.js';
+import { WppForwardPreviewController } from './wpp/wpp-forward-preview.controller.js';
 import { MessageReadService } from './core/message-read.service.js';
 import { MegaInstanceController } from './mega/mega-instance.controller.js';
 import { MegaMediaDownloadController } from './mega/mega-media-download.controller.js';
@@ -60,12 +63,14 @@ export class GatewayModule {
         MegaMessagingController,
         MegaRichMessageController,
         MegaChatController,
+        MegaForwardPreviewController,
         MegaWebhookController,
         WppSessionController,
         WppMessageController,
         WppRichMessageController,
         WppMessageReadController,
         WppMessageActionController,
+        WppForwardPreviewController,
         WppMediaController,
         WppWebhookController,
         HealthController,
@@ -87,6 +92,7 @@ export class GatewayModule {
         MediaService,
         MessageReadService,
         MessageActionService,
+        ForwardPreviewService,
         MediaSendService,
         InstanceClient,
         InstanceRegistry,

@@ -10,3 +10,4 @@ export * from './nats-object-media.store.js';
 export * from './image-thumbnail.js';
 export * from './voice-note.converter.js';
 export * from './sticker.converter.js';
+export * from './link-preview.js';

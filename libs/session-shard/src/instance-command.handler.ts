@@ -70,6 +70,8 @@ const handlers: Handlers = {
     s.editMessage({ id: r.id, text: r.text, ...(r.chat ? { chat: r.chat } : {}) }),
   'delete-message': async (s, r) =>
     s.deleteMessage({ id: r.id, forEveryone: r.forEveryone, ...(r.chat ? { chat: r.chat } : {}) }),
+  'forward-message': async (s, r) =>
+    s.forwardMessage({ to: await recipient(s, r.to), id: r.id, ...(r.chat ? { chat: r.chat } : {}) }),
   'read-messages': async (s, r) => ({ read: await s.readMessages(r.keys) }),
   'send-presence': async (s, r) => {
     await s.sendPresence(r.state, r.chat);

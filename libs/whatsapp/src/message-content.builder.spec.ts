@@ -79,6 +79,34 @@ describe(buildMessageContent.name, () => {
     ).toBe(stream);
   });
 
+  it("builds a text's link preview (Baileys' WAUrlInfo, the thumbnail as bytes), and none without one", () => {
+    const thumb = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    expect(
+      buildMessageContent({
+        kind: 'text',
+        text: 'see https://a.example/x',
+        linkPreview: {
+          url: 'https://a.example/x',
+          title: 'A',
+          description: 'B',
+          thumbnailBase64: thumb.toString('base64'),
+        },
+      }),
+    ).toEqual({
+      text: 'see https://a.example/x',
+      linkPreview: {
+        'canonical-url': 'https://a.example/x',
+        'matched-text': 'https://a.example/x',
+        title: 'A',
+        description: 'B',
+        jpegThumbnail: thumb,
+      },
+    });
+    expect(buildMessageContent({ kind: 'text', text: 'https://a.example' })).toEqual({
+      text: 'https://a.example',
+    });
+  });
+
   it('says a media kind without its stream is a programming error', () => {
     expect(() => buildMessageContent({ kind: 'sticker', media: ref('image/webp') })).toThrow(
       'a sticker message needs its media stream',

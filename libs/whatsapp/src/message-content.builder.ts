@@ -27,7 +27,21 @@ export function buildMessageContent(
   input: MessageContentInput = {},
 ): AnyMessageContent {
   const mentions = input.mentions?.length ? { mentions: input.mentions } : {};
-  if (content.kind === 'text') return { text: content.text, ...mentions };
+  if (content.kind === 'text') {
+    const preview = content.linkPreview;
+    if (!preview) return { text: content.text, ...mentions };
+    return {
+      text: content.text,
+      ...mentions,
+      linkPreview: {
+        'canonical-url': preview.url,
+        'matched-text': preview.url,
+        title: preview.title,
+        ...(preview.description ? { description: preview.description } : {}),
+        ...(preview.thumbnailBase64 ? { jpegThumbnail: Buffer.from(preview.thumbnailBase64, 'base64') } : {}),
+      },
+    };
+  }
   if (content.kind === 'location')
     return {
       location: {

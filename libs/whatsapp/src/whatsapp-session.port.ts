@@ -9,6 +9,7 @@ import {
   type InstanceStatus,
   type DeleteMessageCommand,
   type EditMessageCommand,
+  type ForwardMessageCommand,
   type MediaReference,
   type MessageActionResult,
   type NumberCheck,
@@ -30,6 +31,7 @@ export type MediaDownload = Omit<DownloadMediaCommand, 'instance'>;
 export type MessageReaction = Omit<ReactMessageCommand, 'instance'>;
 export type MessageEdit = Omit<EditMessageCommand, 'instance'>;
 export type MessageDeletion = Omit<DeleteMessageCommand, 'instance'>;
+export type MessageForward = Omit<ForwardMessageCommand, 'instance'>;
 export type MessageReadKeys = ReadMessagesCommand['keys'];
 
 const cannot = (what: string) =>
@@ -88,6 +90,14 @@ export abstract class WhatsAppSession {
   deleteMessage(deletion: MessageDeletion): Promise<MessageActionResult> {
     void deletion;
     return cannot('delete messages');
+  }
+  /**
+   * Forwards a stored message to `to` (already checked by the shard) as WhatsApp's "Forwarded"
+   * copy: message_not_found when the store does not have it.
+   */
+  forwardMessage(forward: MessageForward): Promise<SentMessage> {
+    void forward;
+    return cannot('forward messages');
   }
   /** Sends read receipts for received messages; resolves with how many. */
   readMessages(keys: MessageReadKeys): Promise<number> {

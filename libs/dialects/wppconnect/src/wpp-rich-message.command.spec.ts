@@ -33,9 +33,9 @@ describe(wppSendTextOptions.name, () => {
   });
 
   it('answers 501 naming every other option', () => {
-    const sut = () => wppSendTextOptions({ quotedMsg: 'x', linkPreview: true, buttons: [] });
+    const sut = () => wppSendTextOptions({ quotedMsg: 'x', createChat: true, buttons: [] });
     expect(sut).toThrow(expect.objectContaining({ code: ErrorCode.NotImplemented }));
-    expect(sut).toThrow(/linkPreview, buttons are not supported yet/);
+    expect(sut).toThrow(/createChat, buttons are not supported yet/);
   });
 
   it.each([

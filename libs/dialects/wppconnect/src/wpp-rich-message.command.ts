@@ -21,7 +21,7 @@ import { wppQuoted } from './wpp-send-media.command.js';
 import { wppRecipients } from './wpp-send-message.command.js';
 
 /** The wppconnect `sendText` options zapgate carries out; any other key answers 501. */
-export const WPP_SEND_TEXT_OPTIONS = ['quotedMsg', 'mentionedList'] as const;
+export const WPP_SEND_TEXT_OPTIONS = ['quotedMsg', 'mentionedList', 'linkPreview'] as const;
 
 /** A `quotedMsg` as wppconnect takes it: a (serialized) id, or a message or key with one. */
 function quotedMsgId(value: unknown): string {
@@ -38,7 +38,7 @@ function quotedMsgId(value: unknown): string {
 /**
  * `send-message`'s `options` (wppconnect `sendText` options) as send options: `quotedMsg` (a
  * message of this session, serialized id or bare) and `mentionedList` (users). Keys with no value
- * are ignored; any other key (linkPreview, buttons, title, footer, detectMentioned, markIsRead,
+ * are ignored; `linkPreview` is the gateway's (wppWantsLinkPreview); any other key (buttons, title, footer, detectMentioned, markIsRead,
  * delay, messageId, waitForAck, createChat …) is a 501 naming it, never silently dropped.
  */
 export function wppSendTextOptions(options: Record<string, unknown> | undefined): SendOptions | undefined {

@@ -34,8 +34,8 @@ describe(wppTextMessages.name, () => {
     ],
     ['a newsletter', { phone: ['123'], isNewsletter: true, message: 'x' }, ErrorCode.NotImplemented],
     [
-      'an option zapgate does not carry out (linkPreview)',
-      { phone: ['5511999999999'], message: 'x', options: { quotedMsg: 'id', linkPreview: true } },
+      'an option zapgate does not carry out (createChat)',
+      { phone: ['5511999999999'], message: 'x', options: { quotedMsg: 'id', createChat: true } },
       ErrorCode.NotImplemented,
     ],
   ])('refuses %s', (_, body, code) => {

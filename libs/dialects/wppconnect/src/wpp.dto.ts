@@ -108,7 +108,7 @@ export class WppSendMessageDto {
 
   @ApiPropertyOptional({
     description:
-      'wppconnect sendText options: `quotedMsg` (a message id of this session, serialized or bare; 404 when unknown) and `mentionedList` (user ids). Any other key (linkPreview, buttons, title, footer, detectMentioned, markIsRead, delay, messageId, waitForAck, createChat …) answers 501',
+      'wppconnect sendText options: `quotedMsg` (a message id of this session, serialized or bare; 404 when unknown) `mentionedList` (user ids) and `linkPreview` (true: zapgate previews the first link of message; a page that fails sends the text alone). Any other key (buttons, title, footer, detectMentioned, markIsRead, delay, messageId, waitForAck, createChat …) answers 501',
     example: {
       quotedMsg: 'true_5511999999999@c.us_3EB0C767D26A1D8E2B5F',
       mentionedList: ['5511988887777@c.us'],

@@ -36,6 +36,19 @@ export interface PhoneMessage {
   edited?: { previousText: string | null; at: number };
   /** Set once its sender deleted it for everyone (a revoke). */
   revoked?: { at: number };
+  /** WhatsApp's "Forwarded" label (the context info's isForwarded). */
+  forwarded?: boolean;
+  /** A text's link preview card, as the sender generated it. */
+  linkPreview?: PhoneLinkPreview;
+}
+
+/** The preview card of a text with a link (extendedTextMessage's matchedText, title, thumbnail). */
+export interface PhoneLinkPreview {
+  url: string;
+  title?: string;
+  description?: string;
+  /** Bytes of the inline JPEG thumbnail (0: none). */
+  thumbnailBytes: number;
 }
 
 export interface PhoneReaction {
@@ -83,10 +96,13 @@ export interface PhoneContacts {
 /** What a received message carries beyond its text and media: quote, mentions, location, contacts. */
 export function richOf(
   message: proto.IMessage | null | undefined,
-): Pick<PhoneMessage, 'quoted' | 'mentions' | 'location' | 'contacts'> {
+): Pick<PhoneMessage, 'quoted' | 'mentions' | 'location' | 'contacts' | 'forwarded' | 'linkPreview'> {
   if (!message) return {};
   const inner = message.deviceSentMessage?.message ?? message;
-  const rich: Pick<PhoneMessage, 'quoted' | 'mentions' | 'location' | 'contacts'> = {};
+  const rich: Pick<
+    PhoneMessage,
+    'quoted' | 'mentions' | 'location' | 'contacts' | 'forwarded' | 'linkPreview'
+  > = {};
   const context = contextOf(inner);
   if (context?.stanzaId)
     rich.quoted = {
@@ -95,6 +111,15 @@ export function richOf(
       ...(textOf(context.quotedMessage) ? { text: textOf(context.quotedMessage)! } : {}),
     };
   if (context?.mentionedJid?.length) rich.mentions = [...context.mentionedJid];
+  if (context?.isForwarded) rich.forwarded = true;
+  const ext = inner.extendedTextMessage;
+  if (ext?.matchedText)
+    rich.linkPreview = {
+      url: ext.matchedText,
+      ...(ext.title ? { title: ext.title } : {}),
+      ...(ext.description ? { description: ext.description } : {}),
+      thumbnailBytes: ext.jpegThumbnail?.length ?? 0,
+    };
   const loc = inner.locationMessage;
   if (loc)
     rich.location = {
