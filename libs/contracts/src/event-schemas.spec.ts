@@ -58,6 +58,18 @@ describe('EVENT_SCHEMAS', () => {
       ['qr-updated', {}],
       ['pairing-code-issued', { code: '12345678', phone: '5511' }],
       ['message-received', { id: 'x', chat: '5511@s.whatsapp.net', sender: '5511@s.whatsapp.net' }],
+      [
+        'message-reacted',
+        {
+          id: 'x',
+          chat: '5511@s.whatsapp.net',
+          sender: '5511@s.whatsapp.net',
+          fromMe: false,
+          timestamp: 1,
+          reaction: '👍',
+          raw: { key: { remoteJid: '5511@s.whatsapp.net', id: 'x' } },
+        },
+      ],
       ['message-status-changed', { id: 'x', chat: '5511@s.whatsapp.net', fromMe: true, status: 'seen' }],
       ['presence-updated', { chat: '5511@s.whatsapp.net', participant: '5511', presence: 'composing' }],
       ['presence-updated', { chat: '5511@s.whatsapp.net', participant: '5511@lid', presence: 'typing' }],

@@ -28,6 +28,49 @@ const accountIdentity = {
   },
 } as const;
 
+const rawMessage = {
+  type: 'object',
+  required: ['key'],
+  properties: {
+    key: {
+      type: 'object',
+      required: ['remoteJid', 'id'],
+      properties: { remoteJid: anyJid, fromMe: { type: 'boolean' }, id: str },
+    },
+  },
+  description: 'the Baileys WebMessageInfo as JSON (longs as numbers, bytes as base64, enums by name)',
+} as const;
+
+/** The fields every message action event (reaction, edit, revoke) has, plus its own. */
+const messageAction = (own: Record<string, JsonSchema>, description: string): JsonSchema => ({
+  type: 'object',
+  required: ['id', 'chat', 'sender', 'fromMe', 'timestamp', 'target', 'raw', ...Object.keys(own)],
+  additionalProperties: false,
+  properties: {
+    id: { ...str, description: `the id of the ${description} message itself` },
+    chat: { ...anyJid, description: 'the chat as WhatsApp addressed it (PN, LID or group)' },
+    chatAlt: { ...anyJid, description: 'the other form of the chat (PN or LID), when known' },
+    sender: { ...anyJid, description: 'who did it (the instance itself when fromMe)' },
+    senderAlt: anyJid,
+    fromMe: { type: 'boolean', description: 'the instance did it (this device or another of the account)' },
+    pushName: { type: 'string' },
+    timestamp: { ...seconds, description: 'seconds since epoch' },
+    target: {
+      type: 'object',
+      required: ['id', 'fromMe'],
+      additionalProperties: false,
+      description: 'the message it is about',
+      properties: {
+        id: str,
+        fromMe: { type: 'boolean', description: 'the instance sent the target message' },
+        participant: { ...anyJid, description: 'in groups: who wrote the target message' },
+      },
+    },
+    ...own,
+    raw: rawMessage,
+  },
+});
+
 const DATA: Record<EventName, JsonSchema> = {
   'connection-changed': {
     type: 'object',
@@ -109,19 +152,33 @@ const DATA: Record<EventName, JsonSchema> = {
           viewOnce: { type: 'boolean' },
         },
       },
-      delivery: { enum: ['notify', 'append'], description: 'notify: live; append: offline queue or history' },
-      raw: {
+      location: {
         type: 'object',
-        required: ['key'],
+        required: ['latitude', 'longitude'],
+        additionalProperties: false,
+        description: 'location messages only',
         properties: {
-          key: {
-            type: 'object',
-            required: ['remoteJid', 'id'],
-            properties: { remoteJid: anyJid, fromMe: { type: 'boolean' }, id: str },
-          },
+          latitude: { type: 'number', minimum: -90, maximum: 90 },
+          longitude: { type: 'number', minimum: -180, maximum: 180 },
+          name: { type: 'string' },
+          address: { type: 'string' },
+          url: { type: 'string' },
+          live: { type: 'boolean', description: 'a live location share' },
         },
-        description: 'the Baileys WebMessageInfo as JSON (longs as numbers, bytes as base64, enums by name)',
       },
+      contacts: {
+        type: 'array',
+        minItems: 1,
+        description: 'contact card messages only: one entry per card',
+        items: {
+          type: 'object',
+          required: ['vcard'],
+          additionalProperties: false,
+          properties: { displayName: { type: 'string' }, vcard: { type: 'string' } },
+        },
+      },
+      delivery: { enum: ['notify', 'append'], description: 'notify: live; append: offline queue or history' },
+      raw: rawMessage,
     },
   },
   'message-status-changed': {
@@ -136,6 +193,15 @@ const DATA: Record<EventName, JsonSchema> = {
       participant: { ...anyJid, description: 'in groups: whose receipt it is' },
     },
   },
+  'message-reacted': messageAction(
+    { reaction: { type: 'string', description: 'the emoji; empty when the reaction was removed' } },
+    'reaction',
+  ),
+  'message-edited': messageAction(
+    { text: { type: 'string', description: 'the new text (or caption)' } },
+    'edit',
+  ),
+  'message-revoked': messageAction({}, 'revoke'),
   'presence-updated': {
     type: 'object',
     required: ['chat', 'participant', 'presence'],
@@ -176,5 +242,8 @@ export const EVENT_SCHEMAS: Readonly<Record<EventName, JsonSchema>> = {
   'pairing-code-issued': envelope('pairing-code-issued'),
   'message-received': envelope('message-received'),
   'message-status-changed': envelope('message-status-changed'),
+  'message-reacted': envelope('message-reacted'),
+  'message-edited': envelope('message-edited'),
+  'message-revoked': envelope('message-revoked'),
   'presence-updated': envelope('presence-updated'),
 };

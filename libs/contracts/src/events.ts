@@ -18,6 +18,9 @@ export interface EventData {
   'pairing-code-issued': { code: string; phone: string };
   'message-received': ReceivedMessage;
   'message-status-changed': MessageStatusChange;
+  'message-reacted': MessageReaction;
+  'message-edited': MessageEdit;
+  'message-revoked': MessageRevoke;
   'presence-updated': PresenceUpdate;
 }
 
@@ -74,6 +77,10 @@ export interface ReceivedMessage {
   text?: string;
   /** What the message's file is (media messages only); the file itself: the download-media command. */
   media?: ReceivedMedia;
+  /** Location messages (`locationMessage`, `liveLocationMessage`): where. */
+  location?: ReceivedLocation;
+  /** Contact cards (`contactMessage`, `contactsArrayMessage`): one entry per card. */
+  contacts?: ReceivedContact[];
   /** `notify`: live; `append`: delivered from the offline queue or history. */
   delivery: 'notify' | 'append';
   /** The Baileys WebMessageInfo as JSON (for dialects that pass it through). */
@@ -88,3 +95,61 @@ export interface MessageStatusChange {
   /** For group messages: whose receipt this is. */
   participant?: string;
 }
+
+export interface ReceivedLocation {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+  url?: string;
+  /** A live location share. */
+  live?: boolean;
+}
+
+export interface ReceivedContact {
+  displayName?: string;
+  /** The vCard text as sent. */
+  vcard: string;
+}
+
+/** The message an action (reaction, edit, revoke) is about, as the instance sees it. */
+export interface TargetMessage {
+  id: string;
+  /** Whether the instance sent the target message. */
+  fromMe: boolean;
+  /** In groups: who wrote the target message, when WhatsApp told it. */
+  participant?: string;
+}
+
+/** What every message action event carries: the action message itself, who did it and when. */
+interface MessageAction {
+  /** The id of the action message (the reaction, edit or revoke WhatsApp delivered). */
+  id: string;
+  chat: string;
+  chatAlt?: string;
+  /** Who reacted, edited or deleted (the instance itself when `fromMe`). */
+  sender: string;
+  senderAlt?: string;
+  /** True when the instance did it (from this device or another of the account). */
+  fromMe: boolean;
+  pushName?: string;
+  /** Seconds since epoch. */
+  timestamp: number;
+  target: TargetMessage;
+  /** The Baileys WebMessageInfo of the action message as JSON (for dialects that pass it through). */
+  raw: unknown;
+}
+
+/** A reaction put on (or, with `reaction: ''`, taken off) a message. */
+export interface MessageReaction extends MessageAction {
+  /** The emoji; empty when the reaction was removed. */
+  reaction: string;
+}
+
+/** A message edited by its author: its new text (or caption). */
+export interface MessageEdit extends MessageAction {
+  text: string;
+}
+
+/** A message deleted for everyone by its author (or a group admin). */
+export type MessageRevoke = MessageAction;

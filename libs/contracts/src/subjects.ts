@@ -34,6 +34,9 @@ export type EventName =
   | 'pairing-code-issued'
   | 'message-received'
   | 'message-status-changed'
+  | 'message-reacted'
+  | 'message-edited'
+  | 'message-revoked'
   | 'presence-updated';
 
 /** Every event name, in the order `docs/events.md` lists them (the compiler checks none is missing). */
@@ -43,6 +46,9 @@ export const EVENT_NAMES = Object.keys({
   'pairing-code-issued': true,
   'message-received': true,
   'message-status-changed': true,
+  'message-reacted': true,
+  'message-edited': true,
+  'message-revoked': true,
   'presence-updated': true,
 } satisfies Record<EventName, true>) as readonly EventName[];
 

@@ -93,7 +93,7 @@ describe(`${ShardService.name} events`, () => {
     });
     await sim.phone('5511970000002').waitForMessage((m) => m.id === sent.id);
     await sim.markRead('5511970000002', [sent.id]);
-    await sim.sendFromPhone('5511970000002', '5511970000001', 'thanks!');
+    const thanks = await sim.sendFromPhone('5511970000002', '5511970000001', 'thanks!');
     await sim.sendPresence('5511970000002', 'composing', '5511970000001');
     await until(async () =>
       published('shop', 'message-status-changed').some(
@@ -104,6 +104,25 @@ describe(`${ShardService.name} events`, () => {
       published('shop', 'message-received').some((e) => !(e.data as { fromMe: boolean }).fromMe),
     );
     await until(async () => published('shop', 'presence-updated').length > 0);
+    // the customer reacts to the shop's message, edits its own, then deletes it for everyone
+    await sim.reactFromPhone('5511970000002', sent.id, '👍');
+    await sim.editFromPhone('5511970000002', thanks.id, 'thanks a lot!');
+    await sim.revokeFromPhone('5511970000002', thanks.id);
+    await until(async () => published('shop', 'message-revoked').length > 0);
+    await until(async () => published('shop', 'message-edited').length > 0);
+    await until(async () => published('shop', 'message-reacted').length > 0);
+    expect(published('shop', 'message-reacted')[0]!.data).toMatchObject({
+      reaction: '👍',
+      fromMe: false,
+      target: { id: sent.id, fromMe: true },
+    });
+    expect(published('shop', 'message-edited')[0]!.data).toMatchObject({
+      text: 'thanks a lot!',
+      target: { id: thanks.id, fromMe: false },
+    });
+    expect(published('shop', 'message-revoked')[0]!.data).toMatchObject({
+      target: { id: thanks.id, fromMe: false },
+    });
     await command('shop', 'close');
     await command('shop', 'connect');
     await until(async () => (await command<InstanceStatus>('shop', 'get-status')).state === 'connected');

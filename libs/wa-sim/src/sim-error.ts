@@ -11,6 +11,7 @@ export type SimErrorCode =
   | 'invalid_fault'
   | 'unknown_message'
   | 'not_received'
+  | 'not_sent'
   | 'not_media'
   | 'media_unavailable'
   | 'invalid_media'

@@ -352,6 +352,41 @@ export class WaSimulator implements ConnectionHost {
     return this.phone(number).markRead(ids);
   }
 
+  /** The phone reacts to one of its messages (an empty emoji takes the reaction off). */
+  reactFromPhone(number: string, id: string, emoji: string): Promise<PhoneMessage> {
+    return this.phone(number).react(id, emoji);
+  }
+
+  /** The phone edits a text message it sent earlier. */
+  editFromPhone(number: string, id: string, text: string): Promise<PhoneMessage> {
+    return this.phone(number).edit(id, text);
+  }
+
+  /** The phone deletes a message it sent, for everyone. */
+  revokeFromPhone(number: string, id: string): Promise<PhoneMessage> {
+    return this.phone(number).revoke(id);
+  }
+
+  /** The phone sends a location pin. */
+  sendLocationFromPhone(
+    number: string,
+    to: string,
+    location: { latitude: number; longitude: number; name?: string; address?: string },
+  ): Promise<PhoneMessage> {
+    const phone = this.phone(number);
+    return phone.sendLocation(this.recipientJid(to), location);
+  }
+
+  /** The phone sends one contact card or several (vCards). */
+  sendContactsFromPhone(
+    number: string,
+    to: string,
+    contacts: { displayName?: string; contacts: { displayName?: string; vcard: string }[] },
+  ): Promise<PhoneMessage> {
+    const phone = this.phone(number);
+    return phone.sendContacts(this.recipientJid(to), contacts);
+  }
+
   /** `available`/`unavailable` for everyone subscribed; the chat states need the partner `to`. */
   async sendPresence(number: string, type: PhonePresence, to?: string): Promise<void> {
     const phone = this.phone(number);

@@ -7,12 +7,18 @@ import {
   type WAMessageUpdate,
 } from '@whiskeysockets/baileys';
 import type {
+  MessageEdit,
+  MessageReaction,
+  MessageRevoke,
   MessageStatus,
   MessageStatusChange,
   PresenceState,
   PresenceUpdate,
+  ReceivedContact,
+  ReceivedLocation,
   ReceivedMedia,
   ReceivedMessage,
+  TargetMessage,
 } from '@zapgate/contracts';
 
 /** Message keys that carry no user content. */
@@ -103,6 +109,35 @@ export function mediaOfMessage(message: proto.IMessage | null | undefined): Rece
   };
 }
 
+/** Where a location message points (live shares too); undefined for other messages. */
+export function locationOfMessage(message: proto.IMessage | null | undefined): ReceivedLocation | undefined {
+  const content = normalizeMessageContent(message);
+  const loc = content?.locationMessage ?? content?.liveLocationMessage;
+  if (!loc || typeof loc.degreesLatitude !== 'number' || typeof loc.degreesLongitude !== 'number')
+    return undefined;
+  const still = content?.locationMessage;
+  return {
+    latitude: loc.degreesLatitude,
+    longitude: loc.degreesLongitude,
+    ...(still?.name ? { name: still.name } : {}),
+    ...(still?.address ? { address: still.address } : {}),
+    ...(still?.url ? { url: still.url } : {}),
+    ...(content?.liveLocationMessage || still?.isLive ? { live: true } : {}),
+  };
+}
+
+/** The cards of a contact message (one, or an array); undefined for other messages. */
+export function contactsOfMessage(message: proto.IMessage | null | undefined): ReceivedContact[] | undefined {
+  const content = normalizeMessageContent(message);
+  const cards = content?.contactMessage
+    ? [content.contactMessage]
+    : (content?.contactsArrayMessage?.contacts ?? []);
+  const contacts = cards.flatMap((c) =>
+    c.vcard ? [{ ...(c.displayName ? { displayName: c.displayName } : {}), vcard: c.vcard }] : [],
+  );
+  return contacts.length ? contacts : undefined;
+}
+
 /** A received (or own, synced) message, taking both `notify` and `append` and keeping PN and LID. */
 export function normalizeMessage(
   msg: WAMessage,
@@ -111,10 +146,14 @@ export function normalizeMessage(
 ): ReceivedMessage | undefined {
   const type = contentType(msg.message);
   if (!msg.key.id || !msg.key.remoteJid || !type || type === 'protocolMessage') return undefined;
+  // reactions are `message-reacted` events (see normalizeAction), not messages of the chat
+  if (normalizeMessageContent(msg.message)?.reactionMessage) return undefined;
   const fromMe = !!msg.key.fromMe;
   const sender = fromMe && me ? me : msg.key.participant || msg.key.remoteJid;
   const t = msg.messageTimestamp;
   const media = mediaOfMessage(msg.message);
+  const location = locationOfMessage(msg.message);
+  const contacts = contactsOfMessage(msg.message);
   return {
     id: msg.key.id,
     chat: msg.key.remoteJid,
@@ -127,10 +166,84 @@ export function normalizeMessage(
     type,
     ...(textOf(msg.message) !== undefined ? { text: textOf(msg.message) } : {}),
     ...(media ? { media } : {}),
+    ...(location ? { location } : {}),
+    ...(contacts ? { contacts } : {}),
     delivery,
     raw: messageToJson(msg),
   };
 }
+
+/** A message action as the canonical events name it: a reaction, an edit or a revoke. */
+export type NormalizedAction =
+  | { event: 'message-reacted'; data: MessageReaction }
+  | { event: 'message-edited'; data: MessageEdit }
+  | { event: 'message-revoked'; data: MessageRevoke };
+
+/**
+ * A reaction, an edit or a revoke (deleted for everyone) carried by a `messages.upsert` message
+ * (Baileys upserts the `reactionMessage` and the `protocolMessage` before turning them into
+ * `messages.reaction` / `messages.update`, which lack the author); undefined for anything else.
+ * `me` (the account's PN and LID, no device) tells whether a reaction's target is the instance's.
+ */
+export function normalizeAction(msg: WAMessage, me: readonly string[] = []): NormalizedAction | undefined {
+  const content = normalizeMessageContent(msg.message);
+  if (!msg.key.id || !msg.key.remoteJid || !content) return undefined;
+  const fromMe = !!msg.key.fromMe;
+  const t = msg.messageTimestamp;
+  const sender = fromMe && me[0] ? me[0] : msg.key.participant || msg.key.remoteJid;
+  const base = {
+    id: msg.key.id,
+    chat: msg.key.remoteJid,
+    ...(msg.key.remoteJidAlt ? { chatAlt: msg.key.remoteJidAlt } : {}),
+    sender: jidNormalizedUser(sender),
+    ...(msg.key.participantAlt ? { senderAlt: msg.key.participantAlt } : {}),
+    fromMe,
+    ...(msg.pushName ? { pushName: msg.pushName } : {}),
+    timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
+  };
+  const reaction = content.reactionMessage;
+  if (reaction?.key?.id) {
+    const rk = reaction.key;
+    // Baileys' cleanMessage already turned a contact's key into the instance's perspective
+    // (fromMe: the instance's message; remoteJid: this chat)
+    const targetMine = !!rk.fromMe || (!!rk.participant && me.includes(jidNormalizedUser(rk.participant)));
+    return {
+      event: 'message-reacted',
+      data: {
+        ...base,
+        target: target(rk.id!, targetMine, rk.participant),
+        reaction: reaction.text ?? '',
+        raw: messageToJson(msg),
+      },
+    };
+  }
+  const protocol = content.protocolMessage;
+  const pk = protocol?.key;
+  if (!protocol || !pk?.id) return undefined;
+  // an edit or revoke is its author's (a group admin may revoke others': then participant differs)
+  const targetMine =
+    fromMe && (!pk.participant || !me.length || me.includes(jidNormalizedUser(pk.participant)));
+  if (protocol.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT && protocol.editedMessage) {
+    const text = textOf(normalizeMessageContent(protocol.editedMessage));
+    if (text === undefined) return undefined;
+    return {
+      event: 'message-edited',
+      data: { ...base, target: target(pk.id, targetMine, pk.participant), text, raw: messageToJson(msg) },
+    };
+  }
+  if (protocol.type === proto.Message.ProtocolMessage.Type.REVOKE)
+    return {
+      event: 'message-revoked',
+      data: { ...base, target: target(pk.id, targetMine, pk.participant), raw: messageToJson(msg) },
+    };
+  return undefined;
+}
+
+const target = (id: string, fromMe: boolean, participant?: string | null): TargetMessage => ({
+  id,
+  fromMe,
+  ...(participant ? { participant: jidNormalizedUser(participant) } : {}),
+});
 
 export function normalizeStatus(update: WAMessageUpdate): MessageStatusChange | undefined {
   const status = update.update.status;

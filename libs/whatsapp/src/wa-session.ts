@@ -7,6 +7,8 @@ import {
   isLidUser,
   jidNormalizedUser,
   makeWASocket,
+  normalizeMessageContent,
+  WAMessageStubType,
   type ConnectionState as BaileysConnectionState,
   type MessageUserReceiptUpdate,
   type proto,
@@ -45,19 +47,22 @@ import { messageFromKeys } from './media-download.js';
 import {
   mediaOfMessage,
   messageToJson,
+  normalizeAction,
   normalizeMessage,
+  type NormalizedAction,
   normalizePresence,
   normalizeStatus,
 } from './normalize.js';
 import { decideReconnect, DEFAULT_RECONNECT, type ReconnectPolicyOptions } from './reconnect-policy.js';
 import { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
-import { parseStoredMessage, toStoredMessage } from './stored-message.js';
+import { parseStoredMessage, serializeMessage, toStoredMessage } from './stored-message.js';
 import { trustedSimulatorHttp, type SimulatorHttp } from './trust-root.js';
 import {
   WhatsAppSession,
   type MediaDownload,
   type MessageDeletion,
   type MessageEdit,
+  type MessageForward,
   type MessageReaction,
   type MessageReadKeys,
   type OutgoingMessage,
@@ -372,6 +377,30 @@ export class WaSession extends WhatsAppSession {
     return this.actionResult(stored, sent);
   }
 
+  /**
+   * Forwards a stored message (Baileys `{ forward }`: a received message's copy carries WhatsApp's
+   * forwarded flag, this account's own is copied without it, as WhatsApp does); message_not_found
+   * when the store does not have it.
+   */
+  override async forwardMessage({ to, id, chat }: MessageForward): Promise<SentMessage> {
+    const socket = this.requireConnected();
+    if (isJidGroup(to)) await requireGroup(socket, to);
+    const msg = await this.storedMessage(id, chat);
+    const sent = await socket.sendMessage(to, { forward: msg });
+    if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the forward');
+    const saving = this.ownSaves.get(sent.key.id);
+    this.ownSaves.delete(sent.key.id);
+    await (saving ?? this.store([sent]));
+    const t = sent.messageTimestamp;
+    return {
+      id: sent.key.id,
+      remoteJid: sent.key.remoteJid ?? to,
+      fromMe: true,
+      timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
+      raw: messageToJson(sent),
+    };
+  }
+
   /** Sends read receipts (the senders' phones show them read); resolves with how many. */
   override async readMessages(keys: MessageReadKeys): Promise<number> {
     const socket = this.requireConnected();
@@ -558,6 +587,14 @@ export class WaSession extends WhatsAppSession {
       for (const msg of messages) {
         const normalized = normalizeMessage(msg, type === 'append' ? 'append' : 'notify', me);
         if (normalized) void this.publish('message-received', normalized);
+        const action = normalizeAction(msg, [
+          ...(me ? [me] : []),
+          ...(auth.state.creds.me?.lid ? [jidNormalizedUser(auth.state.creds.me.lid)] : []),
+        ]);
+        if (action) {
+          void this.publish(action.event, action.data);
+          void this.applyAction(action, msg, saving);
+        }
         // Baileys folds status updates into an upsert that is still buffered
         if (msg.key.fromMe && msg.status) {
           const status = normalizeStatus({ key: msg.key, update: { status: msg.status } });
@@ -608,6 +645,50 @@ export class WaSession extends WhatsAppSession {
         { err, messageIds: stored.map((m) => m.id) },
         'storing messages failed: they cannot be quoted, downloaded or re-sent on a retry',
       );
+    }
+  }
+
+  /**
+   * Keeps the message store in step with an edit (the stored text and content become the new
+   * ones) or a revoke (the stored message loses its content and is marked `REVOKE`, as Baileys
+   * marks it); reactions change nothing stored. Waits for the batch's own save first.
+   */
+  private async applyAction(
+    action: NormalizedAction,
+    source: WAMessage,
+    saving: Promise<void>,
+  ): Promise<void> {
+    if (action.event === 'message-reacted') return;
+    const { chat, target } = action.data;
+    try {
+      await saving;
+      const stored = await this.o.messages.get(this.instance, target.id, jidNormalizedUser(chat));
+      if (!stored) return;
+      const msg = parseStoredMessage(stored.raw);
+      if (action.event === 'message-edited') {
+        const edited = normalizeMessageContent(source.message)?.protocolMessage?.editedMessage;
+        const { status: _status, ...rest } = stored;
+        void _status;
+        await this.o.messages.save([
+          {
+            ...rest,
+            text: action.data.text,
+            raw: serializeMessage({ ...msg, message: edited ?? { conversation: action.data.text } }),
+          },
+        ]);
+      } else {
+        const { status: _status, text: _text, ...rest } = stored;
+        void _status;
+        void _text;
+        await this.o.messages.save([
+          {
+            ...rest,
+            raw: serializeMessage({ ...msg, message: null, messageStubType: WAMessageStubType.REVOKE }),
+          },
+        ]);
+      }
+    } catch (err) {
+      this.o.logger.error({ err, messageId: target.id }, `storing a ${action.event} event failed`);
     }
   }
 

@@ -36,3 +36,4 @@ export {
   megaContactMessage,
 } from './mega-rich-message.command.js';
 export * from './mega-chat.dto.js';
+export * from './mega-forward-preview.dto.js';

@@ -389,6 +389,91 @@ describe('renderMegaWebhook', () => {
     ]);
   });
 
+  it('passes reactions, edits and revokes on as the Baileys messages that carry them (7.1)', () => {
+    const chat = '556195562618@s.whatsapp.net';
+    const action = (id: string, message: Record<string, unknown>) => ({
+      id,
+      chat,
+      sender: chat,
+      fromMe: false,
+      pushName: 'Megaapi',
+      timestamp: 1688998500,
+      target: { id: 'MINE1', fromMe: true },
+      raw: { key: { remoteJid: chat, fromMe: false, id }, messageTimestamp: 1688998500, message },
+    });
+    const reacted = renderMegaWebhook(
+      envelope('message-reacted', {
+        ...action('R1', {
+          reactionMessage: {
+            key: { remoteJid: instance.me!.id, id: 'MINE1' },
+            text: '👍',
+            senderTimestampMs: 1688998500000,
+          },
+        }),
+        reaction: '👍',
+      }),
+      instance,
+    );
+    expect(reacted).toEqual([
+      {
+        event: 'message',
+        body: {
+          instance_key: instance.key,
+          jid: instance.me!.id,
+          messageType: 'reactionMessage',
+          key: { remoteJid: chat, fromMe: false, id: 'R1' },
+          messageTimestamp: 1688998500,
+          pushName: 'Megaapi',
+          broadcast: false,
+          message: {
+            reactionMessage: {
+              key: { remoteJid: instance.me!.id, id: 'MINE1' },
+              text: '👍',
+              senderTimestampMs: '1688998500000',
+            },
+          },
+        },
+      },
+    ]);
+    const edited = renderMegaWebhook(
+      envelope('message-edited', {
+        ...action('E1', {
+          protocolMessage: {
+            key: { remoteJid: instance.me!.id, fromMe: true, id: 'THEIRS1' },
+            type: 'MESSAGE_EDIT',
+            editedMessage: { conversation: 'fixed' },
+          },
+        }),
+        target: { id: 'THEIRS1', fromMe: false },
+        text: 'fixed',
+      }),
+      instance,
+    );
+    expect(edited[0]?.body).toMatchObject({
+      messageType: 'protocolMessage',
+      key: { id: 'E1' },
+      message: {
+        protocolMessage: { type: 14, key: { id: 'THEIRS1' }, editedMessage: { conversation: 'fixed' } },
+      },
+    });
+    const revoked = renderMegaWebhook(
+      envelope('message-revoked', {
+        ...action('D1', {
+          protocolMessage: {
+            key: { remoteJid: instance.me!.id, fromMe: true, id: 'THEIRS2' },
+            type: 'REVOKE',
+          },
+        }),
+        target: { id: 'THEIRS2', fromMe: false },
+      }),
+      instance,
+    );
+    expect(revoked[0]?.body).toMatchObject({
+      messageType: 'protocolMessage',
+      message: { protocolMessage: { type: 0, key: { id: 'THEIRS2' } } },
+    });
+  });
+
   it('sends nothing for what mega-API documents no webhook for', () => {
     expect(renderMegaWebhook(envelope('connection-changed', { state: 'connecting' }), instance)).toEqual([]);
     expect(renderMegaWebhook(envelope('connection-changed', { state: 'qr' }), instance)).toEqual([]);

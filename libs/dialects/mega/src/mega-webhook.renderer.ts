@@ -1,5 +1,11 @@
 import { proto } from '@whiskeysockets/baileys/WAProto/index.js';
-import type { MessageStatus, ReceivedMessage, WebhookInstance, WebhookRenderer } from '@zapgate/contracts';
+import type {
+  MessageReaction,
+  MessageStatus,
+  ReceivedMessage,
+  WebhookInstance,
+  WebhookRenderer,
+} from '@zapgate/contracts';
 import { webhookRenderer } from '@zapgate/contracts';
 
 /**
@@ -68,10 +74,34 @@ export const renderMegaWebhook: WebhookRenderer = webhookRenderer({
     ];
   },
 
+  // Baileys passes reactions, edits and revokes on as messages: `reactionMessage` (the target in
+  // its `key`, an empty `text` when removed) and `protocolMessage` (`type` MESSAGE_EDIT with
+  // `editedMessage`, or REVOKE, the target in its `key`)
+  'message-reacted': (e, instance) => [{ event: 'message', body: messageBody(asMessage(e.data), instance) }],
+  'message-edited': (e, instance) => [{ event: 'message', body: messageBody(asMessage(e.data), instance) }],
+  'message-revoked': (e, instance) => [{ event: 'message', body: messageBody(asMessage(e.data), instance) }],
+
   'qr-updated': () => [],
   'pairing-code-issued': () => [],
   'presence-updated': () => [],
 });
+
+/** A message action as the message WhatsApp delivered for it (its own id, sender and raw). */
+function asMessage(a: Omit<MessageReaction, 'reaction'>): ReceivedMessage {
+  return {
+    id: a.id,
+    chat: a.chat,
+    ...(a.chatAlt ? { chatAlt: a.chatAlt } : {}),
+    sender: a.sender,
+    ...(a.senderAlt ? { senderAlt: a.senderAlt } : {}),
+    fromMe: a.fromMe,
+    ...(a.pushName ? { pushName: a.pushName } : {}),
+    timestamp: a.timestamp,
+    type: 'protocolMessage',
+    delivery: 'notify',
+    raw: a.raw,
+  };
+}
 
 /**
  * 7.1: the message flat, as Baileys has it: `message` is the `proto.IMessage` JSON with bytes as

@@ -41,3 +41,4 @@ export * from './wpp-message-read.dto.js';
 export * from './wpp-rich-message.dto.js';
 export * from './wpp-rich-message.command.js';
 export * from './wpp-message-action.dto.js';
+export * from './wpp-forward-preview.dto.js';

@@ -500,10 +500,133 @@ describe('renderWppWebhook', () => {
     expect(away!.body).toMatchObject({ isOnline: false, state: 'unavailable' });
   });
 
+  const action = (id: string) => ({
+    id,
+    chat: '5521999999999@s.whatsapp.net',
+    sender: '5521999999999@s.whatsapp.net',
+    fromMe: false,
+    timestamp: 1700000100,
+    target: { id: '3EB0MINE', fromMe: true },
+    raw: { key: { remoteJid: '5521999999999@s.whatsapp.net', fromMe: false, id } },
+  });
+
+  it('renders a reaction as onreactionmessage: id the reaction, msgId the reacted message (MsgKey JSON)', () => {
+    const sut = renderWppWebhook(envelope('message-reacted', { ...action('R1'), reaction: '❤️' }), instance);
+    expect(sut).toEqual([
+      {
+        event: 'onreactionmessage',
+        body: {
+          event: 'onreactionmessage',
+          session: 'mySession',
+          id: {
+            fromMe: false,
+            remote: '5521999999999@c.us',
+            id: 'R1',
+            _serialized: 'false_5521999999999@c.us_R1',
+          },
+          msgId: {
+            fromMe: true,
+            remote: '5521999999999@c.us',
+            id: '3EB0MINE',
+            _serialized: 'true_5521999999999@c.us_3EB0MINE',
+          },
+          reactionText: '❤️',
+          read: false,
+          orphan: 0,
+          orphanReason: null,
+          timestamp: 1700000100,
+        },
+      },
+    ]);
+  });
+
+  it('renders a revoke as onrevokedmessage with refId the deleted message, and an edit as nothing', () => {
+    const sut = renderWppWebhook(
+      envelope('message-revoked', { ...action('D1'), target: { id: '3EB0THEIRS', fromMe: false } }),
+      instance,
+    );
+    expect(sut).toEqual([
+      {
+        event: 'onrevokedmessage',
+        body: {
+          event: 'onrevokedmessage',
+          session: 'mySession',
+          from: '5521999999999@c.us',
+          to: '5521888888888@c.us',
+          id: {
+            fromMe: false,
+            remote: '5521999999999@c.us',
+            id: 'D1',
+            _serialized: 'false_5521999999999@c.us_D1',
+          },
+          refId: {
+            fromMe: false,
+            remote: '5521999999999@c.us',
+            id: '3EB0THEIRS',
+            _serialized: 'false_5521999999999@c.us_3EB0THEIRS',
+          },
+        },
+      },
+    ]);
+    expect(
+      renderWppWebhook(envelope('message-edited', { ...action('E1'), text: 'fixed' }), instance),
+    ).toEqual([]);
+  });
+
+  it('renders a location as onmessage type location with lat, lng and loc, a contact card as vcard with the vCard as body', () => {
+    const [loc] = renderWppWebhook(
+      envelope(
+        'message-received',
+        text({
+          type: 'locationMessage',
+          text: undefined,
+          location: { latitude: -22.9, longitude: -43.2, name: 'Praia', address: 'Rio' },
+          raw: {
+            key: { remoteJid: '5521999999999@s.whatsapp.net', id: 'L1' },
+            message: { locationMessage: { degreesLatitude: -22.9, degreesLongitude: -43.2 } },
+          },
+        }),
+      ),
+      instance,
+    );
+    expect(loc?.event).toBe('onmessage');
+    expect(loc?.body).toMatchObject({
+      type: 'location',
+      lat: -22.9,
+      lng: -43.2,
+      loc: 'Praia\nRio',
+      body: '',
+    });
+    const vcard = 'BEGIN:VCARD\nVERSION:3.0\nFN:Bob\nEND:VCARD';
+    const [card] = renderWppWebhook(
+      envelope(
+        'message-received',
+        text({
+          type: 'contactMessage',
+          text: undefined,
+          contacts: [{ displayName: 'Bob', vcard }],
+          raw: {
+            key: { remoteJid: '5521999999999@s.whatsapp.net', id: 'C1' },
+            message: { contactMessage: { displayName: 'Bob', vcard } },
+          },
+        }),
+      ),
+      instance,
+    );
+    expect(card?.body).toMatchObject({
+      type: 'vcard',
+      body: vcard,
+      content: vcard,
+      vcardFormattedName: 'Bob',
+    });
+  });
+
   it('names every event it renders in WPP_WEBHOOK_EVENTS', () => {
     const all = [
       ...renderWppWebhook(envelope('message-received', text()), instance),
       ...renderWppWebhook(envelope('qr-updated', { qr: 'x' }), instance),
+      ...renderWppWebhook(envelope('message-reacted', { ...action('R'), reaction: '👍' }), instance),
+      ...renderWppWebhook(envelope('message-revoked', action('D')), instance),
       ...renderWppWebhook(envelope('connection-changed', { state: 'stopped', command: 'close' }), instance),
     ];
     for (const r of all) expect(WPP_WEBHOOK_EVENTS).toContain(r.event);

@@ -13,9 +13,9 @@ import { qrPngSync } from './qr-png.js';
 /**
  * The webhook events this renderer produces, by WPPConnect-server's names (catalog section 6.2).
  * Not produced (zapgate has no such canonical event yet): `location`, `incomingcall`,
- * `onparticipantschanged`, `onreactionmessage`, `onrevokedmessage`, `onpollresponse`,
- * `onupdatelabel`, `unreadmessages`. WPPConnect-server sends no `onanymessage` webhook: own
- * messages go out as `onselfmessage`.
+ * `onparticipantschanged`, `onpollresponse`, `onupdatelabel`, `unreadmessages`. WPPConnect-server
+ * sends no `onanymessage` webhook (own messages go out as `onselfmessage`) and no edit webhook
+ * (`onmessageedit` is not subscribed), so `message-edited` renders nothing.
  */
 export const WPP_WEBHOOK_EVENTS = [
   'qrcode',
@@ -25,6 +25,8 @@ export const WPP_WEBHOOK_EVENTS = [
   'onselfmessage',
   'onack',
   'onpresencechanged',
+  'onreactionmessage',
+  'onrevokedmessage',
   'closesession',
   'logoutsession',
 ] as const;
@@ -112,6 +114,57 @@ export const renderWppWebhook: WebhookRenderer = webhookRenderer({
     ];
   },
 
+  // wa-js `chat.new_reaction`: `id` the reaction's key, `msgId` the reacted message's key
+  'message-reacted': ({ data }, instance) => {
+    const chatId = wid(data.chat);
+    const isGroup = data.chat.endsWith('@g.us');
+    const me = instance.me ? wid(instance.me.id) : undefined;
+    const sender = wid(data.sender);
+    const targetAuthor = data.target.participant
+      ? wid(data.target.participant)
+      : data.target.fromMe
+        ? me
+        : chatId;
+    return [
+      post('onreactionmessage', instance, {
+        id: msgKey(data.fromMe, chatId, data.id, isGroup && !data.fromMe ? sender : undefined),
+        msgId: msgKey(data.target.fromMe, chatId, data.target.id, isGroup ? targetAuthor : undefined),
+        reactionText: data.reaction,
+        read: false,
+        orphan: 0,
+        orphanReason: null,
+        timestamp: data.timestamp,
+      }),
+    ];
+  },
+
+  // wa-js `chat.msg_revoke`: `refId` the deleted message's key, `author` in groups
+  'message-revoked': ({ data }, instance) => {
+    const chatId = wid(data.chat);
+    const isGroup = data.chat.endsWith('@g.us');
+    const me = instance.me ? wid(instance.me.id) : undefined;
+    const sender = wid(data.sender);
+    const from = data.fromMe ? (me ?? sender) : chatId;
+    const to = data.fromMe ? chatId : me;
+    return [
+      post('onrevokedmessage', instance, {
+        ...(isGroup ? { author: sender } : {}),
+        from,
+        ...(to ? { to } : {}),
+        id: msgKey(data.fromMe, chatId, data.id, isGroup && !data.fromMe ? sender : undefined),
+        refId: msgKey(
+          data.target.fromMe,
+          chatId,
+          data.target.id,
+          isGroup && !data.fromMe ? sender : undefined,
+        ),
+      }),
+    ];
+  },
+
+  // WPPConnect-server does not subscribe to `onmessageedit`: no webhook for edits
+  'message-edited': () => [],
+
   // wppconnect `PresenceEvent`; `paused` (stopped typing) is online without a chat state
   'presence-updated': ({ data, at }, instance) => {
     const isGroup = data.chat.endsWith('@g.us');
@@ -190,7 +243,12 @@ export function wppMessageObject(m: ReceivedMessage, instance: WebhookInstance):
   const type = wppType(inner(m)[0], content);
   const isMedia = MEDIA_TYPES.has(type);
   const body =
-    m.text ?? (isMedia && typeof content?.['jpegThumbnail'] === 'string' ? content['jpegThumbnail'] : '');
+    m.text ??
+    (type === 'vcard' && m.contacts?.[0]
+      ? m.contacts[0].vcard
+      : (isMedia || type === 'location') && typeof content?.['jpegThumbnail'] === 'string'
+        ? content['jpegThumbnail']
+        : '');
   const quotedId = typeof context['stanzaId'] === 'string' ? context['stanzaId'] : undefined;
   const quotedParticipant =
     typeof context['participant'] === 'string' ? wid(context['participant']) : undefined;
@@ -209,6 +267,13 @@ export function wppMessageObject(m: ReceivedMessage, instance: WebhookInstance):
     ...(typeof content?.['mimetype'] === 'string' ? { mimetype: content['mimetype'] } : {}),
     ...(typeof content?.['caption'] === 'string' ? { caption: content['caption'] } : {}),
     ...(isMedia ? mediaFields(m, content) : {}),
+    ...(m.location ? locationFields(m.location) : {}),
+    ...(type === 'vcard' && m.contacts?.[0]?.displayName
+      ? { vcardFormattedName: m.contacts[0].displayName }
+      : {}),
+    ...(type === 'multi_vcard' && m.contacts
+      ? { vcardList: m.contacts.map((c) => ({ displayName: c.displayName ?? '', vcard: c.vcard })) }
+      : {}),
     isNewMsg: true,
     star: false,
     broadcast: m.chat.endsWith('@broadcast'),
@@ -243,6 +308,18 @@ export function wppMessageObject(m: ReceivedMessage, instance: WebhookInstance):
       : null,
     quotedParticipant: quotedParticipant ?? null,
     mediaData: {},
+  };
+}
+
+/** WA-Web's location fields of a `Msg`: `lat`, `lng`, and `loc` (name and address, one per line). */
+function locationFields(l: NonNullable<ReceivedMessage['location']>): Record<string, unknown> {
+  const loc = [l.name, l.address].filter(Boolean).join('\n');
+  return {
+    lat: l.latitude,
+    lng: l.longitude,
+    ...(loc ? { loc } : {}),
+    ...(l.url ? { clientUrl: l.url } : {}),
+    ...(l.live ? { isLive: true } : {}),
   };
 }
 
@@ -351,6 +428,17 @@ const BAILEYS_STATUS: Readonly<Record<string, number>> = {
   READ: 4,
   PLAYED: 5,
 };
+
+/** A WA-Web `MsgKey` as JSON: `{fromMe, remote, id, _serialized}` (as in `onack`). */
+function msgKey(fromMe: boolean, remote: string, id: string, participant?: string): Record<string, unknown> {
+  return {
+    fromMe,
+    remote,
+    id,
+    ...(participant ? { participant } : {}),
+    _serialized: serializedId(fromMe, remote, id, participant),
+  };
+}
 
 /** `<fromMe>_<chatId>_<msgId>[_<participant>]`, wppconnect's serialised message id. */
 function serializedId(fromMe: boolean, chatId: string, id: string, participant?: string): string {

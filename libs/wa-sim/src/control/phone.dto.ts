@@ -1,15 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PHONE_MEDIA_KINDS, type PhoneSendableKind } from '../media/media-kind.js';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
   IsIn,
+  IsLatitude,
+  IsLongitude,
   IsOptional,
   IsString,
   Length,
   Matches,
   MaxLength,
+  ValidateNested,
 } from 'class-validator';
 
 export class CreatePhoneDto {
@@ -136,4 +140,99 @@ export class PresenceDto {
   @IsString()
   @MaxLength(64)
   to?: string;
+}
+
+export class ReactDto {
+  @ApiProperty({ example: '👍', description: 'The emoji; an empty string takes the reaction off' })
+  @IsString()
+  @MaxLength(32)
+  emoji!: string;
+}
+
+export class EditTextDto {
+  @ApiProperty({ example: 'delivery at 6pm, not 5pm', description: 'The new text' })
+  @IsString()
+  @Length(1, 65_536)
+  text!: string;
+}
+
+export class SendLocationDto {
+  @ApiProperty({
+    example: '5511999990002',
+    description: 'Recipient: digits, or a user jid (@s.whatsapp.net, @c.us, @lid)',
+  })
+  @IsString()
+  @Length(6, 64)
+  to!: string;
+
+  @ApiProperty({ example: -23.561414 })
+  @IsLatitude()
+  latitude!: number;
+
+  @ApiProperty({ example: -46.655881 })
+  @IsLongitude()
+  longitude!: number;
+
+  @ApiPropertyOptional({ example: 'MASP' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1_000)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Av. Paulista, 1578' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1_000)
+  address?: string;
+}
+
+export class SendContactCardDto {
+  @ApiPropertyOptional({ example: 'Ana Souza' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 256)
+  displayName?: string;
+
+  @ApiProperty({
+    example:
+      'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Souza\nTEL;type=CELL;waid=5511988887777:+5511988887777\nEND:VCARD',
+  })
+  @IsString()
+  @Matches(/^BEGIN:VCARD/i, { message: 'vcard must start with BEGIN:VCARD' })
+  @MaxLength(65_536)
+  vcard!: string;
+}
+
+export class SendContactsDto {
+  @ApiProperty({
+    example: '5511999990002',
+    description: 'Recipient: digits, or a user jid (@s.whatsapp.net, @c.us, @lid)',
+  })
+  @IsString()
+  @Length(6, 64)
+  to!: string;
+
+  @ApiPropertyOptional({ example: 'Ana Souza', description: "The card's name, or the list's for several" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 256)
+  displayName?: string;
+
+  @ApiProperty({
+    type: [SendContactCardDto],
+    description: 'One card, or several',
+    example: [
+      {
+        displayName: 'Ana Souza',
+        vcard:
+          'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Souza\nTEL;type=CELL;waid=5511988887777:+5511988887777\nEND:VCARD',
+      },
+    ],
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SendContactCardDto)
+  contacts!: SendContactCardDto[];
 }

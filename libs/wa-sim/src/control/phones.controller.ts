@@ -27,10 +27,14 @@ import { PhoneNumberPipe } from './phone-number.pipe.js';
 import { PhoneViewDto, ScanResultDto } from './phone-view.dto.js';
 import {
   CreatePhoneDto,
+  EditTextDto,
   PairingCodeDto,
   PresenceDto,
+  ReactDto,
   ReadMessagesDto,
   ScanQrDto,
+  SendContactsDto,
+  SendLocationDto,
   SendMediaDto,
   SendTextDto,
 } from './phone.dto.js';
@@ -128,6 +132,90 @@ export class PhonesController {
   ): Promise<PhoneMessage> {
     const { to, ...media } = body;
     return this.sim.sendMediaFromPhone(number, to, media);
+  }
+
+  @Post(':number/location')
+  @ApiOperation({
+    summary: 'The phone sends a location pin (locationMessage; answers once the server acknowledged it)',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiCreatedResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 503)
+  sendLocation(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Body() body: SendLocationDto,
+  ): Promise<PhoneMessage> {
+    const { to, ...location } = body;
+    return this.sim.sendLocationFromPhone(number, to, location);
+  }
+
+  @Post(':number/contacts')
+  @ApiOperation({
+    summary:
+      'The phone sends contact cards (vCards): one is a contactMessage, several a contactsArrayMessage',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiCreatedResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 503)
+  sendContacts(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Body() body: SendContactsDto,
+  ): Promise<PhoneMessage> {
+    const { to, ...contacts } = body;
+    return this.sim.sendContactsFromPhone(number, to, contacts);
+  }
+
+  @Post(':number/messages/:id/react')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The phone reacts to a message of its inbox (received or sent)',
+    description:
+      'Sends a reactionMessage keyed to the message to its chat; an empty emoji takes the reaction off. Answers with the message, its reactions updated.',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 503)
+  react(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Param('id') id: string,
+    @Body() body: ReactDto,
+  ): Promise<PhoneMessage> {
+    return this.sim.reactFromPhone(number, id, body.emoji);
+  }
+
+  @Post(':number/messages/:id/edit')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The phone edits a text message it sent earlier',
+    description:
+      'Sends a protocolMessage of type MESSAGE_EDIT with the new text; 409 not_sent for a message the phone received or already deleted. Answers with the message, edited.',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 409, 503)
+  edit(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Param('id') id: string,
+    @Body() body: EditTextDto,
+  ): Promise<PhoneMessage> {
+    return this.sim.editFromPhone(number, id, body.text);
+  }
+
+  @Post(':number/messages/:id/revoke')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The phone deletes a message it sent, for everyone',
+    description:
+      'Sends a protocolMessage of type REVOKE; 409 not_sent for a message the phone received or already deleted. Answers with the message, revoked.',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 409, 503)
+  revoke(@Param('number', PhoneNumberPipe) number: string, @Param('id') id: string): Promise<PhoneMessage> {
+    return this.sim.revokeFromPhone(number, id);
   }
 
   @Get(':number/messages/:id/media')

@@ -25,6 +25,7 @@ const STATUS: Record<SimErrorCode, number> = {
   phone_offline: HttpStatus.SERVICE_UNAVAILABLE,
   unknown_message: HttpStatus.NOT_FOUND,
   not_received: HttpStatus.CONFLICT,
+  not_sent: HttpStatus.CONFLICT,
   not_media: HttpStatus.CONFLICT,
   media_unavailable: HttpStatus.CONFLICT,
   invalid_media: HttpStatus.BAD_REQUEST,

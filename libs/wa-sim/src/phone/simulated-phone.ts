@@ -14,6 +14,7 @@ import {
   normalizeMessageContent,
   proto,
   xmppSignedPreKey,
+  type AnyMessageContent,
   type AuthenticationCreds,
   type BinaryNode,
   type WAMessage,
@@ -344,6 +345,103 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     await socket.readMessages(targets.map((m) => ({ remoteJid: m.chat, id: m.id, fromMe: false })));
     for (const m of targets) this.update(m, 'read');
     return targets;
+  }
+
+  /** Reacts to a message the phone has (an empty emoji takes its reaction off). */
+  async react(id: string, emoji: string): Promise<PhoneMessage> {
+    const target = this.requireMessage(id);
+    await this.sendAction(target.chat, { react: { text: emoji, key: this.keyOf(target) } });
+    return { ...this.byId.get(id)! };
+  }
+
+  /** Edits a text message the phone sent earlier (the receiving devices get a MESSAGE_EDIT). */
+  async edit(id: string, text: string): Promise<PhoneMessage> {
+    const target = this.requireOwn(id);
+    await this.sendAction(target.chat, { edit: this.keyOf(target), text });
+    return { ...this.byId.get(id)! };
+  }
+
+  /** Deletes a message the phone sent for everyone (a REVOKE). */
+  async revoke(id: string): Promise<PhoneMessage> {
+    const target = this.requireOwn(id);
+    await this.sendAction(target.chat, { delete: this.keyOf(target) });
+    return { ...this.byId.get(id)! };
+  }
+
+  /** Sends a location pin; resolves once the server acknowledged it. */
+  async sendLocation(
+    to: string,
+    location: { latitude: number; longitude: number; name?: string; address?: string },
+  ): Promise<PhoneMessage> {
+    return this.sendContent(to, {
+      location: {
+        degreesLatitude: location.latitude,
+        degreesLongitude: location.longitude,
+        ...(location.name ? { name: location.name } : {}),
+        ...(location.address ? { address: location.address } : {}),
+      },
+    });
+  }
+
+  /** Sends one contact card or several (vCards); resolves once the server acknowledged it. */
+  async sendContacts(
+    to: string,
+    contacts: { displayName?: string; contacts: { displayName?: string; vcard: string }[] },
+  ): Promise<PhoneMessage> {
+    return this.sendContent(to, {
+      contacts: {
+        ...(contacts.displayName ? { displayName: contacts.displayName } : {}),
+        contacts: contacts.contacts.map((c) => ({
+          // one card: WhatsApp shows the list's name as the card's
+          ...((c.displayName ?? (contacts.contacts.length === 1 ? contacts.displayName : undefined))
+            ? { displayName: c.displayName ?? contacts.displayName }
+            : {}),
+          vcard: c.vcard,
+        })),
+      },
+    });
+  }
+
+  private async sendContent(to: string, content: AnyMessageContent): Promise<PhoneMessage> {
+    const socket = this.requireSocket();
+    const messageId = generateMessageIDV2(this.auth.state.creds.me?.id);
+    this.sentHere.add(messageId);
+    const sent = await socket.sendMessage(to, content, { messageId });
+    if (!sent) throw new Error('send failed');
+    return { ...this.record(sent, 'out', 'notify') };
+  }
+
+  /** Sends a reaction, an edit or a revoke and shows it on its target at once (as WhatsApp's own UI does). */
+  private async sendAction(to: string, content: AnyMessageContent): Promise<void> {
+    const socket = this.requireSocket();
+    const sent = await socket.sendMessage(to, content);
+    if (!sent) throw new Error('send failed');
+    // Baileys upserts it too: onAction sets the same state again
+    if (sent.message) this.onAction(sent);
+  }
+
+  private keyOf(m: PhoneMessage): proto.IMessageKey {
+    const ref = this.refs.get(m.id);
+    return {
+      remoteJid: m.chat,
+      id: m.id,
+      fromMe: m.direction === 'out',
+      ...(m.direction === 'in' && ref?.participant ? { participant: ref.participant } : {}),
+    };
+  }
+
+  private requireMessage(id: string): PhoneMessage {
+    const message = this.byId.get(id);
+    if (!message) throw new SimError('unknown_message', `phone ${this.account.number} has no message ${id}`);
+    return message;
+  }
+
+  private requireOwn(id: string): PhoneMessage {
+    const message = this.requireMessage(id);
+    if (message.direction !== 'out')
+      throw new SimError('not_sent', `message ${id} was received, not sent by this account`);
+    if (message.revoked) throw new SimError('not_sent', `message ${id} was deleted already`);
+    return message;
   }
 
   async sendPresence(
