@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import type { PhoneMessage } from '@zapgate/wa-sim';
-import { startSandbox, type Http } from './standalone-harness.js';
+import { addPhones, pairMega, pairWpp, poll, startSandbox, type Http } from './standalone-harness.js';
 
 // mega-API instance `shop` and WPPConnect session `store`, each on its own simulated account
 const SHOP = '5511984000001';
@@ -10,16 +10,6 @@ const STORE = '5511984000002';
 const ANA = '5511984000003';
 const BIA = '5511984000004';
 const jid = (n: string) => `${n}@s.whatsapp.net`;
-
-async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A local web site: a page with Open Graph tags and an image, a 404, and a page that never answers. */
 async function startSite(): Promise<{ base: string; server: Server; hung: Set<() => void> }> {
@@ -69,34 +59,14 @@ describe('forwards, stars and link previews in both dialects, standalone sandbox
   beforeAll(async () => {
     site = await startSite();
     h = await startSandbox();
-    for (const [number, name] of [
+    await addPhones(h, [
       [SHOP, 'Shop'],
       [STORE, 'Store'],
       [ANA, 'Ana'],
       [BIA, 'Bia'],
-    ])
-      await h.call('POST', '/sandbox/phones', { number, name });
-
-    mega = (await h.call('POST', '/rest/instance/init?instance_key=shop', {}, h.zg.adminToken)).body.data
-      .token;
-    const qr = await h.call('GET', '/rest/instance/qrcode_base64/shop', undefined, mega);
-    await h.call('POST', `/sandbox/phones/${SHOP}/scan`, { qr: qr.body.qrcode });
-    await poll('the mega instance to connect', async () =>
-      (await h.call('GET', '/rest/instance/shop', undefined, mega)).body.instance?.status === 'connected'
-        ? true
-        : undefined,
-    );
-
-    wpp = (await h.call('POST', `/api/store/${h.zg.secretKey}/generate-token`)).body.token;
-    const started = await h.call('POST', '/api/store/start-session', { waitQrCode: true }, wpp);
-    await h.call('POST', `/sandbox/phones/${STORE}/scan`, {
-      qr: `data:image/png;base64,${started.body.qrcode}`,
-    });
-    await poll('the WPPConnect session to connect', async () =>
-      (await h.call('GET', '/api/store/status-session', undefined, wpp)).body.status === 'CONNECTED'
-        ? true
-        : undefined,
-    );
+    ]);
+    mega = await pairMega(h, SHOP);
+    wpp = await pairWpp(h, STORE);
   }, 60_000);
 
   afterAll(async () => {

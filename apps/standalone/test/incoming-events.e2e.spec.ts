@@ -1,5 +1,5 @@
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '@zapgate/testing';
-import { startSandbox } from './standalone-harness.js';
+import { addPhones, pairMega, pairWpp, startSandbox } from './standalone-harness.js';
 
 const VCARD =
   'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Souza\nTEL;type=CELL;waid=5511988887777:+5511988887777\nEND:VCARD';
@@ -33,35 +33,9 @@ describe('incoming events: reactions, edits, revokes, locations and contacts in 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
     h = await startSandbox();
-    for (const number of [SHOP, STORE, CUSTOMER]) await h.call('POST', '/sandbox/phones', { number });
-
-    const init = await h.call(
-      'POST',
-      '/rest/instance/init?instance_key=shop',
-      { messageData: { webhookUrl: `${receiver.url}/mega`, webhookEnabled: true } },
-      h.zg.adminToken,
-    );
-    megaToken = init.body.data.token;
-    const qr = await h.call('GET', '/rest/instance/qrcode_base64/shop', undefined, megaToken);
-    await h.call('POST', `/sandbox/phones/${SHOP}/scan`, { qr: qr.body.qrcode });
-    await until(
-      async () =>
-        (await h.call('GET', '/rest/instance/shop', undefined, megaToken)).body.instance?.status ===
-        'connected',
-    );
-
-    wppToken = (await h.call('POST', `/api/store/${h.zg.secretKey}/generate-token`)).body.token;
-    const started = await h.call(
-      'POST',
-      '/api/store/start-session',
-      { waitQrCode: true, webhook: `${receiver.url}/wpp` },
-      wppToken,
-    );
-    await h.call('POST', `/sandbox/phones/${STORE}/scan`, { qr: started.body.urlcode });
-    await until(
-      async () =>
-        (await h.call('GET', '/api/store/status-session', undefined, wppToken)).body.status === 'CONNECTED',
-    );
+    await addPhones(h, [SHOP, STORE, CUSTOMER]);
+    megaToken = await pairMega(h, SHOP, { webhookUrl: `${receiver.url}/mega` });
+    wppToken = await pairWpp(h, STORE, { webhook: `${receiver.url}/wpp` });
   });
   afterAll(async () => {
     await h?.close();

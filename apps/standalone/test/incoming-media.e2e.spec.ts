@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '@zapgate/testing';
 import sharp from 'sharp';
-import { startSandbox } from './standalone-harness.js';
+import { addPhones, pairMega, pairWpp, startSandbox } from './standalone-harness.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -30,10 +30,6 @@ describe('incoming media: webhooks and downloads in both dialects, standalone sa
   const STORE = '5511961000002';
   const CUSTOMER = '5511961000003';
 
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 400 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await check()).toBe(true);
-  };
   /** The phone sends a file; answers with the message id. */
   const phoneSends = async (to: string, media: Record<string, unknown>): Promise<string> => {
     const sent = await h.call('POST', `/sandbox/phones/${CUSTOMER}/media`, { to, ...media });
@@ -50,35 +46,9 @@ describe('incoming media: webhooks and downloads in both dialects, standalone sa
     f = await files();
     receiver = await startWebhookReceiver();
     h = await startSandbox();
-    for (const number of [SHOP, STORE, CUSTOMER]) await h.call('POST', '/sandbox/phones', { number });
-
-    const init = await h.call(
-      'POST',
-      '/rest/instance/init?instance_key=shop',
-      { messageData: { webhookUrl: `${receiver.url}/mega`, webhookEnabled: true } },
-      h.zg.adminToken,
-    );
-    megaToken = init.body.data.token;
-    const qr = await h.call('GET', '/rest/instance/qrcode_base64/shop', undefined, megaToken);
-    await h.call('POST', `/sandbox/phones/${SHOP}/scan`, { qr: qr.body.qrcode });
-    await until(
-      async () =>
-        (await h.call('GET', '/rest/instance/shop', undefined, megaToken)).body.instance?.status ===
-        'connected',
-    );
-
-    wppToken = (await h.call('POST', `/api/store/${h.zg.secretKey}/generate-token`)).body.token;
-    const started = await h.call(
-      'POST',
-      '/api/store/start-session',
-      { waitQrCode: true, webhook: `${receiver.url}/wpp` },
-      wppToken,
-    );
-    await h.call('POST', `/sandbox/phones/${STORE}/scan`, { qr: started.body.urlcode });
-    await until(
-      async () =>
-        (await h.call('GET', '/api/store/status-session', undefined, wppToken)).body.status === 'CONNECTED',
-    );
+    await addPhones(h, [SHOP, STORE, CUSTOMER]);
+    megaToken = await pairMega(h, SHOP, { webhookUrl: `${receiver.url}/mega` });
+    wppToken = await pairWpp(h, STORE, { webhook: `${receiver.url}/wpp` });
   });
   afterAll(async () => {
     await h?.close();

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { startSandbox, type Http } from './standalone-harness.js';
+import { addPhones, pairMega, poll, startSandbox, type Http } from './standalone-harness.js';
 
 // mega-API media and to-many sends against the sandbox: each file reaches a simulated phone, which
 // downloads and decrypts it for real; the phone's inbox says what it found (SHA-256, MIME, caption).
@@ -71,16 +71,6 @@ interface InboxMessage {
   media?: InboxMedia;
 }
 
-async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('mega-API media and to-many sends, standalone sandbox over HTTP', () => {
   let h: Awaited<ReturnType<typeof startSandbox>>;
   let dataDir: string;
@@ -137,21 +127,12 @@ describe('mega-API media and to-many sends, standalone sandbox over HTTP', () =>
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
 
-    const init = await h.call('POST', '/rest/instance/init?instance_key=shop', {}, h.zg.adminToken);
-    token = init.body.data.token;
-    for (const [number, name] of [
+    await addPhones(h, [
       [SHOP, 'Shop'],
       [ANA, 'Ana'],
       [BIA, 'Bia'],
-    ])
-      await h.call('POST', '/sandbox/phones', { number, name });
-    const qr = await h.call('GET', '/rest/instance/qrcode_base64/shop', undefined, token);
-    await h.call('POST', `/sandbox/phones/${SHOP}/scan`, { qr: qr.body.qrcode });
-    await poll('the instance to connect', async () =>
-      (await h.call('GET', '/rest/instance/shop', undefined, token)).body.instance?.status === 'connected'
-        ? true
-        : undefined,
-    );
+    ]);
+    token = await pairMega(h, SHOP);
   });
   afterAll(async () => {
     await new Promise((resolve) => files?.close(resolve));

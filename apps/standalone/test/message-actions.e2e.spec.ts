@@ -1,4 +1,13 @@
-import { startSandbox, type Http } from './standalone-harness.js';
+import {
+  addPhones,
+  megaConnected,
+  pairMega,
+  pairWpp,
+  poll,
+  startSandbox,
+  wppConnected,
+  type Http,
+} from './standalone-harness.js';
 
 // Message actions in both dialects against the sandbox: reactions, edits, deletes, read receipts
 // and chat states reach a simulated phone, whose inbox (and phone view) says what it was shown.
@@ -23,16 +32,6 @@ interface ChatState {
   chat: string;
   from: string;
   state: string;
-}
-
-async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('message actions (react, edit, delete, read, presence), standalone sandbox over HTTP', () => {
@@ -95,30 +94,15 @@ describe('message actions (react, edit, delete, read, presence), standalone sand
 
   beforeAll(async () => {
     h = await startSandbox();
-    for (const [number, name] of [
+    await addPhones(h, [
       [SHOP, 'Shop'],
       [STORE, 'Store'],
       [ANA, 'Ana'],
       [BIA, 'Bia'],
-    ])
-      await h.call('POST', '/sandbox/phones', { number, name });
-
-    const init = await h.call('POST', '/rest/instance/init?instance_key=shop', {}, h.zg.adminToken);
-    megaToken = init.body.data.token;
-    const qr = await h.call('GET', '/rest/instance/qrcode_base64/shop', undefined, megaToken);
-    await h.call('POST', `/sandbox/phones/${SHOP}/scan`, { qr: qr.body.qrcode });
-
-    wppToken = (await h.call('POST', `/api/store/${h.zg.secretKey}/generate-token`)).body.token;
-    const started = await h.call('POST', '/api/store/start-session', { waitQrCode: true }, wppToken);
-    await h.call('POST', `/sandbox/phones/${STORE}/scan`, {
-      qr: `data:image/png;base64,${started.body.qrcode}`,
-    });
-
-    await poll('both instances to connect', async () => {
-      const m = await h.call('GET', '/rest/instance/shop', undefined, megaToken);
-      const w = await h.call('GET', '/api/store/status-session', undefined, wppToken);
-      return m.body.instance?.status === 'connected' && w.body.status === 'CONNECTED' ? true : undefined;
-    });
+    ]);
+    megaToken = await pairMega(h, SHOP, { wait: false });
+    wppToken = await pairWpp(h, STORE, { wait: false });
+    await Promise.all([megaConnected(h, megaToken), wppConnected(h, wppToken)]);
   });
   afterAll(() => h?.close());
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
-import { startSandbox, type Http } from './standalone-harness.js';
+import { addPhones, pairWpp, startSandbox, type Http } from './standalone-harness.js';
 
 const STORE = '5511981000001';
 const ALICE = '5511981000002';
@@ -123,20 +123,8 @@ describe('WPPConnect media sends, standalone sandbox over HTTP', () => {
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       MEDIA_MAX_IMAGE_SIZE: '200kb',
     });
-    token = (await h.call('POST', `/api/store/${h.zg.secretKey}/generate-token`)).body.token;
-    await h.call('POST', '/sandbox/phones', { number: STORE, name: 'Store' });
-    await h.call('POST', '/sandbox/phones', { number: ALICE });
-    await h.call('POST', '/sandbox/phones', { number: BOB });
-    const started = await h.call('POST', '/api/store/start-session', { waitQrCode: true }, token);
-    await h.call('POST', `/sandbox/phones/${STORE}/scan`, {
-      qr: `data:image/png;base64,${started.body.qrcode}`,
-    });
-    let status = await h.call('GET', '/api/store/status-session', undefined, token);
-    for (let i = 0; i < 200 && status.body.status !== 'CONNECTED'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      status = await h.call('GET', '/api/store/status-session', undefined, token);
-    }
-    expect(status.body.status).toBe('CONNECTED');
+    await addPhones(h, [[STORE, 'Store'], ALICE, BOB]);
+    token = await pairWpp(h, STORE);
   });
   afterAll(async () => {
     await h?.close();
