@@ -9,7 +9,7 @@ const phoneList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(/\s*[,;]\s*/).filter(Boolean) : value;
 
 /** The recipients of every WPPConnect send (catalog 3.1), in JSON or as multipart text fields. */
-export class WppRecipientsDto {
+export class WppRecipientFieldsDto {
   @ApiPropertyOptional({
     example: '5511999999999',
     description: 'Number(s): a string (comma or semicolon separated) or an array',
@@ -35,7 +35,10 @@ export class WppRecipientsDto {
   @Transform(lenientBoolean)
   @IsBoolean()
   isLid?: boolean;
+}
 
+/** The recipients of a file send, and the message it may quote. */
+export class WppRecipientsDto extends WppRecipientFieldsDto {
   @ApiPropertyOptional({
     example: 'true_5511999999999@c.us_3EB0C767D26A1D8E2B5F',
     description: 'A message of this session to quote (its serialized id, or the bare id); 404 when unknown',

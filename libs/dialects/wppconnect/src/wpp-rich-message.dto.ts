@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBoolean,
   IsNumber,
   IsOptional,
   IsString,
@@ -14,44 +13,15 @@ import {
   Min,
 } from 'class-validator';
 import { WppMessageView } from './wpp-reply.dto.js';
+import { WppRecipientFieldsDto } from './wpp-media.dto.js';
 
-const lenientBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-const phoneList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(/\s*[,;]\s*/).filter(Boolean) : value;
 /** WPPConnect takes `lat` and `lng` as strings or numbers. */
 const numeric = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
 const oneOrMany = ({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value);
 
-/** The recipients of a WPPConnect send (catalog 3.1). */
-export class WppRichRecipientsDto {
-  @ApiPropertyOptional({
-    example: '5511999999999',
-    description: 'Number(s): a string (comma or semicolon separated) or an array',
-  })
-  @Transform(phoneList)
-  @IsString({ each: true })
-  phone!: string[];
-
-  @ApiPropertyOptional({ example: false })
-  @IsOptional()
-  @Transform(lenientBoolean)
-  @IsBoolean()
-  isGroup?: boolean;
-
-  @ApiPropertyOptional({ example: false })
-  @IsOptional()
-  @Transform(lenientBoolean)
-  @IsBoolean()
-  isNewsletter?: boolean;
-
-  @ApiPropertyOptional({ example: false })
-  @IsOptional()
-  @Transform(lenientBoolean)
-  @IsBoolean()
-  isLid?: boolean;
-}
+/** The recipients of a WPPConnect send (catalog 3.1): the same fields as a file send's. */
+export class WppRichRecipientsDto extends WppRecipientFieldsDto {}
 
 /** `send-reply` (catalog 4.2). */
 export class WppSendReplyDto extends WppRichRecipientsDto {
