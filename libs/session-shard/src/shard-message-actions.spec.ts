@@ -6,35 +6,11 @@ import {
   type MessageActionResult,
   type SentMessage,
 } from '@zapgate/contracts';
-import { type InstanceRecord, InstanceRepository, type InstancePatch } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { pino } from 'pino';
 import { ShardService } from './shard.service.js';
+import { MemoryInstances } from './memory-instances.fake.js';
 import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
-
-class MemoryInstances extends InstanceRepository {
-  private readonly records = new Map<string, InstanceRecord>();
-  async create(record: InstanceRecord) {
-    if (this.records.has(record.key)) return false;
-    this.records.set(record.key, record);
-    return true;
-  }
-  async get(key: string) {
-    return this.records.get(key);
-  }
-  async list() {
-    return [...this.records.values()];
-  }
-  async update(key: string, patch: InstancePatch) {
-    const record = this.records.get(key);
-    if (!record) return undefined;
-    Object.assign(record, patch);
-    return record;
-  }
-  async delete(key: string) {
-    return this.records.delete(key);
-  }
-}
 
 const ANA = '5511999990001@s.whatsapp.net';
 
