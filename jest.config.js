@@ -16,6 +16,9 @@ export default {
   projects,
   // Global in jest (ignored per project): end-to-end tests against the simulator take seconds.
   testTimeout: 30_000,
+  // Workers grow with every ESM suite they load (jest keeps each module registry's graph alive);
+  // one past this after a suite is replaced, so later suites' full collections stay short.
+  workerIdleMemoryLimit: '1GB',
   // Baileys 7.0.0-rc14 never clears the 30 s timeout it races against each prekey upload
   // (lib/Socket/socket.js, uploadPreKeys), so a worker would idle 30 s after its last login.
   forceExit: true,

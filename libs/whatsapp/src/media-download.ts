@@ -1,4 +1,16 @@
-import type { WAMessage } from '@whiskeysockets/baileys';
+import { createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { pipeline, type Readable, Transform } from 'node:stream';
+import {
+  DEFAULT_ORIGIN,
+  extractMessageContent,
+  getContentType,
+  getHttpStream,
+  getMediaKeys,
+  getUrlFromDirectPath,
+  type MediaType,
+  type proto,
+  type WAMessage,
+} from '@whiskeysockets/baileys';
 import { DomainError, ErrorCode, type MediaMessageKeys } from '@zapgate/contracts';
 
 /** The content key each `messageType` of a caller's keys names (a voice note is an audio message). */
@@ -55,4 +67,75 @@ export function messageFromKeys(keys: MediaMessageKeys, trustedHostsOnly: boolea
       },
     },
   } as WAMessage;
+}
+
+/** The bytes of WhatsApp's truncated HMAC-SHA256 that follow an encrypted file. */
+const MAC_LENGTH = 10;
+
+/**
+ * Downloads and decrypts a media message's file, checking the MAC WhatsApp appends to it, which
+ * Baileys' own `downloadMediaMessage` drops unchecked: with a wrong media key a file then decrypts
+ * to garbage whenever the last block's padding happens to look valid (about 1 time in 256). The
+ * stream errors at its end when the MAC does not match, so a store that takes it keeps nothing.
+ * Throws Baileys' HTTP error (a Boom, `output.statusCode`) when the host refuses the file.
+ */
+export async function downloadVerifiedMedia(
+  msg: WAMessage,
+  options: { dispatcher?: unknown } = {},
+): Promise<Readable> {
+  const content = extractMessageContent(msg.message);
+  const type = content ? getContentType(content) : undefined;
+  const media = type ? (content![type] as proto.Message.IImageMessage | undefined) : undefined;
+  if (!type || !media?.mediaKey?.length) throw new Error(`"${type ?? 'empty'}" message has no media key`);
+  const url = media.directPath
+    ? getUrlFromDirectPath(media.directPath, hostOf(media.url))
+    : (media.url ?? undefined);
+  if (!url) throw new Error('the message has neither a directPath nor a url');
+  const { iv, cipherKey, macKey } = await getMediaKeys(
+    media.mediaKey,
+    type.replace('Message', '') as MediaType,
+  );
+  const fetched = await getHttpStream(url, {
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    headers: { Origin: DEFAULT_ORIGIN },
+  } as Parameters<typeof getHttpStream>[1]);
+
+  if (!macKey) throw new Error('no MAC key derived from the media key');
+  const mac = createHmac('sha256', macKey).update(iv);
+  const aes = createDecipheriv('aes-256-cbc', cipherKey, iv);
+  let tail = Buffer.alloc(0);
+  const decrypt = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const data = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+      const cut = Math.max(0, data.length - MAC_LENGTH);
+      tail = Buffer.from(data.subarray(cut));
+      const body = data.subarray(0, cut);
+      try {
+        mac.update(body);
+        done(null, aes.update(body));
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+    flush(done) {
+      const expected = mac.digest().subarray(0, MAC_LENGTH);
+      if (tail.length !== MAC_LENGTH || !timingSafeEqual(expected, tail))
+        return done(new Error('the file does not match its media key (MAC mismatch)'));
+      try {
+        done(null, aes.final());
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+  });
+  return pipeline(fetched, decrypt, () => undefined) as Readable;
+}
+
+function hostOf(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,6 @@ import { EventEmitter, once } from 'node:events';
 import type { Readable } from 'node:stream';
 import {
   Browsers,
-  downloadMediaMessage,
   isJidGroup,
   isLidUser,
   jidNormalizedUser,
@@ -43,7 +42,7 @@ import { baileysLogger } from './baileys-logger.js';
 import { requireGroup } from './group-send.js';
 import { quietLibsignalConsole } from './libsignal-console.js';
 import { buildMessageContent, mediaOf } from './message-content.builder.js';
-import { messageFromKeys } from './media-download.js';
+import { downloadVerifiedMedia, messageFromKeys } from './media-download.js';
 import {
   mediaOfMessage,
   messageToJson,
@@ -279,19 +278,15 @@ export class WaSession extends WhatsAppSession {
         { reason: 'download_failed', ...(request.id ? { id: request.id } : {}) },
       );
     let stream: Readable;
+    const dispatcher = http?.dispatcher;
     try {
-      stream = await downloadMediaMessage(
-        msg,
-        'stream',
-        http ? { options: { dispatcher: http.dispatcher } as RequestInit } : {},
+      stream = await downloadVerifiedMedia(msg, { dispatcher }).catch(async (err: unknown) => {
         // an expired file: the sender's phone is asked to upload it again (connected sessions)
-        this.socket
-          ? {
-              logger: baileysLogger(this.o.logger, { linking: () => this.linking }),
-              reuploadRequest: this.socket.updateMediaMessage,
-            }
-          : undefined,
-      );
+        const e = err as { status?: number; output?: { statusCode?: number } } | undefined;
+        const status = e?.status ?? e?.output?.statusCode;
+        if (!this.socket || !request.id || (status !== 404 && status !== 410)) throw err;
+        return downloadVerifiedMedia(await this.socket.updateMediaMessage(msg), { dispatcher });
+      });
     } catch (err) {
       throw failed(err);
     }
