@@ -22,6 +22,9 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
         devices: [{ id: 0, platform: expect.any(String), online: true, linkedAt: expect.any(String) }],
         // the chat states contacts showed this phone (typing, recording), none yet
         chatStates: [],
+        // app state its devices synced (archived, pinned, muted… chats; labels), none yet
+        chats: [],
+        labels: [],
       },
     });
     expect((await h.call('GET', '/sandbox/phones')).body).toEqual([created.body]);
@@ -206,21 +209,37 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
     }>('GET', '/docs-json');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/sandbox/faults',
+      '/sandbox/groups',
+      '/sandbox/groups/{group}',
       '/sandbox/phones',
       '/sandbox/phones/{number}',
       '/sandbox/phones/{number}/contacts',
+      '/sandbox/phones/{number}/group-events',
+      '/sandbox/phones/{number}/groups',
+      '/sandbox/phones/{number}/groups/invite-info',
+      '/sandbox/phones/{number}/groups/join',
+      '/sandbox/phones/{number}/groups/{group}',
+      '/sandbox/phones/{number}/groups/{group}/invite',
+      '/sandbox/phones/{number}/groups/{group}/invite/revoke',
+      '/sandbox/phones/{number}/groups/{group}/leave',
+      '/sandbox/phones/{number}/groups/{group}/participants',
+      '/sandbox/phones/{number}/groups/{group}/settings',
       '/sandbox/phones/{number}/location',
       '/sandbox/phones/{number}/media',
       '/sandbox/phones/{number}/messages',
+      '/sandbox/phones/{number}/messages/{id}/answer',
       '/sandbox/phones/{number}/messages/{id}/edit',
       '/sandbox/phones/{number}/messages/{id}/media',
       '/sandbox/phones/{number}/messages/{id}/react',
       '/sandbox/phones/{number}/messages/{id}/retry',
       '/sandbox/phones/{number}/messages/{id}/revoke',
+      '/sandbox/phones/{number}/messages/{id}/vote',
       '/sandbox/phones/{number}/pairing-code',
+      '/sandbox/phones/{number}/poll',
       '/sandbox/phones/{number}/presence',
       '/sandbox/phones/{number}/read',
       '/sandbox/phones/{number}/scan',
+      '/sandbox/phones/{number}/status',
       '/sandbox/stats',
       '/sandbox/trust',
     ]);
@@ -228,11 +247,19 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
     const responses = (path: string, method: string) =>
       Object.keys(doc.paths[path]![method]!.responses).sort();
     expect(responses('/sandbox/phones/{number}/media', 'post')).toEqual(['201', '400', '404', '413', '503']);
+    expect(responses('/sandbox/phones/{number}/status', 'post')).toEqual(['201', '400', '404', '503']);
     expect(responses('/sandbox/phones/{number}/messages/{id}/media', 'get')).toEqual([
       '200',
       '400',
       '404',
       '409',
+    ]);
+    expect(responses('/sandbox/phones/{number}/groups/{group}/participants', 'post')).toEqual([
+      '200',
+      '400',
+      '404',
+      '409',
+      '503',
     ]);
     expect(responses('/sandbox/phones/{number}/messages/{id}/retry', 'post')).toEqual([
       '200',
@@ -251,6 +278,11 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
         'SimMediaStatsDto',
         'FaultDto',
         'ErrorBodyDto',
+        'CreateGroupDto',
+        'GroupViewDto',
+        'GroupParticipantsDto',
+        'PhoneGroupEventDto',
+        'SimGroupViewDto',
       ]),
     );
   });

@@ -27,6 +27,11 @@ export type {
   PhoneMessageStatus,
 } from './phone/phone-message.js';
 export { SimulatedPhone } from './phone/simulated-phone.js';
+export type { PhoneChat, PhoneLabel } from './phone/phone-chats.js';
+export { AppStateStore, APP_STATE_COLLECTIONS, type AppStateState } from './app-state/app-state-store.js';
+export type { GroupView, GroupMemberView, PhoneGroupEvent } from './groups/phone-groups.js';
+export type { SimGroupView } from './groups/sim-group-view.js';
+export type { GroupState, GroupRole } from './groups/group.js';
 export { makeMemoryAuthState, type MemoryAuthState } from './phone/memory-auth-state.js';
 export { decodeQrImage } from './pairing/qr-image.js';
 export { parsePairingQr } from './pairing/pairing-service.js';

@@ -13,9 +13,13 @@ export type SimErrorCode =
   | 'not_received'
   | 'not_sent'
   | 'not_media'
+  | 'not_a_poll'
+  | 'invalid_vote'
   | 'media_unavailable'
   | 'invalid_media'
-  | 'media_too_large';
+  | 'media_too_large'
+  | 'unknown_group'
+  | 'group_refused';
 
 /** An error the control API reports to its caller as a 4xx with this code. */
 export class SimError extends Error {

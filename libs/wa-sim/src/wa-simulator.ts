@@ -4,10 +4,15 @@ import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { Curve, type BinaryNode, type KeyPair, type proto } from '@whiskeysockets/baileys';
-import { Account } from './accounts/account.js';
+import { Account, type Device } from './accounts/account.js';
 import { AccountRegistry } from './accounts/account-registry.js';
-import { normalisePhoneNumber, PN_SERVER } from './accounts/jids.js';
+import { LID_SERVER, normalisePhoneNumber, PN_SERVER } from './accounts/jids.js';
 import { FaultInjector, type Fault } from './faults/fault-injector.js';
+import { GroupMessageRouter } from './groups/group-message-router.js';
+import { GroupRegistry } from './groups/group-registry.js';
+import { GroupService } from './groups/group-service.js';
+import type { GroupView, PhoneGroupEvent } from './groups/phone-groups.js';
+import { simGroupView, type SimGroupView } from './groups/sim-group-view.js';
 import { streamErrorFor } from './faults/stream-errors.js';
 import { Mailboxes } from './messaging/mailbox.js';
 import { MessageRouter } from './messaging/message-router.js';
@@ -20,6 +25,7 @@ import { encodeSimulatorTrust, makeCertificateChain, trustSimulator } from './no
 import { PairingService } from './pairing/pairing-service.js';
 import { decodeQrImage } from './pairing/qr-image.js';
 import type { PhoneChatState, PhoneMedia, PhoneMessage } from './phone/phone-message.js';
+import type { PhoneReply } from './phone/phone-poll.js';
 import {
   createPhoneCredentials,
   phoneDevice,
@@ -31,13 +37,20 @@ import { PresenceService } from './presence/presence-service.js';
 import { PreKeyService } from './prekeys/prekey-service.js';
 import { SimError } from './sim-error.js';
 import { createSimLogger, type SimLogger } from './sim-logger.js';
-import { node, unixNow } from './stanza/nodes.js';
+import { answeredIds, node, unixNow } from './stanza/nodes.js';
 import { StanzaRouter } from './stanza/stanza-router.js';
 import { SimStateFile, type SimState } from './state/sim-state-file.js';
 import { StateSaver } from './state/state-saver.js';
 import { ClientConnection, type ConnectionHost } from './transport/client-connection.js';
 import { ConnectionRegistry } from './transport/connection-registry.js';
 import { USyncService } from './usync/usync-service.js';
+import { historyMessageId, historySyncMessage } from './history/history-sync.js';
+import { AppStateService } from './app-state/app-state-service.js';
+import { AppStateStore } from './app-state/app-state-store.js';
+import type { PhoneChat, PhoneLabel } from './phone/phone-chats.js';
+
+/** How soon after a link its device's login counts as the first (history sync is sent once). */
+const HISTORY_SYNC_WINDOW_MS = 5 * 60_000;
 
 const STOP_GRACE_MS = 1_000;
 /** How long after a change the state is saved (changes in between go into the same save). */
@@ -102,6 +115,13 @@ export interface PhoneView {
   devices: { id: number; platform: string; online: boolean; linkedAt: string }[];
   /** The latest chat state (typing, recording, paused) each contact showed the phone, per chat. */
   chatStates: PhoneChatState[];
+  /**
+   * The chats whose app state the account's devices changed (archived, pinned, muted, marked
+   * unread, deleted, labels), as the phone's own client decoded the synced patches.
+   */
+  chats: PhoneChat[];
+  /** Labels the account's devices made (app state). */
+  labels: PhoneLabel[];
 }
 
 /**
@@ -118,10 +138,18 @@ export class WaSimulator implements ConnectionHost {
   readonly accounts = new AccountRegistry();
   readonly connections = new ConnectionRegistry();
   readonly faults = new FaultInjector();
+  /** Groups and communities of the simulated network. */
+  readonly groups = new GroupRegistry();
   private readonly mailboxes = new Mailboxes(this.connections);
+  private readonly groupService: GroupService;
+  private readonly groupMessages: GroupMessageRouter;
   private readonly pairing: PairingService;
   private readonly router: StanzaRouter;
   private readonly phones = new Map<string, SimulatedPhone>();
+  /** Links (`number:device:linkedAt`) whose history sync was sent. */
+  private readonly historySent = new Set<string>();
+  /** Each account's app-state patches, and the links the phone shared its app-state key with. */
+  private readonly appState = new AppStateStore();
   private readonly rootKeyPair: KeyPair;
   private readonly messageRouter: MessageRouter;
   /** The CA of the media host's certificate: clients trust it only when told to. */
@@ -153,16 +181,23 @@ export class WaSimulator implements ConnectionHost {
         this.logger.info({ number: account.number, device: device.id }, 'device linked'),
     });
     this.messageRouter = new MessageRouter(this.accounts, this.mailboxes, this.logger);
+    this.groupService = new GroupService(this.accounts, this.groups, this.mailboxes, this.logger);
+    this.groupMessages = new GroupMessageRouter(this.accounts, this.groups, this.mailboxes, this.logger);
     this.router = new StanzaRouter({
       pairing: this.pairing,
       prekeys: new PreKeyService(this.accounts),
       usync: new USyncService(this.accounts),
       messages: this.messageRouter,
       presence: new PresenceService(this.accounts, this.connections),
+      groups: this.groupService,
+      groupMessages: this.groupMessages,
       resolveAccount: (n) => this.accounts.get(n),
       unlink: (account, deviceId) => this.unlinkDevice(account, deviceId),
       mediaConn: () => this.mediaHost!.mediaConn(),
+      appState: new AppStateService(this.appState, this.mailboxes, this.logger, () => this.changed()),
     });
+    // WhatsApp does not deliver a blocked user's messages to the account that blocked them
+    this.messageRouter.blocks = (target, sender) => this.router.blocklists.blocks(target, sender);
   }
 
   /**
@@ -309,6 +344,14 @@ export class WaSimulator implements ConnectionHost {
     await this.pairing.enterCode(this.requireAccount(number), code);
   }
 
+  /**
+   * Messages delivered to the device and not yet answered by it (no receipt, no ack): WhatsApp
+   * keeps them and delivers them again (`offline`) when the device next logs in.
+   */
+  unansweredMessages(number: string, device: number): number {
+    return this.mailboxes.pending(normalisePhoneNumber(number) ?? number, device);
+  }
+
   async sendFromPhone(number: string, to: string, text: string): Promise<PhoneMessage> {
     const phone = this.phone(number);
     return phone.sendText(this.recipientJid(to), text);
@@ -357,6 +400,26 @@ export class WaSimulator implements ConnectionHost {
     return this.phone(number).react(id, emoji);
   }
 
+  /** The phone sends a poll. */
+  sendPollFromPhone(
+    number: string,
+    to: string,
+    poll: { name: string; options: string[]; selectableCount?: number },
+  ): Promise<PhoneMessage> {
+    const phone = this.phone(number);
+    return phone.sendPoll(this.recipientJid(to), poll);
+  }
+
+  /** The phone votes on a poll it has (options by name; none takes its vote back). */
+  voteFromPhone(number: string, id: string, options: string[]): Promise<PhoneMessage> {
+    return this.phone(number).vote(id, options);
+  }
+
+  /** The phone answers a message as a list row, a button or a template button would. */
+  answerFromPhone(number: string, id: string, reply: Omit<PhoneReply, 'to'>): Promise<PhoneMessage> {
+    return this.phone(number).answer(id, reply);
+  }
+
   /** The phone edits a text message it sent earlier. */
   editFromPhone(number: string, id: string, text: string): Promise<PhoneMessage> {
     return this.phone(number).edit(id, text);
@@ -395,9 +458,14 @@ export class WaSimulator implements ConnectionHost {
     return phone.sendPresence(type, this.recipientJid(to));
   }
 
-  /** Turns `5511...`, `...@c.us`, `...@s.whatsapp.net` or `...@lid` into a jid of a known account. */
+  /** Turns `5511...`, `...@c.us`, `...@s.whatsapp.net`, `...@lid` or a group's `...@g.us` into a jid the network knows. */
   recipientJid(to: string): string {
     const trimmed = to.trim();
+    if (trimmed.endsWith('@g.us')) {
+      const group = this.groups.get(trimmed);
+      if (!group) throw new SimError('invalid_recipient', `unknown group ${to}`);
+      return group.jid;
+    }
     if (trimmed.endsWith('@lid')) {
       if (!this.accounts.resolveAccount(trimmed))
         throw new SimError('invalid_recipient', `unknown recipient ${to}`);
@@ -408,6 +476,103 @@ export class WaSimulator implements ConnectionHost {
       throw new SimError('invalid_recipient', `recipient must be a number or a user jid, got "${to}"`);
     if (!this.accounts.get(number))
       throw new SimError('invalid_recipient', `${number} is not on the simulated network`);
+    return `${number}@${PN_SERVER}`;
+  }
+
+  // ---- groups -------------------------------------------------------------------------------
+  // Phones act through their own Baileys client (the `w:g2` iqs every WhatsApp client sends);
+  // group messages go through `sendFromPhone` & co. with a `…@g.us` recipient.
+
+  /** The phone creates a group with these members (numbers or user jids) and is its superadmin. */
+  createGroupFromPhone(number: string, subject: string, participants: string[]): Promise<GroupView> {
+    return this.phone(number).groups.create(
+      subject,
+      participants.map((p) => this.memberJid(p)),
+    );
+  }
+
+  /** The groups the phone is in, as its client fetches them (`groupFetchAllParticipating`). */
+  groupsOfPhone(number: string): Promise<GroupView[]> {
+    return this.phone(number).groups.list();
+  }
+
+  groupMetadataFromPhone(number: string, group: string): Promise<GroupView> {
+    return this.phone(number).groups.metadata(this.groupJid(group));
+  }
+
+  /** The phone (an admin) adds, removes, promotes or demotes members: a status per member. */
+  updateGroupParticipantsFromPhone(
+    number: string,
+    group: string,
+    action: 'add' | 'remove' | 'promote' | 'demote',
+    participants: string[],
+  ): Promise<{ jid: string; status: string }[]> {
+    return this.phone(number).groups.participants(
+      this.groupJid(group),
+      participants.map((p) => this.memberJid(p)),
+      action,
+    );
+  }
+
+  /** The phone changes the subject, description, announcement or locked setting. */
+  updateGroupFromPhone(
+    number: string,
+    group: string,
+    change: { subject?: string; description?: string; announce?: boolean; locked?: boolean },
+  ): Promise<GroupView> {
+    return this.phone(number).groups.update(this.groupJid(group), change);
+  }
+
+  /** The group's invite code as the phone (an admin) gets it, or a new one (`revoke`). */
+  groupInviteFromPhone(number: string, group: string, revoke = false): Promise<string> {
+    return this.phone(number).groups.inviteCode(this.groupJid(group), revoke);
+  }
+
+  /** The phone joins a group by invite code (or asks to, when joining needs approval). */
+  joinGroupFromPhone(number: string, code: string): Promise<{ jid?: string; pending: boolean }> {
+    return this.phone(number).groups.join(code);
+  }
+
+  /** What the phone learns from an invite code before joining. */
+  groupInviteInfoFromPhone(number: string, code: string): Promise<GroupView> {
+    return this.phone(number).groups.inviteInfo(code);
+  }
+
+  leaveGroupFromPhone(number: string, group: string): Promise<void> {
+    return this.phone(number).groups.leave(this.groupJid(group));
+  }
+
+  /** The group notifications the phone received (created, updated, participants, join requests). */
+  groupEventsOf(number: string): PhoneGroupEvent[] {
+    return this.phone(number).groups.events();
+  }
+
+  /** Every group on the network, as the server holds it. */
+  listGroups(): SimGroupView[] {
+    return this.groups.list().map((g) => simGroupView(g, this.accounts));
+  }
+
+  getGroup(group: string): SimGroupView {
+    const found = this.groups.get(this.groupJid(group));
+    if (!found) throw new SimError('unknown_group', `no group ${group} on the simulated network`);
+    return simGroupView(found, this.accounts);
+  }
+
+  /** `120363…` or `120363…@g.us` as a group jid (the group need not exist: WhatsApp answers for it). */
+  private groupJid(group: string): string {
+    const trimmed = group.trim();
+    if (!/^\d{6,40}(@g\.us)?$/.test(trimmed))
+      throw new SimError('invalid_recipient', `a group is its id or …@g.us jid, got "${group}"`);
+    return trimmed.endsWith('@g.us') ? trimmed : `${trimmed}@g.us`;
+  }
+
+  /** A member as a user jid: `@lid` as given, anything else as a phone number (known or not). */
+  private memberJid(member: string): string {
+    const trimmed = member.trim();
+    if (trimmed.endsWith('@lid')) return trimmed;
+    const number = normalisePhoneNumber(trimmed);
+    if (!number)
+      throw new SimError('invalid_recipient', `a member is a number or a user jid, got "${member}"`);
     return `${number}@${PN_SERVER}`;
   }
 
@@ -460,6 +625,9 @@ export class WaSimulator implements ConnectionHost {
     const login = connection.login;
     const account = login ? this.accounts.get(login.number) : undefined;
     const device = login ? account?.devices.get(login.device) : undefined;
+    // a receipt of any type, or an ack of a message, settles it for this device: not delivered again
+    if (login && (stanza.tag === 'receipt' || (stanza.tag === 'ack' && stanza.attrs['class'] === 'message')))
+      this.mailboxes.settle(login.number, login.device, answeredIds(stanza));
     try {
       await this.router.route(connection, stanza, { account, device });
     } finally {
@@ -506,8 +674,73 @@ export class WaSimulator implements ConnectionHost {
       }),
     );
     const queued = this.mailboxes.drain(number, deviceId);
+    // kept until the device answers them, like a live delivery (it may die before it does)
+    this.mailboxes.awaitAnswers(number, deviceId, queued);
     for (const stanza of queued) await connection.send(stanza);
     await connection.send(node('ib', {}, [node('offline', { count: String(queued.length) })]));
+    // a device linked just now gets its phone's app-state key, then its chats, live after the
+    // offline queue, as WhatsApp does (wire notes sections 3 and 4); a device linked before the
+    // phone shared keys (a restored network) gets the key at its next login
+    if (deviceId !== 0) void this.afterCompanionLogin(account, device);
+  }
+
+  private async afterCompanionLogin(account: Account, device: Device): Promise<void> {
+    const log = { number: account.number, device: device.id };
+    await this.shareAppStateKey(account, device).catch((err: unknown) =>
+      this.logger.warn({ err, ...log }, 'app-state key share to the device failed'),
+    );
+    if (Date.now() - device.linkedAt < HISTORY_SYNC_WINDOW_MS)
+      await this.sendHistorySync(account, device).catch((err: unknown) =>
+        this.logger.warn({ err, ...log }, 'history sync to the new device failed'),
+      );
+  }
+
+  /**
+   * The phone's APP_STATE_SYNC_KEY_SHARE to a linked device (once per link): the key its devices
+   * encrypt app-state patches with, Signal-encrypted by the phone as a peer message.
+   */
+  private async shareAppStateKey(account: Account, device: Device): Promise<void> {
+    const link = `${account.number}:${device.id}:${device.linkedAt}`;
+    const phone = this.phones.get(account.number);
+    if (!phone || this.appState.keyShared(link)) return;
+    const enc = await phone.encryptForOwnDevice(device.id, await phone.appStateKeyShare());
+    await this.mailboxes.deliver(
+      account.number,
+      device.id,
+      node(
+        'message',
+        { from: account.pnJid, id: historyMessageId(), t: unixNow(), type: 'text', category: 'peer' },
+        [enc],
+      ),
+    );
+    this.appState.markKeyShared(link);
+    this.changed();
+    this.logger.debug({ number: account.number, device: device.id }, 'app-state key shared with the device');
+  }
+
+  /**
+   * The phone's history sync to its newly linked device (once per link): the phone's chats with
+   * their recent messages, Signal-encrypted by the phone, delivered as a peer message from the
+   * account's own number (wire notes section 3). Nothing when the phone has no chats.
+   */
+  private async sendHistorySync(account: Account, device: Device): Promise<void> {
+    const key = `${account.number}:${device.id}:${device.linkedAt}`;
+    const phone = this.phones.get(account.number);
+    if (!phone || this.historySent.has(key)) return;
+    this.historySent.add(key);
+    const message = historySyncMessage(phone.messages());
+    if (!message) return;
+    const enc = await phone.encryptForOwnDevice(device.id, message);
+    await this.mailboxes.deliver(
+      account.number,
+      device.id,
+      node(
+        'message',
+        { from: account.pnJid, id: historyMessageId(), t: unixNow(), type: 'text', category: 'peer' },
+        [enc],
+      ),
+    );
+    this.logger.debug({ number: account.number, device: device.id }, 'history sync sent to the new device');
   }
 
   private changed(): void {
@@ -525,6 +758,10 @@ export class WaSimulator implements ConnectionHost {
       url: this.url,
       logger: this.logger,
       media: { agent: this.mediaAgent, authority: () => this.mediaAuthority },
+      pnOfLid: (lid) => {
+        const found = this.accounts.resolveAccount(lid);
+        return found?.server === LID_SERVER ? found.account.pnJid : undefined;
+      },
     };
   }
 
@@ -560,6 +797,8 @@ export class WaSimulator implements ConnectionHost {
         .list()
         .map((a) => ({ ...a.toState(), phone: this.phones.get(a.number)!.toState() })),
       mailboxes: this.mailboxes.entries(),
+      groups: this.groups.toState(),
+      appState: this.appState.toState(),
     };
   }
 
@@ -571,13 +810,17 @@ export class WaSimulator implements ConnectionHost {
       return this.addPhone(new SimulatedPhone(account, phone.creds, this.phoneEnvironment(), phone));
     });
     this.mailboxes.restore(saved.mailboxes);
+    this.groups.restore(saved.groups);
+    this.appState.restore(saved.appState);
     await Promise.all(phones.map((p) => p.start()));
     this.logger.info({ phones: phones.length }, 'simulated network restored');
   }
 
   private unlinkDevice(account: Account, deviceId: number, closeSockets = true): void {
     if (deviceId === 0) return; // the phone itself is never unlinked
+    const linkedAt = account.devices.get(deviceId)?.linkedAt;
     account.removeDevice(deviceId);
+    this.appState.forgetLink(`${account.number}:${deviceId}:${linkedAt}`);
     this.mailboxes.discard(account.number, deviceId);
     this.changed();
     if (closeSockets) this.connections.get(account.number, deviceId)?.close();
@@ -613,6 +856,8 @@ export class WaSimulator implements ConnectionHost {
         linkedAt: new Date(d.linkedAt).toISOString(),
       })),
       chatStates: this.phones.get(account.number)?.chatStates() ?? [],
+      chats: this.phones.get(account.number)?.chats() ?? [],
+      labels: this.phones.get(account.number)?.labels() ?? [],
     };
   }
 }

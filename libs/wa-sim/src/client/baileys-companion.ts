@@ -85,6 +85,16 @@ export class BaileysCompanion {
       'messages.update',
       'message-receipt.update',
       'presence.update',
+      'groups.upsert',
+      'groups.update',
+      'group-participants.update',
+      'group.join-request',
+      'chats.update',
+      'chats.delete',
+      'messages.delete',
+      'labels.edit',
+      'labels.association',
+      'creds.update',
     ];
     for (const name of names) {
       socket.ev.on(name, (data: unknown) => {

@@ -5,7 +5,7 @@ export class ErrorDetailDto {
   @ApiProperty({
     example: 'unknown_phone',
     description:
-      'validation_failed, invalid_number, invalid_recipient, invalid_qr, invalid_fault, invalid_media (400); unknown_phone, unknown_message, not_found (404); phone_exists, already_paired, no_pairing_request, not_received, not_media, media_unavailable (409); qr_expired (410); media_too_large, payload_too_large (413); internal (500); phone_offline (503)',
+      'validation_failed, invalid_number, invalid_recipient, invalid_qr, invalid_fault, invalid_media (400); unknown_phone, unknown_message, unknown_group, not_found (404); phone_exists, already_paired, no_pairing_request, not_received, not_media, media_unavailable, group_refused (409); qr_expired (410); media_too_large, payload_too_large (413); internal (500); phone_offline (503)',
   })
   code!: string;
 
@@ -28,8 +28,8 @@ export class ErrorBodyDto {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid body or path (validation_failed, invalid_number, invalid_recipient, invalid_qr, invalid_fault, invalid_media)',
-  404: 'No phone with that number (unknown_phone), or no message with that id on it (unknown_message)',
-  409: 'Conflicts with the current state (phone_exists, already_paired, no_pairing_request, not_received, not_media, media_unavailable)',
+  404: 'No phone with that number (unknown_phone), no message with that id on it (unknown_message), or no such group (unknown_group)',
+  409: 'Conflicts with the current state (phone_exists, already_paired, no_pairing_request, not_received, not_media, media_unavailable), or WhatsApp refused a group operation (group_refused, with its code: 403 not a member, 401 not an admin, 406 unknown invite code, 410 revoked invite code)',
   410: 'The QR code expired (qr_expired)',
   413: 'The body or the media is too large (payload_too_large, media_too_large)',
   503: 'The phone is not connected (phone_offline)',

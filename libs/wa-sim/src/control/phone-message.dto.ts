@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PhoneMediaKind } from '../media/media-kind.js';
+import { PhoneInteractiveDto, PhonePollDto, PhoneReplyDto } from './phone-poll.dto.js';
 import type {
   PhoneContacts,
   PhoneLocation,
@@ -144,6 +145,19 @@ export class PhoneRevokeDto {
   at!: number;
 }
 
+export class PhoneStatusPostDto {
+  @ApiPropertyOptional({ example: '#0275d8', description: '#RRGGBB (#AARRGGBB when not opaque)' })
+  backgroundColor?: string;
+
+  @ApiPropertyOptional({ example: 2, description: 'ExtendedTextMessage.FontType' })
+  font?: number;
+}
+
+export class PhoneDisappearingDto {
+  @ApiProperty({ example: 604800, description: 'How long messages last now; 0: off' })
+  seconds!: number;
+}
+
 export class PhoneMessageDto implements PhoneMessage {
   @ApiProperty({ example: '3EB0C431C26A1916E0E8' })
   id!: string;
@@ -205,6 +219,18 @@ export class PhoneMessageDto implements PhoneMessage {
   @ApiPropertyOptional({ type: PhoneContactsDto, description: 'Contact messages (vCards)' })
   contacts?: PhoneContactsDto;
 
+  @ApiPropertyOptional({ type: PhonePollDto, description: "Polls: question, options, and this phone's vote" })
+  poll?: PhonePollDto;
+
+  @ApiPropertyOptional({ type: PhoneReplyDto, description: 'Answers to a list, buttons or template message' })
+  reply?: PhoneReplyDto;
+
+  @ApiPropertyOptional({
+    type: PhoneInteractiveDto,
+    description: 'A list, buttons, template or interactive message: its text and choices',
+  })
+  interactive?: PhoneInteractiveDto;
+
   @ApiPropertyOptional({
     type: [PhoneReactionDto],
     description: 'Reactions on this message, the latest per sender (a removed reaction is gone)',
@@ -219,4 +245,28 @@ export class PhoneMessageDto implements PhoneMessage {
 
   @ApiPropertyOptional({ type: PhoneRevokeDto, description: 'Set once its sender deleted it for everyone' })
   revoked?: PhoneRevokeDto;
+
+  @ApiPropertyOptional({
+    example: true,
+    description: "Starred by one of the account's devices (app-state sync); absent when never starred",
+  })
+  starred?: boolean;
+
+  @ApiPropertyOptional({
+    type: PhoneRevokeDto,
+    description: "Set once one of the account's devices deleted it for me (app-state sync)",
+  })
+  deletedForMe?: PhoneRevokeDto;
+
+  @ApiPropertyOptional({
+    type: PhoneStatusPostDto,
+    description: 'Status posts (chat status@broadcast): how a text status looks',
+  })
+  statusPost?: PhoneStatusPostDto;
+
+  @ApiPropertyOptional({
+    type: PhoneDisappearingDto,
+    description: "A change of the chat's disappearing messages (the notice WhatsApp shows in the chat)",
+  })
+  disappearing?: PhoneDisappearingDto;
 }

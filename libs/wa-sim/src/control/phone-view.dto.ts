@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PhoneView } from '../wa-simulator.js';
 
 type DeviceView = PhoneView['devices'][number];
@@ -36,6 +36,56 @@ export class ChatStateViewDto implements ChatStateView {
   at!: number;
 }
 
+type ChatView = PhoneView['chats'][number];
+
+export class PhoneChatViewDto implements ChatView {
+  @ApiProperty({ example: '5511999990002@s.whatsapp.net' })
+  chat!: string;
+
+  @ApiProperty({ example: true })
+  archived!: boolean;
+
+  @ApiPropertyOptional({
+    example: 1767268800,
+    description: 'When it was pinned (s since epoch); absent: not pinned',
+  })
+  pinnedAt?: number;
+
+  @ApiPropertyOptional({
+    example: 1767297600000,
+    description: "The mute's end as the device's patch gave it (-1: always); absent: not muted",
+  })
+  muteEndTime?: number;
+
+  @ApiProperty({ example: false, description: 'Marked unread ("mark as unread")' })
+  markedUnread!: boolean;
+
+  @ApiPropertyOptional({
+    example: 1767268800,
+    description: 'Set once a device deleted the chat (s since epoch)',
+  })
+  deletedAt?: number;
+
+  @ApiProperty({ example: ['1'], description: 'Ids of the labels on the chat' })
+  labels!: string[];
+}
+
+type LabelView = PhoneView['labels'][number];
+
+export class PhoneLabelViewDto implements LabelView {
+  @ApiProperty({ example: '1' })
+  id!: string;
+
+  @ApiProperty({ example: 'New customer' })
+  name!: string;
+
+  @ApiProperty({ example: 0, description: "WhatsApp's label colour index" })
+  color!: number;
+
+  @ApiProperty({ example: false })
+  deleted!: boolean;
+}
+
 export class PhoneViewDto implements PhoneView {
   @ApiProperty({ example: '5511999990001' })
   number!: string;
@@ -63,6 +113,16 @@ export class PhoneViewDto implements PhoneView {
     description: 'The latest chat state (typing, recording, paused) each contact showed the phone, per chat',
   })
   chatStates!: ChatStateViewDto[];
+
+  @ApiProperty({
+    type: [PhoneChatViewDto],
+    description:
+      "Chats whose app state the account's devices changed (archived, pinned, muted, marked unread, deleted, labels), as the phone's client decoded the synced patches",
+  })
+  chats!: PhoneChatViewDto[];
+
+  @ApiProperty({ type: [PhoneLabelViewDto], description: "Labels the account's devices made (app state)" })
+  labels!: PhoneLabelViewDto[];
 }
 
 export class ScanResultDto {

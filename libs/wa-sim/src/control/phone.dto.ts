@@ -54,7 +54,8 @@ export class PairingCodeDto {
 export class SendTextDto {
   @ApiProperty({
     example: '5511999990002',
-    description: 'Recipient: digits, or a user jid (@s.whatsapp.net, @c.us, @lid)',
+    description:
+      'Recipient: digits, a user jid (@s.whatsapp.net, @c.us, @lid), or a group jid (@g.us) the phone is in',
   })
   @IsString()
   @Length(6, 64)
@@ -69,7 +70,8 @@ export class SendTextDto {
 export class SendMediaDto {
   @ApiProperty({
     example: '5511999990002',
-    description: 'Recipient: digits, or a user jid (@s.whatsapp.net, @c.us, @lid)',
+    description:
+      'Recipient: digits, a user jid (@s.whatsapp.net, @c.us, @lid), or a group jid (@g.us) the phone is in',
   })
   @IsString()
   @Length(6, 64)
@@ -159,7 +161,8 @@ export class EditTextDto {
 export class SendLocationDto {
   @ApiProperty({
     example: '5511999990002',
-    description: 'Recipient: digits, or a user jid (@s.whatsapp.net, @c.us, @lid)',
+    description:
+      'Recipient: digits, a user jid (@s.whatsapp.net, @c.us, @lid), or a group jid (@g.us) the phone is in',
   })
   @IsString()
   @Length(6, 64)
@@ -206,7 +209,8 @@ export class SendContactCardDto {
 export class SendContactsDto {
   @ApiProperty({
     example: '5511999990002',
-    description: 'Recipient: digits, or a user jid (@s.whatsapp.net, @c.us, @lid)',
+    description:
+      'Recipient: digits, a user jid (@s.whatsapp.net, @c.us, @lid), or a group jid (@g.us) the phone is in',
   })
   @IsString()
   @Length(6, 64)

@@ -24,6 +24,7 @@ import { OkDto } from './control-result.dto.js';
 import { ApiSimErrors } from './error-body.dto.js';
 import { PhoneMessageDto } from './phone-message.dto.js';
 import { PhoneNumberPipe } from './phone-number.pipe.js';
+import { AnswerDto, SendPollDto, VoteDto } from './phone-poll.dto.js';
 import { PhoneViewDto, ScanResultDto } from './phone-view.dto.js';
 import {
   CreatePhoneDto,
@@ -182,6 +183,58 @@ export class PhonesController {
     @Body() body: ReactDto,
   ): Promise<PhoneMessage> {
     return this.sim.reactFromPhone(number, id, body.emoji);
+  }
+
+  @Post(':number/poll')
+  @ApiOperation({
+    summary: 'The phone sends a poll (with its messageSecret, which voters encrypt their votes with)',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiCreatedResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 503)
+  sendPoll(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Body() body: SendPollDto,
+  ): Promise<PhoneMessage> {
+    const { to, ...poll } = body;
+    return this.sim.sendPollFromPhone(number, to, poll);
+  }
+
+  @Post(':number/messages/:id/vote')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The phone votes on a poll of its inbox',
+    description:
+      "Sends a pollUpdateMessage with the vote encrypted with the poll's messageSecret, as WhatsApp clients do; options by name, [] takes the vote back. 409 not_a_poll for another message, 400 invalid_vote for an option the poll does not have or too many. Answers with the poll, myVote set.",
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 409, 503)
+  vote(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Param('id') id: string,
+    @Body() body: VoteDto,
+  ): Promise<PhoneMessage> {
+    return this.sim.voteFromPhone(number, id, body.options);
+  }
+
+  @Post(':number/messages/:id/answer')
+  @ApiOperation({
+    summary: 'The phone answers a message as a list row, a button or a template button would',
+    description:
+      'Sends a listResponseMessage, buttonsResponseMessage, templateButtonReplyMessage or interactiveResponseMessage quoting the message (any message of its inbox). Answers with the reply message sent.',
+  })
+  @ApiParam(NUMBER_PARAM)
+  @ApiParam(ID_PARAM)
+  @ApiCreatedResponse({ type: PhoneMessageDto })
+  @ApiSimErrors(400, 404, 503)
+  answer(
+    @Param('number', PhoneNumberPipe) number: string,
+    @Param('id') id: string,
+    @Body() body: AnswerDto,
+  ): Promise<PhoneMessage> {
+    return this.sim.answerFromPhone(number, id, body);
   }
 
   @Post(':number/messages/:id/edit')

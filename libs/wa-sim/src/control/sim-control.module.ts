@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { WaSimulator } from '../wa-simulator.js';
 import { FaultsController } from './faults.controller.js';
+import { GroupsController } from './groups.controller.js';
 import { PhonesController } from './phones.controller.js';
+import { PhoneStatusController } from './phone-status.controller.js';
 import { StatsController } from './stats.controller.js';
 import { TrustController } from './trust.controller.js';
 
@@ -11,7 +13,14 @@ export class SimControlModule {
   static forSimulator(sim: WaSimulator): DynamicModule {
     return {
       module: SimControlModule,
-      controllers: [PhonesController, FaultsController, TrustController, StatsController],
+      controllers: [
+        PhonesController,
+        PhoneStatusController,
+        GroupsController,
+        FaultsController,
+        TrustController,
+        StatsController,
+      ],
       providers: [{ provide: WaSimulator, useValue: sim }],
     };
   }

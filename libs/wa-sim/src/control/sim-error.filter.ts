@@ -27,9 +27,13 @@ const STATUS: Record<SimErrorCode, number> = {
   not_received: HttpStatus.CONFLICT,
   not_sent: HttpStatus.CONFLICT,
   not_media: HttpStatus.CONFLICT,
+  not_a_poll: HttpStatus.CONFLICT,
+  invalid_vote: HttpStatus.BAD_REQUEST,
   media_unavailable: HttpStatus.CONFLICT,
   invalid_media: HttpStatus.BAD_REQUEST,
   media_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unknown_group: HttpStatus.NOT_FOUND,
+  group_refused: HttpStatus.CONFLICT,
 };
 
 const HTTP_CODES: Partial<Record<number, string>> = {

@@ -5,6 +5,7 @@ import { LID_SERVER, type AddressingServer } from '../accounts/jids.js';
 import type { SimLogger } from '../sim-logger.js';
 import { child, children, node, unixNow } from '../stanza/nodes.js';
 import type { Mailboxes } from './mailbox.js';
+import { STATUS_BROADCAST, StatusBroadcastRouter } from './status-broadcast.router.js';
 
 export interface Sender {
   account: Account;
@@ -16,14 +17,20 @@ export interface Sender {
  * `<to><enc/></to>` out to the device it names (live or queued for later).
  */
 export class MessageRouter {
+  /** Whether `target` blocked `sender` (their messages then reach none of its devices). */
+  blocks: (target: Account, sender: Account) => boolean = () => false;
   /** Retry receipts routed (a recipient asked a sender device to send a message again). */
   retryReceipts = 0;
+  /** Status posts (`status@broadcast`), fanned out to the devices they list. */
+  readonly statuses: StatusBroadcastRouter;
 
   constructor(
     private readonly accounts: AccountRegistry,
     private readonly mailboxes: Mailboxes,
     private readonly logger: SimLogger,
-  ) {}
+  ) {
+    this.statuses = new StatusBroadcastRouter(accounts, mailboxes, logger);
+  }
 
   async routeMessage(
     sender: Sender,
@@ -34,9 +41,15 @@ export class MessageRouter {
     const id = stanza.attrs['id'] ?? '';
     const chat = stanza.attrs['to'] ?? '';
     await ack(node('ack', { class: 'message', id, from: chat, t }));
+    if (chat === STATUS_BROADCAST) return this.statuses.route(sender, stanza, id, t);
     const chatTarget = this.accounts.resolveAccount(chat);
     if (!chatTarget) {
       this.logger.debug({ chat, id }, 'message to unknown recipient dropped');
+      return;
+    }
+    if (chatTarget.account !== sender.account && this.blocks(chatTarget.account, sender.account)) {
+      // acked (one tick for the sender), never delivered, as WhatsApp does
+      this.logger.debug({ chat, id }, 'message from a blocked user dropped');
       return;
     }
     const deviceIdentity = child(stanza, 'device-identity');

@@ -1,5 +1,14 @@
 import type { proto, WAMessage } from '@whiskeysockets/baileys';
 import type { PhoneMediaKind } from '../media/media-kind.js';
+import type { PhoneDisappearing, PhoneStatusPost } from './phone-status.js';
+import {
+  interactiveOf,
+  pollOf,
+  replyOf,
+  type PhoneInteractive,
+  type PhonePoll,
+  type PhoneReply,
+} from './phone-poll.js';
 
 export type PhoneMessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'received' | 'failed';
 
@@ -36,10 +45,24 @@ export interface PhoneMessage {
   edited?: { previousText: string | null; at: number };
   /** Set once its sender deleted it for everyone (a revoke). */
   revoked?: { at: number };
+  /** Starred by one of the account's devices (app-state sync); absent when never starred. */
+  starred?: boolean;
+  /** Set once one of the account's devices deleted it for me (app-state sync; seconds since epoch). */
+  deletedForMe?: { at: number };
   /** WhatsApp's "Forwarded" label (the context info's isForwarded). */
   forwarded?: boolean;
   /** A text's link preview card, as the sender generated it. */
   linkPreview?: PhoneLinkPreview;
+  /** A status post (story; `chat` is status@broadcast): how a text status looks. */
+  statusPost?: PhoneStatusPost;
+  /** A change of the chat's disappearing messages (the notice WhatsApp shows in the chat). */
+  disappearing?: PhoneDisappearing;
+  /** A poll: its question and options (and the phone's own vote once it voted). */
+  poll?: PhonePoll;
+  /** An answer to a list, buttons or template message: what was picked. */
+  reply?: PhoneReply;
+  /** A list, buttons, template or interactive message: its text and the choices it offers. */
+  interactive?: PhoneInteractive;
 }
 
 /** The preview card of a text with a link (extendedTextMessage's matchedText, title, thumbnail). */
@@ -96,13 +119,38 @@ export interface PhoneContacts {
 /** What a received message carries beyond its text and media: quote, mentions, location, contacts. */
 export function richOf(
   message: proto.IMessage | null | undefined,
-): Pick<PhoneMessage, 'quoted' | 'mentions' | 'location' | 'contacts' | 'forwarded' | 'linkPreview'> {
+): Pick<
+  PhoneMessage,
+  | 'quoted'
+  | 'mentions'
+  | 'location'
+  | 'contacts'
+  | 'forwarded'
+  | 'linkPreview'
+  | 'poll'
+  | 'reply'
+  | 'interactive'
+> {
   if (!message) return {};
   const inner = message.deviceSentMessage?.message ?? message;
   const rich: Pick<
     PhoneMessage,
-    'quoted' | 'mentions' | 'location' | 'contacts' | 'forwarded' | 'linkPreview'
+    | 'quoted'
+    | 'mentions'
+    | 'location'
+    | 'contacts'
+    | 'forwarded'
+    | 'linkPreview'
+    | 'poll'
+    | 'reply'
+    | 'interactive'
   > = {};
+  const poll = pollOf(inner);
+  if (poll) rich.poll = poll.poll;
+  const reply = replyOf(inner);
+  if (reply) rich.reply = reply;
+  const interactive = interactiveOf(inner);
+  if (interactive) rich.interactive = interactive;
   const context = contextOf(inner);
   if (context?.stanzaId)
     rich.quoted = {

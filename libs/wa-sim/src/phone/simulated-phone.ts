@@ -7,6 +7,7 @@ import {
   Curve,
   DisconnectReason,
   encodeBigEndian,
+  encodeWAMessage,
   generateMessageIDV2,
   initAuthCreds,
   jidNormalizedUser,
@@ -24,9 +25,14 @@ import type { Account, Device } from '../accounts/account.js';
 import { LID_SERVER, PN_SERVER } from '../accounts/jids.js';
 import { downloadMedia, type MediaRef } from '../media/media-download.js';
 import { findMedia, mediaMessageContent, type PhoneSendableKind } from '../media/media-kind.js';
+import { PhoneGroups, type PhoneGroupEvent } from '../groups/phone-groups.js';
 import { SimError } from '../sim-error.js';
 import type { SimLogger } from '../sim-logger.js';
 import { makeMemoryAuthState, type MemoryAuthState } from './memory-auth-state.js';
+import { appStateKeyShare, ensureAppStateKey } from '../app-state/app-state-key.js';
+import { PhoneChats, type PhoneChat, type PhoneLabel } from './phone-chats.js';
+import { contactsOf, disappearingOf, STATUS_JID, statusExtrasOf } from './phone-status.js';
+import { encryptPollVote, pollOf, type PhoneReply } from './phone-poll.js';
 import {
   richOf,
   statusFromAck,
@@ -40,6 +46,8 @@ import {
 const RECONNECT_DELAY_MS = 200;
 /** How many incoming stanzas' sender devices the phone remembers until their message is recorded. */
 const SENDERS_KEPT = 2_000;
+/** Sent messages whose content the phone keeps for retry receipts. */
+const SENT_CONTENT_KEPT = 2_000;
 /** How many of a phone's messages are saved with the simulator's state (the latest). */
 const MESSAGES_SAVED = 1_000;
 
@@ -50,6 +58,8 @@ export interface MessageRef {
   participant?: string;
   /** Where the file of a media message is, and its key. */
   media?: MediaRef;
+  /** A poll's `messageSecret` (base64): what the phone encrypts its votes with. */
+  pollSecret?: string;
 }
 
 /** What the simulator keeps of a phone across restarts: its Baileys auth state and its messages. */
@@ -60,6 +70,11 @@ export interface PhoneState {
   messages: PhoneMessage[];
   /** Per message id (of the saved messages). */
   refs?: [string, MessageRef][];
+  /** The group notifications it saw (the latest). */
+  groupEvents?: PhoneGroupEvent[];
+  /** Its chat list's app state (archived, pinned, muted, marked unread, deleted, labels). */
+  chats?: PhoneChat[];
+  labels?: PhoneLabel[];
 }
 
 /** What a phone needs from its simulator. */
@@ -73,6 +88,8 @@ export interface PhoneEnvironment {
     /** `host:port` of the media host now. */
     authority(): string;
   };
+  /** The phone number jid behind a LID user jid (what a phone's contacts and group lists tell it). */
+  pnOfLid?(lid: string): string | undefined;
 }
 
 /** A media message a phone sends. */
@@ -82,6 +99,13 @@ export interface PhoneMediaInput {
   mimetype: string;
   caption?: string;
   fileName?: string;
+}
+
+/** Who sent a received message: in a group, the member's phone-number jid when the stanza named it. */
+function senderOf(msg: WAMessage): string {
+  const alt = msg.key.participantAlt;
+  if (msg.key.participant && alt?.endsWith(`@${PN_SERVER}`)) return jidNormalizedUser(alt);
+  return jidNormalizedUser(msg.key.participant || msg.key.remoteJid || '');
 }
 
 /** Credentials for an account's primary device (device 0), made by the simulator. */
@@ -150,10 +174,17 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   private readonly byId = new Map<string, PhoneMessage>();
   private readonly refs = new Map<string, MessageRef>();
   /**
+   * The content of the latest messages this phone sent, for a recipient's retry receipt (Baileys'
+   * own recent cache misses 1:1 retries, whose key names the retrying device: wire notes section 5).
+   */
+  private readonly sentContent = new Map<string, proto.IMessage>();
+  /**
    * The sender device of each incoming `<message>` by id, as the stanza named it: Baileys hands
    * events a key with the device part stripped, but a retry receipt must go to that device.
    */
   private readonly senders = new Map<string, { from: string; participant?: string }>();
+  /** Own messages the server refused (error ack) before the phone recorded them. */
+  private readonly refusedEarly = new Set<string>();
   /** Ids this phone sent itself; other `fromMe` messages came from the account's companions. */
   private readonly sentHere = new Set<string>();
   private stopped = false;
@@ -162,6 +193,10 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   private readonly chatStateLog = new Map<string, PhoneChatState>();
 
   private readonly logger: SimLogger;
+  /** Groups through the phone's own client, and the group events it saw. */
+  readonly groups: PhoneGroups;
+  /** The chat list's app state, as the phone's client decoded the account's synced patches. */
+  private readonly chatList: PhoneChats;
 
   constructor(
     readonly account: Account,
@@ -173,6 +208,13 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     super();
     this.logger = env.logger;
     this.auth = makeMemoryAuthState(creds, { keys: saved?.keys, onChange: () => this.emit('changed') });
+    this.groups = new PhoneGroups(
+      () => this.requireSocket(),
+      () => this.emit('changed'),
+      saved?.groupEvents,
+      env.pnOfLid,
+    );
+    this.chatList = new PhoneChats(saved);
     for (const [id, ref] of saved?.refs ?? []) this.refs.set(id, ref);
     for (const m of saved?.messages ?? []) {
       this.log.push(m);
@@ -193,6 +235,8 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
         const ref = this.refs.get(m.id);
         return ref ? [[m.id, ref] as [string, MessageRef]] : [];
       }),
+      groupEvents: this.groups.toState(),
+      ...this.chatList.toState(),
     };
   }
 
@@ -200,11 +244,54 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     return this.openNow;
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     this.stopped = false;
+    // the app-state key the phone shares with its linked devices (made once, kept with its creds)
+    const had = this.auth.state.creds.myAppStateKeyId;
+    if ((await ensureAppStateKey(this.auth.state)) !== had) this.emit('changed');
     const opened = new Promise<void>((resolve) => this.once('open', resolve));
     this.connect();
     return opened;
+  }
+
+  /** The APP_STATE_SYNC_KEY_SHARE message that gives a linked device the phone's app-state key. */
+  appStateKeyShare(): Promise<proto.IMessage> {
+    return appStateKeyShare(this.auth.state);
+  }
+
+  /** The chat list's app state (archived, pinned, muted, marked unread, deleted, labels). */
+  chats(): PhoneChat[] {
+    return this.chatList.list();
+  }
+
+  /** The labels the account's devices made. */
+  labels(): PhoneLabel[] {
+    return this.chatList.labels();
+  }
+
+  /**
+   * Resolves with what `check` finds once it finds something (now or after a later change of the
+   * phone's state), or rejects after `timeoutMs`.
+   */
+  waitForState<T>(check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+    const now = check();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const onChange = () => {
+        const found = check();
+        if (found === undefined) return;
+        clearTimeout(timer);
+        this.off('changed', onChange);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        this.off('changed', onChange);
+        reject(
+          new Error(`phone ${this.account.number}: the awaited state did not come within ${timeoutMs} ms`),
+        );
+      }, timeoutMs).unref();
+      this.on('changed', onChange);
+    });
   }
 
   stop(): void {
@@ -342,7 +429,13 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   async markRead(ids: string[]): Promise<PhoneMessage[]> {
     const socket = this.requireSocket();
     const targets = this.log.filter((m) => m.direction === 'in' && ids.includes(m.id));
-    await socket.readMessages(targets.map((m) => ({ remoteJid: m.chat, id: m.id, fromMe: false })));
+    await socket.readMessages(
+      targets.map((m) => {
+        // a group message's receipt names its sender device (`participant`)
+        const participant = this.refs.get(m.id)?.participant;
+        return { remoteJid: m.chat, id: m.id, fromMe: false, ...(participant ? { participant } : {}) };
+      }),
+    );
     for (const m of targets) this.update(m, 'read');
     return targets;
   }
@@ -366,6 +459,151 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     const target = this.requireOwn(id);
     await this.sendAction(target.chat, { delete: this.keyOf(target) });
     return { ...this.byId.get(id)! };
+  }
+
+  /**
+   * Votes on a poll the phone has (received or sent): `options` by name (none takes the vote
+   * back), at most the poll's selectable count. The vote goes as WhatsApp clients send it: a
+   * `pollUpdateMessage` encrypted with the poll's `messageSecret` (see phone-poll.ts).
+   */
+  async vote(id: string, options: string[]): Promise<PhoneMessage> {
+    const socket = this.requireSocket();
+    const target = this.requireMessage(id);
+    const poll = target.poll;
+    const secret = this.refs.get(id)?.pollSecret;
+    if (!poll) throw new SimError('not_a_poll', `message ${id} is not a poll`);
+    if (!secret)
+      throw new SimError('not_a_poll', `poll ${id} came without its messageSecret: it cannot be voted on`);
+    const unknown = options.filter((o) => !poll.options.includes(o));
+    if (unknown.length)
+      throw new SimError(
+        'invalid_vote',
+        `poll ${id} has no option ${unknown.map((o) => `"${o}"`).join(', ')}`,
+      );
+    const picked = [...new Set(options)];
+    if (poll.selectableCount > 0 && picked.length > poll.selectableCount)
+      throw new SimError('invalid_vote', `poll ${id} takes at most ${poll.selectableCount} option(s)`);
+    const me = this.account.pnJid;
+    const vote = encryptPollVote(picked, {
+      pollId: id,
+      pollCreatorJid: target.direction === 'in' ? target.from : me,
+      voterJid: me,
+      secret: Buffer.from(secret, 'base64'),
+    });
+    const message: proto.IMessage = {
+      pollUpdateMessage: {
+        pollCreationMessageKey: this.keyOf(target),
+        vote,
+        senderTimestampMs: Date.now(),
+      },
+    };
+    await socket.relayMessage(target.chat, message, {
+      messageId: generateMessageIDV2(this.auth.state.creds.me?.id),
+    });
+    target.poll = { ...poll, myVote: picked };
+    this.emit('message', target);
+    this.emit('changed');
+    return { ...target };
+  }
+
+  /**
+   * Answers a message with what a list row, a button or a template button sends back
+   * (`listResponseMessage`, `buttonsResponseMessage`, `templateButtonReplyMessage`), quoting it.
+   */
+  async answer(id: string, reply: Omit<PhoneReply, 'to'>): Promise<PhoneMessage> {
+    const target = this.requireMessage(id);
+    const contextInfo: proto.IContextInfo = {
+      stanzaId: target.id,
+      participant: target.direction === 'in' ? target.from : this.account.pnJid,
+    };
+    const title = reply.title ?? reply.id ?? '';
+    const message: proto.IMessage =
+      reply.kind === 'list'
+        ? {
+            listResponseMessage: {
+              title,
+              listType: proto.Message.ListResponseMessage.ListType.SINGLE_SELECT,
+              singleSelectReply: { selectedRowId: reply.id ?? '' },
+              contextInfo,
+            },
+          }
+        : reply.kind === 'buttons'
+          ? {
+              buttonsResponseMessage: {
+                selectedButtonId: reply.id ?? '',
+                selectedDisplayText: title,
+                type: proto.Message.ButtonsResponseMessage.Type.DISPLAY_TEXT,
+                contextInfo,
+              },
+            }
+          : reply.kind === 'template'
+            ? {
+                templateButtonReplyMessage: {
+                  selectedId: reply.id ?? '',
+                  selectedDisplayText: title,
+                  selectedIndex: 0,
+                  contextInfo,
+                },
+              }
+            : {
+                interactiveResponseMessage: {
+                  body: { text: title },
+                  nativeFlowResponseMessage: {
+                    name: 'quick_reply',
+                    paramsJson: JSON.stringify({ id: reply.id ?? '' }),
+                    version: 1,
+                  },
+                  contextInfo,
+                },
+              };
+    const socket = this.requireSocket();
+    const messageId = generateMessageIDV2(this.auth.state.creds.me?.id);
+    this.sentHere.add(messageId);
+    const full = proto.WebMessageInfo.fromObject({
+      key: { remoteJid: target.chat, fromMe: true, id: messageId },
+      message,
+      messageTimestamp: Math.floor(Date.now() / 1000),
+    }) as WAMessage;
+    await socket.relayMessage(target.chat, message, { messageId });
+    return { ...this.record(full, 'out', 'notify') };
+  }
+
+  /**
+   * Posts a text status to status@broadcast for `recipients` (default: the people of its 1:1
+   * chats), with a background colour and font as WhatsApp's status editor sets them.
+   */
+  async postStatus(
+    text: string,
+    style: { backgroundColor?: string; font?: number } = {},
+    recipients?: string[],
+  ): Promise<PhoneMessage> {
+    const socket = this.requireSocket();
+    const audience = recipients?.length ? recipients : contactsOf(this.log, this.account.pnJid);
+    if (!audience.length)
+      throw new SimError(
+        'invalid_recipient',
+        `phone ${this.account.number} has no contacts to post a status to`,
+      );
+    const messageId = generateMessageIDV2(this.auth.state.creds.me?.id);
+    this.sentHere.add(messageId);
+    const sent = await socket.sendMessage(STATUS_JID, { text }, {
+      messageId,
+      statusJidList: audience,
+      ...(style.backgroundColor ? { backgroundColor: style.backgroundColor } : {}),
+      ...(style.font !== undefined ? { font: style.font } : {}),
+    } as Parameters<WASocket['sendMessage']>[2]);
+    if (!sent) throw new Error('send failed');
+    return { ...this.record(sent, 'out', 'notify') };
+  }
+
+  /** Sends a poll (Baileys adds its messageSecret); resolves once the server acknowledged it. */
+  async sendPoll(
+    to: string,
+    poll: { name: string; options: string[]; selectableCount?: number },
+  ): Promise<PhoneMessage> {
+    return this.sendContent(to, {
+      poll: { name: poll.name, values: poll.options, selectableCount: poll.selectableCount ?? 0 },
+    });
   }
 
   /** Sends a location pin; resolves once the server acknowledged it. */
@@ -444,6 +682,21 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
     return message;
   }
 
+  /**
+   * Signal-encrypts a message from this phone (device 0) to a linked device of its own account,
+   * as the `<enc>` of a peer message (history sync, wire notes section 3); the server delivers it.
+   */
+  async encryptForOwnDevice(device: number, message: proto.IMessage): Promise<BinaryNode> {
+    const socket = this.requireSocket();
+    const jid = `${this.account.number}:${device}@${PN_SERVER}`;
+    await socket.assertSessions([jid], true);
+    const { type, ciphertext } = await socket.signalRepository.encryptMessage({
+      jid,
+      data: encodeWAMessage(message),
+    });
+    return { tag: 'enc', attrs: { v: '2', type }, content: ciphertext };
+  }
+
   async sendPresence(
     type: 'available' | 'unavailable' | 'composing' | 'recording' | 'paused',
     to?: string,
@@ -471,8 +724,10 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       markOnlineOnConnect: false,
       shouldSyncHistoryMessage: () => false,
       fireInitQueries: false,
+      getMessage: async (key) => (key.id ? this.sentContent.get(key.id) : undefined),
     });
     this.socket = socket;
+    this.groups.attach(socket, () => this.socket === socket);
     socket.ws.on('CB:message', (stanza: BinaryNode) => {
       const { id, from, participant } = stanza.attrs;
       if (!id || !from) return;
@@ -498,8 +753,15 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       for (const msg of messages) {
         if (!msg.key.id) continue;
         const known = this.byId.get(msg.key.id);
+        // the server's error ack folded into the upsert of the phone's own message
+        if (known && msg.key.fromMe && msg.status === proto.WebMessageInfo.Status.ERROR)
+          this.update(known, 'failed');
         if (known?.retry && !msg.key.fromMe) {
           this.onSentAgain(known, msg);
+          continue;
+        }
+        if (msg.message && disappearingOf(msg)) {
+          this.record(msg, msg.key.fromMe ? 'out' : 'in', type === 'append' ? 'append' : 'notify');
           continue;
         }
         if (msg.message && this.onAction(msg)) continue;
@@ -516,17 +778,56 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
         this.chatStateLog.set(`${chat} ${who}`, { chat, from: who, state, at: Date.now() });
       }
     });
+    // app state the account's devices synced (wire notes section 4), decoded by the phone's client
+    socket.ev.on('chats.update', (updates) => {
+      if (updates.map((u) => this.chatList.onUpdate(u)).some(Boolean)) this.emit('changed');
+    });
+    socket.ev.on('chats.delete', (ids) => {
+      this.chatList.onDelete(ids);
+      this.emit('changed');
+    });
+    socket.ev.on('labels.edit', (label) => {
+      this.chatList.onLabelEdit(label);
+      this.emit('changed');
+    });
+    socket.ev.on('labels.association', (association) => {
+      this.chatList.onLabelAssociation(association);
+      this.emit('changed');
+    });
+    socket.ev.on('messages.delete', (deleted) => {
+      if (!('keys' in deleted)) return;
+      const at = Math.floor(Date.now() / 1000);
+      for (const key of deleted.keys) {
+        const target = key.id ? this.byId.get(key.id) : undefined;
+        if (!target || target.deletedForMe) continue;
+        target.deletedForMe = { at };
+        this.emit('message', target);
+        this.emit('changed');
+      }
+    });
     socket.ev.on('messages.update', (updates) => {
       for (const { key, update } of updates) {
         const existing = key.id ? this.byId.get(key.id) : undefined;
+        if (existing && typeof update.starred === 'boolean' && existing.starred !== update.starred) {
+          existing.starred = update.starred;
+          this.emit('message', existing);
+          this.emit('changed');
+        }
         const status = statusFromAck(update.status);
         if (existing && status) this.update(existing, status);
+        // an error ack can overtake the send's own bookkeeping (record) of the message
+        else if (key.id && key.fromMe && status === 'failed') this.refusedEarly.add(key.id);
       }
     });
   }
 
   private record(msg: WAMessage, direction: 'in' | 'out', delivery: 'notify' | 'append'): PhoneMessage {
     const id = msg.key.id!;
+    if (direction === 'out' && msg.message && !this.sentContent.has(id)) {
+      this.sentContent.set(id, msg.message);
+      if (this.sentContent.size > SENT_CONTENT_KEPT)
+        this.sentContent.delete(this.sentContent.keys().next().value!);
+    }
     const existing = this.byId.get(id);
     if (existing) return existing;
     const chat = jidNormalizedUser(msg.key.remoteJid ?? '');
@@ -534,16 +835,14 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       id,
       direction,
       chat,
-      from:
-        direction === 'in'
-          ? jidNormalizedUser(msg.key.participant || msg.key.remoteJid || '')
-          : this.account.pnJid,
+      from: direction === 'in' ? senderOf(msg) : this.account.pnJid,
       text: textOf(msg.message),
       timestamp: timestampOf(msg),
       status: direction === 'in' ? 'received' : (statusFromAck(msg.status) ?? 'sent'),
       delivery,
       fromCompanion: direction === 'out' && !this.sentHere.has(id),
       ...richOf(msg.message),
+      ...statusExtrasOf(msg),
     };
     const stanza = this.senders.get(id);
     this.senders.delete(id);
@@ -551,6 +850,8 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       ...(direction === 'in' ? { sender: stanza?.from ?? msg.key.remoteJid ?? undefined } : {}),
       ...(stanza?.participant ? { participant: stanza.participant } : {}),
     };
+    const pollSecret = pollOf(msg.message?.deviceSentMessage?.message ?? msg.message)?.secret;
+    if (pollSecret) ref.pollSecret = Buffer.from(pollSecret).toString('base64');
     const found = findMedia(msg.message);
     if (found) {
       const c = found.content;
@@ -576,6 +877,7 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
         entry.media = { ...entry.media, state: 'failed', error: 'the message has no mediaKey' };
       }
     }
+    if (this.refusedEarly.delete(id)) entry.status = 'failed';
     this.byId.set(id, entry);
     this.refs.set(id, ref);
     this.log.push(entry);
@@ -591,6 +893,8 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
    */
   private onAction(msg: WAMessage): boolean {
     const content = normalizeMessageContent(msg.message)!;
+    // a poll vote (this phone's own, or one on its poll) is shown on the poll, not as a message
+    if (content.pollUpdateMessage) return true;
     const sender = msg.key.fromMe
       ? this.account.pnJid
       : jidNormalizedUser(msg.key.participant || msg.key.remoteJid || '');
@@ -653,7 +957,9 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
 
   private update(entry: PhoneMessage, status: PhoneMessage['status']): void {
     const rank = ['failed', 'pending', 'sent', 'received', 'delivered', 'read', 'played'];
-    if (rank.indexOf(status) <= rank.indexOf(entry.status)) return;
+    // an error ack (the server refused it) fails a message not delivered yet
+    const refused = status === 'failed' && (entry.status === 'pending' || entry.status === 'sent');
+    if (!refused && rank.indexOf(status) <= rank.indexOf(entry.status)) return;
     entry.status = status;
     this.emit('message', entry);
     this.emit('changed');

@@ -43,3 +43,14 @@ export const bigEndian = (value: number, length: number): Buffer => {
   b.writeUIntBE(value, 0, length);
   return b;
 };
+
+/** The message ids a device's `<receipt>` (its `id` and any `<list><item id/>`) or `<ack>` answers. */
+export function answeredIds(stanza: BinaryNode): string[] {
+  const ids = stanza.attrs['id'] ? [stanza.attrs['id']] : [];
+  if (Array.isArray(stanza.content))
+    for (const child of stanza.content)
+      if (child.tag === 'list' && Array.isArray(child.content))
+        for (const item of child.content)
+          if (item.tag === 'item' && item.attrs['id']) ids.push(item.attrs['id']);
+  return ids;
+}

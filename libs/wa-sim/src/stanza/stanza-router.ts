@@ -5,7 +5,11 @@ import type { PairingService } from '../pairing/pairing-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { PreKeyService } from '../prekeys/prekey-service.js';
 import type { USyncService } from '../usync/usync-service.js';
+import type { GroupMessageRouter } from '../groups/group-message-router.js';
+import type { GroupService } from '../groups/group-service.js';
 import type { ClientConnection } from '../transport/client-connection.js';
+import { BlocklistService } from '../blocklist/blocklist-service.js';
+import type { AppStateService } from '../app-state/app-state-service.js';
 import { child, firstChild, iqResult, node } from './nodes.js';
 
 export interface StanzaContext {
@@ -19,15 +23,26 @@ export interface StanzaServices {
   usync: USyncService;
   messages: MessageRouter;
   presence: PresenceService;
+  /** `w:g2` queries and group notifications. */
+  groups: GroupService;
+  /** `<message>` and `<receipt>` to a `@g.us` chat. */
+  groupMessages: GroupMessageRouter;
   resolveAccount(number: string): Account | undefined;
   /** The device asked to be unlinked (`remove-companion-device`). */
   unlink(account: Account, deviceId: number): void;
   /** The `<media_conn>` answer: upload token, its lifetime and the media host. */
   mediaConn(): BinaryNode;
+  /** `w:sync:app:state`: app-state patches pushed and pulled. */
+  appState: AppStateService;
 }
+
+const isGroupJid = (jid: string | undefined): boolean => !!jid?.endsWith('@g.us');
 
 /** Dispatches every stanza from a client to the module that owns it. */
 export class StanzaRouter {
+  /** Each account's blocklist. */
+  readonly blocklists = new BlocklistService();
+
   constructor(private readonly s: StanzaServices) {}
 
   async route(connection: ClientConnection, stanza: BinaryNode, ctx: StanzaContext): Promise<void> {
@@ -35,14 +50,26 @@ export class StanzaRouter {
       case 'iq':
         return this.onIq(connection, stanza, ctx);
       case 'message':
-        if (ctx.account && ctx.device) {
+        if (ctx.account && ctx.device && isGroupJid(stanza.attrs['to'])) {
+          await this.s.groupMessages.routeMessage(
+            { account: ctx.account, device: ctx.device.id },
+            stanza,
+            (n) => connection.send(n),
+          );
+        } else if (ctx.account && ctx.device) {
           await this.s.messages.routeMessage({ account: ctx.account, device: ctx.device.id }, stanza, (n) =>
             connection.send(n),
           );
         }
         return;
       case 'receipt':
-        if (ctx.account && ctx.device) {
+        if (ctx.account && ctx.device && isGroupJid(stanza.attrs['to'])) {
+          await this.s.groupMessages.routeReceipt(
+            { account: ctx.account, device: ctx.device.id },
+            stanza,
+            (n) => connection.send(n),
+          );
+        } else if (ctx.account && ctx.device) {
           await this.s.messages.routeReceipt({ account: ctx.account, device: ctx.device.id }, stanza, (n) =>
             connection.send(n),
           );
@@ -95,8 +122,16 @@ export class StanzaRouter {
         return send();
       case 'usync':
         return first ? send([this.s.usync.query(first)]) : send();
+      case 'w:g2':
+        if (!ctx.account || !ctx.device) return send();
+        return connection.send(await this.s.groups.onIq({ account: ctx.account, device: ctx.device.id }, iq));
       case 'blocklist':
-        return send([node('list')]);
+        return send([this.blocklists.onIq(ctx.account, iq)]);
+      case 'w:sync:app:state':
+        if (!ctx.account || !ctx.device) return send();
+        return this.s.appState.onIq({ account: ctx.account, device: ctx.device.id }, iq, (n) =>
+          connection.send(n),
+        );
       case 'privacy':
         return send([node('privacy', {}, [node('category', { name: 'readreceipts', value: 'all' })])]);
       case 'w':

@@ -2,8 +2,10 @@ import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BufferJSON, type BinaryNode, type KeyPair } from '@whiskeysockets/baileys';
 import type { AccountState } from '../accounts/account.js';
+import type { GroupState } from '../groups/group.js';
 import type { MediaCa } from '../media/media-certificates.js';
 import type { PhoneState } from '../phone/simulated-phone.js';
+import type { AppStateState } from '../app-state/app-state-store.js';
 
 const STATE_VERSION = 1;
 
@@ -20,6 +22,10 @@ export interface SimState {
   mediaCa?: MediaCa;
   /** The media host's upload token and port (its files are in `<dir>/media`). */
   media?: { auth: string; port: number };
+  /** Groups and communities with their members and settings (absent in files of older simulators). */
+  groups?: GroupState[];
+  /** App-state patches per account and collection, and the links given the app-state key (absent in older files). */
+  appState?: AppStateState;
 }
 
 /**
