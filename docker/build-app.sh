@@ -16,3 +16,6 @@ cp docker/apps.json docker/start.mjs docker/healthcheck.mjs "$out/docker/"
 echo "$app" > "$out/docker/APP"
 cd "$out"
 npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+# scripts are off above: zapgate's patch of Baileys (the delivery receipt waits for the event's
+# durable publish, docs/architecture.md) is applied here, and fails the build if it no longer applies
+node "$root/tools/patches/baileys-receipt-hook.mjs" "$out"
