@@ -27,7 +27,9 @@ describe('docker/compose.yml', () => {
 
   it('builds each service from the one Dockerfile with an app that exists', () => {
     const built = appServices().map(([, s]) => s.build.args.APP);
-    expect(new Set(built)).toEqual(new Set(['gateway', 'session-shard', 'webhook-dispatch', 'wa-sim']));
+    expect(new Set(built)).toEqual(
+      new Set(['gateway', 'session-shard', 'webhook-dispatch', 'groups', 'wa-sim']),
+    );
     for (const [, s] of appServices()) {
       expect(s.build.dockerfile).toBe('docker/Dockerfile');
       expect(apps[s.build.args.APP]).toBeDefined();

@@ -21,6 +21,7 @@ const envClasses: Record<string, [string, string]> = {
   gateway: ['dist/apps/gateway/src/gateway.env.js', 'GatewayEnv'],
   'session-shard': ['dist/apps/session-shard/src/session-shard.env.js', 'SessionShardEnv'],
   'webhook-dispatch': ['dist/apps/webhook-dispatch/src/webhook-dispatch.env.js', 'WebhookDispatchEnv'],
+  groups: ['dist/apps/groups/src/groups.env.js', 'GroupsEnv'],
   standalone: ['dist/apps/standalone/src/standalone.env.js', 'StandaloneEnv'],
   'wa-sim': ['dist/apps/wa-sim/src/wa-sim.env.js', 'WaSimEnv'],
 };

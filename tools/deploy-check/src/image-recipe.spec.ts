@@ -18,7 +18,7 @@ import {
 import { apps, root } from './deploy.js';
 
 const run = promisify(execFile);
-const imageApps = ['gateway', 'session-shard', 'webhook-dispatch', 'standalone', 'wa-sim'];
+const imageApps = ['gateway', 'session-shard', 'webhook-dispatch', 'groups', 'standalone', 'wa-sim'];
 
 describe('image recipe (docker/build-app.sh, start.mjs, healthcheck.mjs)', () => {
   let out: string;

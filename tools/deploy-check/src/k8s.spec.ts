@@ -64,7 +64,7 @@ describe.each(['dev', 'prod'])('k8s overlay %s', (overlay) => {
       workloads()
         .map((w) => w.metadata.name)
         .sort(),
-    ).toEqual(['gateway', 'session-shard', 'webhook-dispatch']);
+    ).toEqual(['gateway', 'groups', 'session-shard', 'webhook-dispatch']);
     for (const w of workloads()) {
       const [c] = w.spec.template.spec.containers;
       const app = imageApp(c.image);
@@ -118,7 +118,7 @@ describe.each(['dev', 'prod'])('k8s overlay %s', (overlay) => {
     }
     for (const hpa of objects.filter((x) => x.kind === 'HorizontalPodAutoscaler'))
       expect(find(hpa.spec.scaleTargetRef.kind, hpa.spec.scaleTargetRef.name)).toBeDefined();
-    for (const name of ['gateway', 'webhook-dispatch']) {
+    for (const name of ['gateway', 'webhook-dispatch', 'groups']) {
       expect(find('PodDisruptionBudget', name)).toBeDefined();
       expect(find('HorizontalPodAutoscaler', name)).toBeDefined();
     }
