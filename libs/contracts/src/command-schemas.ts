@@ -1,3 +1,4 @@
+import { CHAT_COMMAND_SCHEMAS } from './chat-command-schemas.js';
 import type { JsonSchema } from './event-schemas.js';
 import type { CommandVerb } from './subjects.js';
 
@@ -82,6 +83,18 @@ const content = (kind: string, properties: Record<string, unknown> = {}, require
   properties: { kind: { const: kind }, ...properties },
 });
 
+/** Lists, buttons and templates: their text, a choice's id and a button's label. */
+const interactiveText = { type: 'string', minLength: 1, maxLength: 4_096 } as const;
+const choiceId = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const buttonLabel = { type: 'string', minLength: 1, maxLength: 60 } as const;
+/** A template button of one type: its label and the type's own field. */
+const templateButton = (type: string, own: Record<string, unknown>) => ({
+  type: 'object',
+  required: ['type', 'text', ...Object.keys(own)],
+  additionalProperties: false,
+  properties: { type: { const: type }, text: buttonLabel, ...own },
+});
+
 /** A text's link preview card (the gateway makes it; the thumbnail is a small JPEG). */
 const linkPreview = {
   type: 'object',
@@ -132,6 +145,108 @@ const messageContent = {
       },
       ['contacts'],
     ),
+    content(
+      'poll',
+      {
+        name: { type: 'string', minLength: 1, maxLength: 255, description: 'the question' },
+        options: {
+          type: 'array',
+          minItems: 2,
+          maxItems: 12,
+          uniqueItems: true,
+          items: { type: 'string', minLength: 1, maxLength: 100 },
+          description: '2 to 12 distinct option names',
+        },
+        selectableCount: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 12,
+          description: 'how many options a voter may pick (at most the number of options); 0: any number',
+        },
+      },
+      ['name', 'options'],
+    ),
+    content(
+      'list',
+      {
+        text: { type: 'string', maxLength: 4_096, description: "the list's text ('' for none)" },
+        buttonText: { type: 'string', minLength: 1, maxLength: 60 },
+        title: { type: 'string', maxLength: 240 },
+        footer: { type: 'string', maxLength: 4_096 },
+        sections: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 10,
+          items: {
+            type: 'object',
+            required: ['rows'],
+            additionalProperties: false,
+            properties: {
+              title: { type: 'string', maxLength: 240 },
+              rows: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 10,
+                items: {
+                  type: 'object',
+                  required: ['id', 'title'],
+                  additionalProperties: false,
+                  properties: {
+                    id: choiceId,
+                    title: { type: 'string', minLength: 1, maxLength: 240 },
+                    description: { type: 'string', maxLength: 720 },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      ['text', 'buttonText', 'sections'],
+    ),
+    content(
+      'buttons',
+      {
+        text: interactiveText,
+        title: { type: 'string', maxLength: 240 },
+        footer: { type: 'string', maxLength: 4_096 },
+        buttons: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 3,
+          items: {
+            type: 'object',
+            required: ['id', 'text'],
+            additionalProperties: false,
+            properties: { id: choiceId, text: buttonLabel },
+          },
+        },
+      },
+      ['text', 'buttons'],
+    ),
+    content(
+      'template',
+      {
+        text: interactiveText,
+        title: { type: 'string', maxLength: 240 },
+        footer: { type: 'string', maxLength: 4_096 },
+        media: { ...media, description: 'an image shown above the text' },
+        buttons: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 3,
+          items: {
+            // each branch fixes its own type, so at most one matches
+            oneOf: [
+              templateButton('reply', { id: choiceId }),
+              templateButton('url', { url: { type: 'string', pattern: '^https?://', maxLength: 2_048 } }),
+              templateButton('call', { phone: { type: 'string', pattern: '^\\+?[0-9]{5,20}$' } }),
+            ],
+          },
+        },
+      },
+      ['text', 'buttons'],
+    ),
   ],
 } as const;
 
@@ -147,6 +262,11 @@ const sendOptions = {
     },
     mentions: { type: 'array', maxItems: 1_024, items: userJid },
     keepMedia: { type: 'boolean' },
+    messageId: {
+      type: 'string',
+      pattern: '^[0-9A-Za-z]{8,64}$',
+      description: 'the WhatsApp message id to send under (a bulk send chooses it before sending)',
+    },
   },
 } as const;
 
@@ -158,7 +278,68 @@ const request = (properties: Record<string, unknown> = {}, required: string[] = 
   properties: { instance, ...properties },
 });
 
+const groupJid = {
+  type: 'string',
+  pattern: '^[0-9]+(-[0-9]+)?@g\\.us$',
+  description: 'a group: <id>@g.us',
+} as const;
+const groupMembers = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 1_024,
+  uniqueItems: true,
+  items: userJid,
+} as const;
+/** WhatsApp's invite codes: 22 characters of base64url today; bounded generously. */
+const inviteCode = { type: 'string', pattern: '^[A-Za-z0-9_-]{6,64}$' } as const;
+
 const DATA: Record<CommandVerb, JsonSchema> = {
+  // chats, contacts, blocklist and profile (chat-command-schemas.ts)
+  ...CHAT_COMMAND_SCHEMAS,
+  'create-group': request(
+    {
+      subject: { type: 'string', minLength: 1, maxLength: 100, description: "WhatsApp's longest subject" },
+      participants: { ...groupMembers, minItems: 0 },
+    },
+    ['subject', 'participants'],
+  ),
+  'get-group': request({ group: groupJid }, ['group']),
+  'list-groups': request(),
+  'update-group-participants': request(
+    { group: groupJid, action: { enum: ['add', 'remove', 'promote', 'demote'] }, participants: groupMembers },
+    ['group', 'action', 'participants'],
+  ),
+  'set-group-subject': request(
+    { group: groupJid, subject: { type: 'string', minLength: 1, maxLength: 100 } },
+    ['group', 'subject'],
+  ),
+  'set-group-description': request(
+    { group: groupJid, description: { type: 'string', maxLength: 2_048, description: "'' clears it" } },
+    ['group', 'description'],
+  ),
+  'set-group-setting': request(
+    {
+      group: groupJid,
+      setting: {
+        enum: [
+          'announcement',
+          'not_announcement',
+          'locked',
+          'unlocked',
+          'all_member_add',
+          'admin_add',
+          'join_approval_on',
+          'join_approval_off',
+        ],
+      },
+    },
+    ['group', 'setting'],
+  ),
+  'leave-group': request({ group: groupJid }, ['group']),
+  'get-group-invite-code': request({ group: groupJid }, ['group']),
+  'revoke-group-invite-code': request({ group: groupJid }, ['group']),
+  'join-group': request({ code: inviteCode }, ['code']),
+  'get-group-invite-info': request({ code: inviteCode }, ['code']),
   connect: request({ pairingPhone: phoneDigits }),
   'get-status': request(),
   'get-qr': request(),
@@ -196,6 +377,7 @@ const DATA: Record<CommandVerb, JsonSchema> = {
     'id',
     'forEveryone',
   ]),
+  'star-message': request({ id: messageId, chat: recipient, star: { type: 'boolean' } }, ['id', 'star']),
   'read-messages': request(
     {
       keys: {
@@ -221,6 +403,42 @@ const DATA: Record<CommandVerb, JsonSchema> = {
     if: { type: 'object', properties: { state: { enum: ['composing', 'recording', 'paused'] } } },
     then: { type: 'object', required: ['chat'], properties: { chat: recipient } },
   },
+  'post-status': request(
+    {
+      content: {
+        type: 'object',
+        required: ['kind'],
+        properties: { kind: { type: 'string', description: 'text, image or video' } },
+        discriminator: { propertyName: 'kind' },
+        oneOf: [
+          content(
+            'text',
+            {
+              text,
+              backgroundColor: { type: 'string', pattern: '^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$' },
+              font: { type: 'integer', minimum: 0, maximum: 10 },
+            },
+            ['text'],
+          ),
+          content('image', { media, caption }, ['media']),
+          content('video', { media, caption }, ['media']),
+        ],
+      },
+      recipients: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 10_000,
+        uniqueItems: true,
+        items: userJid,
+        description: 'the contacts who get the post (statusJidList)',
+      },
+    },
+    ['content', 'recipients'],
+  ),
+  'set-disappearing': request(
+    { chat: recipient, seconds: { enum: [0, 86_400, 604_800, 7_776_000], description: '0 turns it off' } },
+    ['chat', 'seconds'],
+  ),
 };
 
 /** One JSON Schema (draft-07) per instance command verb: the whole request. */

@@ -1,9 +1,11 @@
 import type { PresenceState } from './events.js';
 import type { AccountIdentity, InstanceStatus } from './instance.js';
-import type { DownloadMediaCommand, MediaReference, SendMessageCommand } from './messages.js';
+import type { DownloadMediaCommand, MediaReference, MessageContent, SendMessageCommand } from './messages.js';
+import { GROUP_COMMAND_VERBS, type GroupInstanceCommands } from './groups.js';
+import { CHAT_COMMAND_VERBS, type ChatInstanceCommands } from './chats.js';
 
 /** Canonical commands (payloads of `zg.cmd.<instance>.<verb>` and `zg.ctl.<verb>`), by verb. */
-export interface InstanceCommands {
+export interface InstanceCommands extends GroupInstanceCommands, ChatInstanceCommands {
   /** Open the connection (no-op when already open); with `pairingPhone`, ask for a pairing code. */
   connect: { request: { instance: string; pairingPhone?: string }; reply: InstanceStatus };
   'get-status': { request: { instance: string }; reply: InstanceStatus };
@@ -47,6 +49,12 @@ export interface InstanceCommands {
    */
   'delete-message': { request: DeleteMessageCommand; reply: MessageActionResult };
   /**
+   * Stars or unstars a stored message (a WhatsApp app-state change, synced to the account's other
+   * devices): message_not_found when the store does not have it; not_implemented when the session
+   * has not received the app-state key its phone shares with linked devices.
+   */
+  'star-message': { request: StarMessageCommand; reply: MessageActionResult };
+  /**
    * Forwards a stored message (sent or received by this instance) to `to`, as WhatsApp's
    * "Forwarded" copy: message_not_found when the store does not have it (in `chat`, when given).
    */
@@ -55,7 +63,48 @@ export interface InstanceCommands {
   'read-messages': { request: ReadMessagesCommand; reply: { read: number } };
   /** Sets the account's presence (`available`/`unavailable`), or a chat state in `chat`. */
   'send-presence': { request: SendPresenceCommand; reply: { state: PresenceState; chat?: string } };
+  /**
+   * Posts a status (story) to `status@broadcast`, delivered to `recipients` only (WhatsApp's
+   * `statusJidList`): a text (with a background colour and font) or an image or video.
+   */
+  'post-status': { request: PostStatusCommand; reply: SentMessage };
+  /**
+   * Turns disappearing messages on (`seconds`) or off (0) in a chat: a 1:1 chat gets WhatsApp's
+   * ephemeral-setting message, a group its ephemeral setting (group_not_found when not a member).
+   */
+  'set-disappearing': { request: SetDisappearingCommand; reply: { chat: string; seconds: number } };
 }
+
+/** A status post: what it shows, and the contacts who get it. */
+export interface PostStatusCommand {
+  instance: string;
+  content: StatusContent;
+  /** The contacts the post is delivered to (user jids; at least one). */
+  recipients: string[];
+}
+
+/** What a status post shows: a text on a coloured background, or an image or video with a caption. */
+export type StatusContent =
+  | {
+      kind: 'text';
+      text: string;
+      /** Background colour, `#RRGGBB` (or `#AARRGGBB`). */
+      backgroundColor?: string;
+      /** WhatsApp's status font (`ExtendedTextMessage.FontType`: 0 SYSTEM, 1 SYSTEM_TEXT, 2 FB_SCRIPT, 6-10). */
+      font?: number;
+    }
+  | Extract<MessageContent, { kind: 'image' | 'video' }>;
+
+export interface SetDisappearingCommand {
+  instance: string;
+  /** A user jid or a group. */
+  chat: string;
+  /** How long messages last: 0 (off), 86400 (24 h), 604800 (7 days) or 7776000 (90 days). */
+  seconds: number;
+}
+
+/** The durations WhatsApp offers for disappearing messages, in seconds (0: off). */
+export const DISAPPEARING_DURATIONS: readonly number[] = [0, 86_400, 604_800, 7_776_000];
 
 /** A message of the message store an action names: its WhatsApp id and, when known, its chat. */
 interface MessageTarget {
@@ -77,6 +126,11 @@ export interface EditMessageCommand extends MessageTarget {
 export interface DeleteMessageCommand extends MessageTarget {
   /** true: revoke for everyone; false: delete only for this account. */
   forEveryone: boolean;
+}
+
+export interface StarMessageCommand extends MessageTarget {
+  /** true stars, false unstars. */
+  star: boolean;
 }
 
 export interface ForwardMessageCommand extends MessageTarget {
@@ -107,24 +161,34 @@ export interface MessageActionResult {
 }
 
 /** Every instance command verb (the compiler checks none is missing or extra). */
-export const COMMAND_VERBS = Object.keys({
-  connect: true,
-  'get-status': true,
-  'get-qr': true,
-  'request-pairing-code': true,
-  logout: true,
-  restart: true,
-  close: true,
-  'check-numbers': true,
-  'send-message': true,
-  'download-media': true,
-  'react-message': true,
-  'edit-message': true,
-  'forward-message': true,
-  'delete-message': true,
-  'read-messages': true,
-  'send-presence': true,
-} satisfies Record<keyof InstanceCommands, true>) as readonly (keyof InstanceCommands)[];
+export const COMMAND_VERBS = [
+  ...Object.keys({
+    connect: true,
+    'get-status': true,
+    'get-qr': true,
+    'request-pairing-code': true,
+    logout: true,
+    restart: true,
+    close: true,
+    'check-numbers': true,
+    'send-message': true,
+    'download-media': true,
+    'react-message': true,
+    'edit-message': true,
+    'forward-message': true,
+    'delete-message': true,
+    'star-message': true,
+    'read-messages': true,
+    'send-presence': true,
+    'post-status': true,
+    'set-disappearing': true,
+  } satisfies Record<
+    Exclude<keyof InstanceCommands, keyof GroupInstanceCommands | keyof ChatInstanceCommands>,
+    true
+  >),
+  ...GROUP_COMMAND_VERBS,
+  ...CHAT_COMMAND_VERBS,
+] as readonly (keyof InstanceCommands)[];
 
 export interface NumberCheck {
   /** What the caller asked about. */

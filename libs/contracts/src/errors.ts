@@ -5,10 +5,18 @@ export enum ErrorCode {
   InstanceNotFound = 'instance_not_found',
   /** A group WhatsApp does not know, or that this account is not in. */
   GroupNotFound = 'group_not_found',
+  /** WhatsApp refused: this account lacks the right (not an admin of the group, an invite revoked). */
+  Forbidden = 'forbidden',
   /** A message this instance does not have in its message store (never seen, or past retention). */
   MessageNotFound = 'message_not_found',
+  /** A chat this instance's chat store does not have. */
+  ChatNotFound = 'chat_not_found',
+  /** A contact this instance's chat store does not have. */
+  ContactNotFound = 'contact_not_found',
   /** A webhook delivery this instance does not have (another instance's, purged, or never made). */
   DeliveryNotFound = 'delivery_not_found',
+  /** A bulk send (send to many) this instance does not have (another instance's, or past its retention). */
+  BulkJobNotFound = 'bulk_job_not_found',
   /** No route answers this method and path (in the dialect whose prefix it has). */
   RouteNotFound = 'route_not_found',
   /** The request body is over the configured limit. */

@@ -1,3 +1,4 @@
+import { CHAT_EVENT_DATA } from './chat-event-schemas.js';
 import type { EventName } from './subjects.js';
 
 /**
@@ -71,7 +72,61 @@ const messageAction = (own: Record<string, JsonSchema>, description: string): Js
   },
 });
 
+const groupJid = { type: 'string', pattern: '^[0-9]+(-[0-9]+)?@g\\.us$' } as const;
+const participantRef = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: {
+    id: { ...userJid, description: 'the member as the group addresses it (PN or LID)' },
+    alt: { ...userJid, description: 'the other form, when known' },
+  },
+} as const;
+const groupInfo = {
+  type: 'object',
+  required: ['id', 'subject', 'announce', 'restrict', 'size', 'participants'],
+  additionalProperties: false,
+  description: 'the whole group (GroupInfo in libs/contracts/src/groups.ts)',
+  properties: {
+    id: groupJid,
+    subject: { type: 'string' },
+    owner: userJid,
+    ownerAlt: userJid,
+    subjectOwner: userJid,
+    subjectTime: seconds,
+    creation: seconds,
+    description: { type: 'string' },
+    descriptionOwner: userJid,
+    descriptionTime: seconds,
+    announce: { type: 'boolean', description: 'only admins send messages' },
+    restrict: { type: 'boolean', description: 'only admins change settings' },
+    memberAddMode: { type: 'boolean' },
+    joinApprovalMode: { type: 'boolean' },
+    ephemeralDuration: seconds,
+    isCommunity: { type: 'boolean' },
+    linkedParent: groupJid,
+    addressingMode: { enum: ['pn', 'lid'] },
+    size: { type: 'integer', minimum: 0 },
+    participants: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'role'],
+        additionalProperties: false,
+        properties: { id: userJid, alt: userJid, role: { enum: ['member', 'admin', 'superadmin'] } },
+      },
+    },
+    inviteCode: { type: 'string' },
+  },
+} as const;
+const author = {
+  author: { ...userJid, description: 'who did it, when WhatsApp told it (PN or LID)' },
+  authorAlt: { ...userJid, description: 'the other form of the author' },
+} as const;
+
 const DATA: Record<EventName, JsonSchema> = {
+  // chat-updated, contact-updated, blocklist-changed (chat-event-schemas.ts)
+  ...CHAT_EVENT_DATA,
   'connection-changed': {
     type: 'object',
     required: ['state'],
@@ -177,6 +232,33 @@ const DATA: Record<EventName, JsonSchema> = {
           properties: { displayName: { type: 'string' }, vcard: { type: 'string' } },
         },
       },
+      poll: {
+        type: 'object',
+        required: ['name', 'options', 'selectableCount'],
+        additionalProperties: false,
+        description: 'polls only: the question and its options (votes come as poll-voted events)',
+        properties: {
+          name: { type: 'string' },
+          options: { type: 'array', items: { type: 'string' } },
+          selectableCount: { type: 'integer', minimum: 0, description: 'how many a voter may pick; 0: any' },
+        },
+      },
+      reply: {
+        type: 'object',
+        required: ['kind'],
+        additionalProperties: false,
+        description: 'answers to a list, buttons, template or interactive message: what was picked',
+        properties: {
+          kind: { enum: ['list', 'buttons', 'template', 'interactive'] },
+          id: { type: 'string', description: 'the row or button id (interactive: the response JSON id)' },
+          title: { type: 'string', description: 'the picked row or button, as shown' },
+          to: { type: 'string', description: 'the id of the message answered, when the reply quotes it' },
+        },
+      },
+      status: {
+        const: true,
+        description: 'status posts (stories) only: chat is status@broadcast, sender who posted it',
+      },
       delivery: { enum: ['notify', 'append'], description: 'notify: live; append: offline queue or history' },
       raw: rawMessage,
     },
@@ -202,6 +284,30 @@ const DATA: Record<EventName, JsonSchema> = {
     'edit',
   ),
   'message-revoked': messageAction({}, 'revoke'),
+  'poll-voted': messageAction(
+    {
+      selectedOptions: {
+        type: 'array',
+        items: { type: 'string' },
+        description: "the voter's whole choice now, by option name; empty when the vote was taken back",
+      },
+      tally: {
+        type: 'array',
+        description: 'every option of the poll with its voters, as far as the instance has seen votes',
+        items: {
+          type: 'object',
+          required: ['name', 'votes', 'voters'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string' },
+            votes: { type: 'integer', minimum: 0 },
+            voters: { type: 'array', items: anyJid },
+          },
+        },
+      },
+    },
+    'vote',
+  ),
   'presence-updated': {
     type: 'object',
     required: ['chat', 'participant', 'presence'],
@@ -211,6 +317,48 @@ const DATA: Record<EventName, JsonSchema> = {
       participant: { ...userJid, description: 'whose presence it is' },
       presence: { enum: ['available', 'unavailable', 'composing', 'recording', 'paused'] },
       lastSeen: { ...seconds, description: 'last seen, seconds since epoch, when WhatsApp told it' },
+    },
+  },
+  'group-updated': {
+    type: 'object',
+    required: ['group'],
+    additionalProperties: false,
+    properties: {
+      group: groupJid,
+      ...author,
+      subject: { type: 'string' },
+      description: { type: 'string', description: "'' when the description was removed" },
+      announce: { type: 'boolean', description: 'only admins send messages' },
+      restrict: { type: 'boolean', description: 'only admins change settings' },
+      memberAddMode: { type: 'boolean', description: 'members may add members' },
+      joinApprovalMode: { type: 'boolean', description: "joining needs an admin's approval" },
+      ephemeralDuration: { ...seconds, description: 'disappearing messages (0: off)' },
+      inviteCode: { type: 'string' },
+      metadata: groupInfo,
+    },
+  },
+  'group-participants-changed': {
+    type: 'object',
+    required: ['group', 'action', 'participants'],
+    additionalProperties: false,
+    properties: {
+      group: groupJid,
+      action: { enum: ['add', 'remove', 'promote', 'demote'] },
+      participants: { type: 'array', minItems: 1, items: participantRef },
+      ...author,
+    },
+  },
+  'group-join-requested': {
+    type: 'object',
+    required: ['group', 'participant', 'action'],
+    additionalProperties: false,
+    properties: {
+      group: groupJid,
+      participant: { ...userJid, description: 'who asked to join' },
+      participantAlt: userJid,
+      action: { enum: ['created', 'revoked', 'rejected'] },
+      method: { enum: ['invite_link', 'linked_group_join', 'non_admin_add'] },
+      ...author,
     },
   },
 };
@@ -245,5 +393,12 @@ export const EVENT_SCHEMAS: Readonly<Record<EventName, JsonSchema>> = {
   'message-reacted': envelope('message-reacted'),
   'message-edited': envelope('message-edited'),
   'message-revoked': envelope('message-revoked'),
+  'poll-voted': envelope('poll-voted'),
   'presence-updated': envelope('presence-updated'),
+  'chat-updated': envelope('chat-updated'),
+  'contact-updated': envelope('contact-updated'),
+  'blocklist-changed': envelope('blocklist-changed'),
+  'group-updated': envelope('group-updated'),
+  'group-participants-changed': envelope('group-participants-changed'),
+  'group-join-requested': envelope('group-join-requested'),
 };

@@ -1,6 +1,8 @@
+import type { BlocklistChange, ChatUpdate, ContactUpdate } from './chats.js';
 import type { AccountIdentity, ConnectionState } from './instance.js';
 import type { ReceivedMedia } from './messages.js';
 import type { EventName } from './subjects.js';
+import type { GroupJoinRequest, GroupParticipantsChange, GroupUpdate } from './groups.js';
 
 /** Every event on `zg.evt.<instance>.<event>`: an id for dedup, the instance, when, and data. */
 export interface EventEnvelope<E extends EventName = EventName> {
@@ -21,7 +23,14 @@ export interface EventData {
   'message-reacted': MessageReaction;
   'message-edited': MessageEdit;
   'message-revoked': MessageRevoke;
+  'poll-voted': PollVote;
   'presence-updated': PresenceUpdate;
+  'chat-updated': ChatUpdate;
+  'contact-updated': ContactUpdate;
+  'blocklist-changed': BlocklistChange;
+  'group-updated': GroupUpdate;
+  'group-participants-changed': GroupParticipantsChange;
+  'group-join-requested': GroupJoinRequest;
 }
 
 /** Instance commands that change the connection themselves. */
@@ -81,6 +90,19 @@ export interface ReceivedMessage {
   location?: ReceivedLocation;
   /** Contact cards (`contactMessage`, `contactsArrayMessage`): one entry per card. */
   contacts?: ReceivedContact[];
+  /** A poll (`pollCreationMessage`, V2, V3): its question and options; votes come as `poll-voted`. */
+  poll?: ReceivedPoll;
+  /**
+   * An answer to a list, buttons, template or interactive message (`listResponseMessage`,
+   * `buttonsResponseMessage`, `templateButtonReplyMessage`, `interactiveResponseMessage`): what
+   * was picked.
+   */
+  reply?: ReceivedReply;
+  /**
+   * A status post (story): `chat` is `status@broadcast`, `sender` who posted it to their contacts.
+   * Only present (true) on status posts.
+   */
+  status?: true;
   /** `notify`: live; `append`: delivered from the offline queue or history. */
   delivery: 'notify' | 'append';
   /** The Baileys WebMessageInfo as JSON (for dialects that pass it through). */
@@ -110,6 +132,24 @@ export interface ReceivedContact {
   displayName?: string;
   /** The vCard text as sent. */
   vcard: string;
+}
+
+export interface ReceivedPoll {
+  name: string;
+  options: string[];
+  /** How many options a voter may pick; 0: any number. */
+  selectableCount: number;
+}
+
+/** What a contact picked in a list, buttons, template or interactive (native flow) message. */
+export interface ReceivedReply {
+  kind: 'list' | 'buttons' | 'template' | 'interactive';
+  /** The row id, button id or (interactive) the flow's response JSON `id`, when the answer has one. */
+  id?: string;
+  /** The picked row's or button's title, as shown. */
+  title?: string;
+  /** The message answered, when the reply quotes it. */
+  to?: string;
 }
 
 /** The message an action (reaction, edit, revoke) is about, as the instance sees it. */
@@ -153,3 +193,22 @@ export interface MessageEdit extends MessageAction {
 
 /** A message deleted for everyone by its author (or a group admin). */
 export type MessageRevoke = MessageAction;
+
+/** One option of a poll and who has it picked now. */
+export interface PollOptionTally {
+  name: string;
+  /** How many voters have it picked. */
+  votes: number;
+  /** Their jids (PN or LID, as their votes came). */
+  voters: string[];
+}
+
+/**
+ * A vote on a poll (the instance's own, or one it received), decrypted: `target` is the poll,
+ * `selectedOptions` the voter's whole choice now (empty: the vote was taken back) and `tally` every
+ * option with its voters, as far as the instance has seen votes.
+ */
+export interface PollVote extends MessageAction {
+  selectedOptions: string[];
+  tally: PollOptionTally[];
+}

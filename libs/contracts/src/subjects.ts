@@ -1,9 +1,11 @@
 import type { InstanceCommands } from './commands.js';
+import { GROUPS_SUBJECTS, type GroupsVerb } from './groups.js';
 
 /**
  * Every NATS subject and stream name, in one place (see docs/adr for the scheme):
  * - `zg.cmd.<instance>.<verb>`: an instance command, answered by the shard that leases it;
  * - `zg.ctl.<verb>`: control plane (instance registry), answered by any shard (queue group);
+ * - `zg.groups.<verb>`: the groups service (queue group `zg-groups`), `GROUPS_SUBJECTS`;
  * - `zg.evt.<instance>.<event>`: events, captured by the JetStream stream `ZG_EVENTS`.
  * Verbs are imperative, events past tense.
  */
@@ -18,6 +20,7 @@ export const Subjects = {
   command: (instance: string, verb: CommandVerb): string => `zg.cmd.${token(instance)}.${verb}`,
   allCommandsOf: (instance: string): string => `zg.cmd.${token(instance)}.>`,
   control: (verb: ControlVerb): string => `zg.ctl.${verb}`,
+  groups: (verb: GroupsVerb): string => GROUPS_SUBJECTS[verb],
   event: (instance: string, event: EventName): string => `zg.evt.${token(instance)}.${event}`,
   allEvents: 'zg.evt.>',
 } as const;
@@ -37,7 +40,14 @@ export type EventName =
   | 'message-reacted'
   | 'message-edited'
   | 'message-revoked'
-  | 'presence-updated';
+  | 'poll-voted'
+  | 'presence-updated'
+  | 'chat-updated'
+  | 'contact-updated'
+  | 'blocklist-changed'
+  | 'group-updated'
+  | 'group-participants-changed'
+  | 'group-join-requested';
 
 /** Every event name, in the order `docs/events.md` lists them (the compiler checks none is missing). */
 export const EVENT_NAMES = Object.keys({
@@ -49,7 +59,14 @@ export const EVENT_NAMES = Object.keys({
   'message-reacted': true,
   'message-edited': true,
   'message-revoked': true,
+  'poll-voted': true,
   'presence-updated': true,
+  'chat-updated': true,
+  'contact-updated': true,
+  'blocklist-changed': true,
+  'group-updated': true,
+  'group-participants-changed': true,
+  'group-join-requested': true,
 } satisfies Record<EventName, true>) as readonly EventName[];
 
 function token(instance: string): string {
