@@ -1,5 +1,9 @@
 export * from './ports.js';
 export { KeyedSerialQueue } from './serial-queue.js';
 export { openEmbeddedStorage, type EmbeddedStorage } from './embedded/embedded-storage.js';
+export { EmbeddedBulkJobRepository } from './embedded/embedded-bulk-job.repository.js';
 export { openMongoStorage, type MongoStorage } from './mongo/mongo-storage.js';
 export { MessageRetention, type MessageRetentionOptions } from './message-retention.js';
+export * from './groups.ports.js';
+export { EmbeddedGroupRepository } from './embedded/embedded-group.repository.js';
+export { MongoGroupRepository, openMongoGroups } from './mongo/mongo-group.repository.js';

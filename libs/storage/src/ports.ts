@@ -77,3 +77,5 @@ export abstract class AuthStateRepository {
 
 export * from './webhook-deliveries.ports.js';
 export * from './messages.ports.js';
+export * from './chats.ports.js';
+export * from './bulk-jobs.ports.js';

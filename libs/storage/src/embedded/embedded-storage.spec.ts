@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStorageContract } from '../storage.contract.js';
 import { describeMessageStoreContract } from '../message-store.contract.js';
+import { describeBulkJobContract } from '../bulk-job.contract.js';
 import { authDocId } from '../ports.js';
 import { EmbeddedAuthStateRepository } from './embedded-auth-state.repository.js';
 import { openEmbeddedStorage } from './embedded-storage.js';
@@ -23,6 +24,23 @@ describeMessageStoreContract('embedded (SQLite)', async () => {
   const opened = [await openEmbeddedStorage(dir)];
   return {
     messages: opened[0]!.messages,
+    reopen: async () => {
+      await opened.at(-1)!.close();
+      opened.push(await openEmbeddedStorage(dir));
+      return opened.at(-1)!;
+    },
+    close: async () => {
+      await opened.at(-1)!.close();
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
+});
+
+describeBulkJobContract('embedded (files)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'zg-bulk-'));
+  const opened = [await openEmbeddedStorage(dir)];
+  return {
+    bulkJobs: opened[0]!.bulkJobs,
     reopen: async () => {
       await opened.at(-1)!.close();
       opened.push(await openEmbeddedStorage(dir));

@@ -1,4 +1,11 @@
 import { EmbeddedAuthStateRepository } from './embedded-auth-state.repository.js';
+import {
+  EmbeddedBlocklistRepository,
+  EmbeddedChatDatabase,
+  EmbeddedChatRepository,
+  EmbeddedContactRepository,
+} from './embedded-chat-store.js';
+import { EmbeddedBulkJobRepository } from './embedded-bulk-job.repository.js';
 import { EmbeddedInstanceRepository } from './embedded-instance.repository.js';
 import { EmbeddedMessageRepository } from './embedded-message.repository.js';
 import { EmbeddedWebhookDeliveryRepository } from './embedded-webhook-delivery.repository.js';
@@ -10,7 +17,13 @@ export interface EmbeddedStorage {
   deliveries: EmbeddedWebhookDeliveryRepository;
   /** SQLite, not nedb: messages grow without bound and must not sit in memory. */
   messages: EmbeddedMessageRepository;
-  /** Closes the message database. */
+  /** Bulk sends in flight and recently finished (resumed after a restart). */
+  bulkJobs: EmbeddedBulkJobRepository;
+  /** Chats, contacts and blocklists: SQLite too (`chats.sqlite`), for the same reason. */
+  chats: EmbeddedChatRepository;
+  contacts: EmbeddedContactRepository;
+  blocklist: EmbeddedBlocklistRepository;
+  /** Closes the message and chat databases. */
   close(): Promise<void>;
 }
 
@@ -22,11 +35,26 @@ export interface EmbeddedStorage {
 export async function openEmbeddedStorage(dir: string): Promise<EmbeddedStorage> {
   await ensurePrivateDir(dir);
   await narrowFilesIn(dir); // also what no collection opens any more (auth.db.migrated-*)
-  const [instances, auth, deliveries, messages] = await Promise.all([
+  const [instances, auth, deliveries, messages, bulkJobs] = await Promise.all([
     EmbeddedInstanceRepository.open(dir),
     EmbeddedAuthStateRepository.open(dir),
     EmbeddedWebhookDeliveryRepository.open(dir),
     EmbeddedMessageRepository.open(dir),
+    EmbeddedBulkJobRepository.open(dir),
   ]);
-  return { instances, auth, deliveries, messages, close: async () => messages.close() };
+  const chatDb = await EmbeddedChatDatabase.open(dir);
+  return {
+    instances,
+    auth,
+    deliveries,
+    messages,
+    bulkJobs,
+    chats: new EmbeddedChatRepository(chatDb),
+    contacts: new EmbeddedContactRepository(chatDb),
+    blocklist: new EmbeddedBlocklistRepository(chatDb),
+    close: async () => {
+      messages.close();
+      chatDb.close();
+    },
+  };
 }

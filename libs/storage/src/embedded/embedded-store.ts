@@ -57,3 +57,10 @@ export async function openCollection<T>(dir: string, name: string): Promise<Coll
   store.setAutocompactionInterval(10 * 60_000);
   return store;
 }
+
+/** A collection that lives in memory only (no file): for a process without DATA_DIR, and tests. */
+export async function memoryCollection<T>(): Promise<Collection<T>> {
+  const store = new Datastore<T>({ inMemoryOnly: true });
+  await store.loadDatabaseAsync();
+  return store;
+}

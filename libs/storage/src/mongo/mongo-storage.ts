@@ -1,8 +1,16 @@
 import { createConnection, type Connection } from 'mongoose';
 import { authEntryModel } from './auth-entry.schema.js';
+import { chatModels } from './chat.schema.js';
+import { bulkJobModels } from './bulk-job.schema.js';
 import { instanceModel } from './instance.schema.js';
 import { messageModel } from './message.schema.js';
 import { MongoAuthStateRepository } from './mongo-auth-state.repository.js';
+import {
+  MongoBlocklistRepository,
+  MongoChatRepository,
+  MongoContactRepository,
+} from './mongo-chat.repository.js';
+import { MongoBulkJobRepository } from './mongo-bulk-job.repository.js';
 import { MongoInstanceRepository } from './mongo-instance.repository.js';
 import { MongoMessageRepository } from './mongo-message.repository.js';
 import { MongoWebhookDeliveryRepository } from './mongo-webhook-delivery.repository.js';
@@ -13,6 +21,10 @@ export interface MongoStorage {
   auth: MongoAuthStateRepository;
   deliveries: MongoWebhookDeliveryRepository;
   messages: MongoMessageRepository;
+  bulkJobs: MongoBulkJobRepository;
+  chats: MongoChatRepository;
+  contacts: MongoContactRepository;
+  blocklist: MongoBlocklistRepository;
   connection: Connection;
   close(): Promise<void>;
 }
@@ -28,18 +40,29 @@ export async function openMongoStorage(uri: string, dbName?: string): Promise<Mo
   const auth = authEntryModel(connection);
   const webhooks = deliveryModels(connection);
   const messages = messageModel(connection);
+  const chat = chatModels(connection);
+  const bulk = bulkJobModels(connection);
   await Promise.all([
     instances.syncIndexes(),
     auth.syncIndexes(),
     webhooks.deliveries.syncIndexes(),
     webhooks.attempts.syncIndexes(),
     messages.syncIndexes(),
+    chat.chats.syncIndexes(),
+    chat.contacts.syncIndexes(),
+    chat.blocklist.syncIndexes(),
+    bulk.jobs.syncIndexes(),
+    bulk.recipients.syncIndexes(),
   ]);
   return {
     instances: new MongoInstanceRepository(instances),
     auth: new MongoAuthStateRepository(auth),
     deliveries: new MongoWebhookDeliveryRepository(webhooks),
     messages: new MongoMessageRepository(messages),
+    chats: new MongoChatRepository(chat.chats),
+    contacts: new MongoContactRepository(chat.contacts),
+    blocklist: new MongoBlocklistRepository(chat.blocklist),
+    bulkJobs: new MongoBulkJobRepository(bulk),
     connection,
     close: () => connection.close(),
   };

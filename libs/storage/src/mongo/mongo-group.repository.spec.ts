@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { createConnection, type Connection } from 'mongoose';
+import { startFerretDb, type RunningFerretDb } from '@zapgate/testing';
+import { describeGroupStoreContract } from '../group-store.contract.js';
+import { openMongoGroups } from './mongo-group.repository.js';
+
+// A real MongoDB wire-protocol server (FerretDB 1.x over SQLite); fails, never skips, if it cannot start.
+let ferret: RunningFerretDb;
+beforeAll(async () => {
+  ferret = await startFerretDb();
+}, 600_000);
+afterAll(() => ferret?.stop());
+
+describeGroupStoreContract('MongoDB via mongoose (FerretDB)', async () => {
+  const dbName = `zg_groups_${randomUUID().slice(0, 8)}`;
+  const connect = () => createConnection(ferret.uri, { dbName, autoIndex: false }).asPromise();
+  const opened: Connection[] = [await connect()];
+  return {
+    groups: await openMongoGroups(opened[0]!),
+    reopen: async () => {
+      await opened.at(-1)!.close();
+      opened.push(await connect());
+      return openMongoGroups(opened.at(-1)!);
+    },
+    close: async () => {
+      await opened
+        .at(-1)!
+        .dropDatabase()
+        .catch(() => undefined);
+      await opened.at(-1)!.close();
+    },
+  };
+});
