@@ -1,5 +1,6 @@
 import type { MediaStore } from '@zapgate/media';
 import type { AuthStateRepository, MessageRepository } from '@zapgate/storage';
+import type { ChatStores } from './chat-sync.js';
 import type { ReconnectPolicyOptions } from './reconnect-policy.js';
 import type { SimulatorHttp } from './trust-root.js';
 import { WaSession } from './wa-session.js';
@@ -19,6 +20,10 @@ export interface BaileysSessionFactoryOptions {
   /** Agents for a simulator's media host (default: the trusted simulator's, if any). */
   http?: SimulatorHttp;
   reconnect?: ReconnectPolicyOptions;
+  /** Chats, contacts and blocklists (kept from WhatsApp's events and history sync). */
+  chats?: ChatStores;
+  /** Test-only: see faultBeforePublish (ZG_FAULT_KILL_BEFORE_PUBLISH). */
+  faultKillBeforePublish?: string;
 }
 
 /** Sessions over Baileys (`WaSession`), sharing the stores and the WhatsApp endpoint. */

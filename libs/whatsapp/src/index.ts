@@ -4,6 +4,7 @@ export {
   WhatsAppSessionFactory,
   type MediaDownload,
   type OutgoingMessage,
+  type StatusPost,
   type WhatsAppSessionContext,
 } from './whatsapp-session.port.js';
 export { BaileysSessionFactory, type BaileysSessionFactoryOptions } from './baileys-session.factory.js';
@@ -36,6 +37,16 @@ export {
 } from './normalize.js';
 export { messageFromKeys } from './media-download.js';
 export {
+  decryptVote,
+  pollOfMessage,
+  pollOptionHash,
+  replyOfMessage,
+  selectedOptionNames,
+  storedPollVotes,
+  tallyPoll,
+  type StoredPollVotes,
+} from './poll-vote.js';
+export {
   decodeSimulatorTrust,
   encodeSimulatorTrust,
   simulatorHttp,
@@ -47,3 +58,31 @@ export {
   type SimulatorTrust,
 } from './trust-root.js';
 export { quietLibsignalConsole, type LibsignalConsoleOptions } from './libsignal-console.js';
+export { buildStatusContent, STATUS_BROADCAST, type StatusSend } from './status-content.builder.js';
+export { WhatsAppGroups, NoGroups } from './whatsapp-groups.port.js';
+export { BaileysGroups, groupError } from './baileys-groups.js';
+export {
+  normalizeGroup,
+  normalizeGroupUpdate,
+  normalizeGroupUpsert,
+  normalizeJoinRequest,
+  normalizeParticipantsUpdate,
+} from './group-normalize.js';
+export {
+  WhatsAppChats,
+  NoChats,
+  type ChatListing,
+  type ChatModificationRequest,
+} from './whatsapp-chats.port.js';
+export { BaileysChats, APP_STATE_UNAVAILABLE } from './baileys-chats.js';
+export {
+  acceptsHistory,
+  ChatFeed,
+  chatInfo,
+  chatPatchesFromMessages,
+  chatPatchFromBaileys,
+  contactInfo,
+  contactPatchesFromMessages,
+  contactPatchFromBaileys,
+  type ChatStores,
+} from './chat-sync.js';

@@ -87,9 +87,9 @@ describe(downloadVerifiedMedia.name, () => {
   });
   afterAll(() => new Promise((r) => server.close(r)));
 
-  const message = (path: string, mediaKey = key): WAMessage =>
+  const message = (path: string, mediaKey: Uint8Array = key): WAMessage =>
     ({ key: {}, message: { imageMessage: { url: base + path, mediaKey } } }) as WAMessage;
-  const read = async (path: string, mediaKey?: Buffer) => {
+  const read = async (path: string, mediaKey?: Uint8Array) => {
     const chunks: Buffer[] = [];
     for await (const c of await downloadVerifiedMedia(message(path, mediaKey))) chunks.push(c as Buffer);
     return Buffer.concat(chunks);

@@ -66,6 +66,13 @@ export function buildMessageContent(
       },
     };
   }
+  if (content.kind === 'poll')
+    // Baileys adds the poll's messageSecret, which voters' phones encrypt their votes with
+    return {
+      poll: { name: content.name, values: content.options, selectableCount: content.selectableCount ?? 0 },
+    };
+  if (content.kind === 'list' || content.kind === 'buttons' || content.kind === 'template')
+    throw new Error(`a ${content.kind} message is built by buildInteractiveMessage`);
   if (!input.media) throw new Error(`a ${content.kind} message needs its media stream`);
   const upload = { stream: input.media };
   const mimetype = content.media.mime;

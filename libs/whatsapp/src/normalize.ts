@@ -20,6 +20,7 @@ import type {
   ReceivedMessage,
   TargetMessage,
 } from '@zapgate/contracts';
+import { pollOfMessage, replyOfMessage } from './poll-vote.js';
 
 /** Message keys that carry no user content. */
 const NOT_CONTENT = new Set(['messageContextInfo', 'senderKeyDistributionMessage']);
@@ -57,6 +58,13 @@ export function textOf(message: proto.IMessage | null | undefined): string | und
     message.imageMessage?.caption ??
     message.videoMessage?.caption ??
     message.documentMessage?.caption ??
+    message.listResponseMessage?.title ??
+    message.buttonsResponseMessage?.selectedDisplayText ??
+    message.templateButtonReplyMessage?.selectedDisplayText ??
+    // lists, buttons and templates: their text
+    (message.listMessage?.description || undefined) ??
+    message.buttonsMessage?.contentText ??
+    message.templateMessage?.hydratedTemplate?.hydratedContentText ??
     undefined
   );
 }
@@ -147,13 +155,17 @@ export function normalizeMessage(
   const type = contentType(msg.message);
   if (!msg.key.id || !msg.key.remoteJid || !type || type === 'protocolMessage') return undefined;
   // reactions are `message-reacted` events (see normalizeAction), not messages of the chat
-  if (normalizeMessageContent(msg.message)?.reactionMessage) return undefined;
+  // so are poll votes (`poll-voted`, decrypted by the session)
+  const inner = normalizeMessageContent(msg.message);
+  if (inner?.reactionMessage || inner?.pollUpdateMessage) return undefined;
   const fromMe = !!msg.key.fromMe;
   const sender = fromMe && me ? me : msg.key.participant || msg.key.remoteJid;
   const t = msg.messageTimestamp;
   const media = mediaOfMessage(msg.message);
   const location = locationOfMessage(msg.message);
   const contacts = contactsOfMessage(msg.message);
+  const poll = pollOfMessage(msg.message);
+  const reply = replyOfMessage(msg.message);
   return {
     id: msg.key.id,
     chat: msg.key.remoteJid,
@@ -168,6 +180,10 @@ export function normalizeMessage(
     ...(media ? { media } : {}),
     ...(location ? { location } : {}),
     ...(contacts ? { contacts } : {}),
+    ...(msg.key.remoteJid === 'status@broadcast' ? { status: true as const } : {}),
+    ...(msg.key.remoteJid === 'status@broadcast' ? { status: true as const } : {}),
+    ...(poll ? { poll } : {}),
+    ...(reply ? { reply } : {}),
     delivery,
     raw: messageToJson(msg),
   };
@@ -187,20 +203,9 @@ export type NormalizedAction =
  */
 export function normalizeAction(msg: WAMessage, me: readonly string[] = []): NormalizedAction | undefined {
   const content = normalizeMessageContent(msg.message);
-  if (!msg.key.id || !msg.key.remoteJid || !content) return undefined;
-  const fromMe = !!msg.key.fromMe;
-  const t = msg.messageTimestamp;
-  const sender = fromMe && me[0] ? me[0] : msg.key.participant || msg.key.remoteJid;
-  const base = {
-    id: msg.key.id,
-    chat: msg.key.remoteJid,
-    ...(msg.key.remoteJidAlt ? { chatAlt: msg.key.remoteJidAlt } : {}),
-    sender: jidNormalizedUser(sender),
-    ...(msg.key.participantAlt ? { senderAlt: msg.key.participantAlt } : {}),
-    fromMe,
-    ...(msg.pushName ? { pushName: msg.pushName } : {}),
-    timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
-  };
+  const base = actionBase(msg, me);
+  if (!base || !content) return undefined;
+  const fromMe = base.fromMe;
   const reaction = content.reactionMessage;
   if (reaction?.key?.id) {
     const rk = reaction.key;
@@ -239,7 +244,36 @@ export function normalizeAction(msg: WAMessage, me: readonly string[] = []): Nor
   return undefined;
 }
 
-const target = (id: string, fromMe: boolean, participant?: string | null): TargetMessage => ({
+/**
+ * Who did an action message (a reaction, edit, revoke or poll vote), where and when: the fields
+ * every action event shares. `me` (the account's PN and LID) names the instance's own.
+ */
+export function actionBase(
+  msg: WAMessage,
+  me: readonly string[] = [],
+):
+  | Pick<
+      MessageReaction,
+      'id' | 'chat' | 'chatAlt' | 'sender' | 'senderAlt' | 'fromMe' | 'pushName' | 'timestamp'
+    >
+  | undefined {
+  if (!msg.key.id || !msg.key.remoteJid) return undefined;
+  const fromMe = !!msg.key.fromMe;
+  const t = msg.messageTimestamp;
+  const sender = fromMe && me[0] ? me[0] : msg.key.participant || msg.key.remoteJid;
+  return {
+    id: msg.key.id,
+    chat: msg.key.remoteJid,
+    ...(msg.key.remoteJidAlt ? { chatAlt: msg.key.remoteJidAlt } : {}),
+    sender: jidNormalizedUser(sender),
+    ...(msg.key.participantAlt ? { senderAlt: msg.key.participantAlt } : {}),
+    fromMe,
+    ...(msg.pushName ? { pushName: msg.pushName } : {}),
+    timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
+  };
+}
+
+export const target = (id: string, fromMe: boolean, participant?: string | null): TargetMessage => ({
   id,
   fromMe,
   ...(participant ? { participant: jidNormalizedUser(participant) } : {}),

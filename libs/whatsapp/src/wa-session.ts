@@ -2,11 +2,16 @@ import { EventEmitter, once } from 'node:events';
 import type { Readable } from 'node:stream';
 import {
   Browsers,
+  generateMessageIDV2,
+  generateWAMessageFromContent,
   isJidGroup,
   isLidUser,
+  isPnUser,
   jidNormalizedUser,
   makeWASocket,
   normalizeMessageContent,
+  prepareWAMessageMedia,
+  updateMessageWithPollUpdate,
   WAMessageStubType,
   type ConnectionState as BaileysConnectionState,
   type MessageUserReceiptUpdate,
@@ -40,10 +45,27 @@ import type {
 import type { Logger } from 'pino';
 import { baileysLogger } from './baileys-logger.js';
 import { requireGroup } from './group-send.js';
+import { BaileysChats } from './baileys-chats.js';
+import { appStateChange } from './app-state-change.js';
+import { acceptsHistory, ChatFeed, type ChatStores } from './chat-sync.js';
+import { NoChats, type WhatsAppChats } from './whatsapp-chats.port.js';
+import { BaileysGroups } from './baileys-groups.js';
+import {
+  normalizeGroupUpdate,
+  normalizeGroupUpsert,
+  normalizeJoinRequest,
+  normalizeParticipantsUpdate,
+} from './group-normalize.js';
 import { quietLibsignalConsole } from './libsignal-console.js';
 import { buildMessageContent, mediaOf } from './message-content.builder.js';
+import {
+  buildInteractiveMessage,
+  isInteractive,
+  type InteractiveContent,
+} from './interactive-content.builder.js';
 import { downloadVerifiedMedia, messageFromKeys } from './media-download.js';
 import {
+  actionBase,
   mediaOfMessage,
   messageToJson,
   normalizeAction,
@@ -51,24 +73,33 @@ import {
   type NormalizedAction,
   normalizePresence,
   normalizeStatus,
+  target,
+  textOf,
 } from './normalize.js';
+import { cleanedCopy, faultBeforePublish, inboundEventId } from './inbound-receipt.js';
 import { decideReconnect, DEFAULT_RECONNECT, type ReconnectPolicyOptions } from './reconnect-policy.js';
 import { loadStoredAuthState, type StoredAuthState } from './stored-auth-state.js';
+import { buildStatusContent, STATUS_BROADCAST } from './status-content.builder.js';
+import { decryptVote, pollOfMessage, selectedOptionNames, tallyPoll } from './poll-vote.js';
 import { parseStoredMessage, serializeMessage, toStoredMessage } from './stored-message.js';
 import { trustedSimulatorHttp, type SimulatorHttp } from './trust-root.js';
 import {
   WhatsAppSession,
   type MediaDownload,
   type MessageDeletion,
+  type MessageStar,
   type MessageEdit,
   type MessageForward,
   type MessageReaction,
   type MessageReadKeys,
   type OutgoingMessage,
+  type StatusPost,
 } from './whatsapp-session.port.js';
 
 export interface WaSessionOptions {
   auth: AuthStateRepository;
+  /** Test-only: see faultBeforePublish (ZG_FAULT_KILL_BEFORE_PUBLISH). */
+  faultKillBeforePublish?: string;
   /**
    * Every message the session sends or receives is kept here; Baileys' `getMessage` (a
    * recipient's retry request, poll votes) and quoted sends read it.
@@ -92,12 +123,26 @@ export interface WaSessionOptions {
    * event log unreachable) the session logs it and goes on: a dependency's hiccup must not stop
    * the session, nor reach the process as an unhandled rejection.
    */
-  emit<E extends EventName>(event: E, data: EventData[E]): Promise<void>;
+  emit<E extends EventName>(event: E, data: EventData[E], id?: string): Promise<void>;
+  /**
+   * Publishes an event under the given id and resolves once the event log STORED it. When given,
+   * an incoming message's delivery receipt waits for its events (Baileys patched:
+   * `beforeMessageReceipt`, tools/patches): a process killed before that leaves the message
+   * unreceipted and WhatsApp delivers it again on the next login, with the same event ids.
+   */
+  emitStored?<E extends EventName>(event: E, data: EventData[E], id: string): Promise<void>;
   reconnect?: ReconnectPolicyOptions;
+  /**
+   * The instance's chats, contacts and blocklist, kept from WhatsApp's events and history sync
+   * (chat routes read them); without it the session keeps none and takes no history.
+   */
+  chats?: ChatStores;
 }
 
 /** Own messages whose save from `messages.upsert` a send may still wait on. */
 const OWN_SAVES_KEPT = 256;
+/** Messages whose events were published before their receipt, until their `messages.upsert`. */
+const PUBLISHED_EARLY_KEPT = 1_024;
 /** How long a number's on-WhatsApp answer is trusted. */
 const NUMBER_CACHE_MS = 10 * 60_000;
 const closeCode = (err: unknown): number | undefined =>
@@ -122,12 +167,21 @@ export class WaSession extends WhatsAppSession {
   private current: InstanceStatus;
   private attempt = 0;
   private retryTimer?: NodeJS.Timeout;
+  /** Counts close and logout calls: a connect that outlived one opens no socket. */
+  private closes = 0;
   private pairingPhone?: string;
   /** A QR or pairing code was offered since the last connection: the next `connected` is a new link. */
   private linking = false;
   private readonly changes = new EventEmitter();
   private readonly numberCache = new Map<string, { jid?: string; until: number }>();
   private readonly ownSaves = new Map<string, Promise<void>>();
+  /** Keys (chat, id) of messages whose events `beforeReceipt` stored: upsert does not publish them again. */
+  private readonly publishedEarly = new Set<string>();
+  /** Keeps the chat store in step with WhatsApp (when the session has one). */
+  private readonly feed?: ChatFeed;
+  override readonly chats: WhatsAppChats;
+  /** Votes are applied to their stored poll one at a time (each reads and rewrites it). */
+  private pollVotes: Promise<void> = Promise.resolve();
 
   constructor(
     readonly instance: string,
@@ -138,7 +192,21 @@ export class WaSession extends WhatsAppSession {
     // libsignal prints sessions with their private keys to the console (the apps also send what
     // it says to their debug log; this covers any other process that runs a session)
     quietLibsignalConsole();
+    if (o.chats) {
+      this.feed = new ChatFeed({
+        instance,
+        stores: o.chats,
+        publish: (event, data) => this.publish(event, data),
+        logger: o.logger,
+        saveMessages: (messages) => this.store(messages),
+        pnOf: async (jid) => (await this.socket?.signalRepository.lidMapping.getPNForLID(jid)) ?? undefined,
+      });
+      this.chats = new BaileysChats(instance, o.chats, o.messages, this.feed, () => this.requireConnected());
+    } else this.chats = new NoChats();
   }
+
+  /** Group operations on this session's socket (not_connected while it is not connected). */
+  override readonly groups = new BaileysGroups(() => this.requireConnected());
 
   status(): InstanceStatus {
     return { ...this.current };
@@ -214,8 +282,20 @@ export class WaSession extends WhatsAppSession {
     let sent: WAMessage | undefined;
     try {
       media = ref ? await this.o.media.open(ref) : undefined;
-      const message = buildMessageContent(content, { media, mentions: options.mentions });
-      sent = await socket.sendMessage(to, message, quoted ? { quoted } : {});
+      if (isInteractive(content))
+        sent = await this.relayInteractive(socket, to, content, {
+          media,
+          quoted,
+          messageId: options.messageId,
+        });
+      else {
+        const message = buildMessageContent(content, { media, mentions: options.mentions });
+        sent = await socket.sendMessage(to, message, {
+          ...(quoted ? { quoted } : {}),
+          // a caller-chosen id (bulk sends record it first, to resend under it after a crash)
+          ...(options.messageId ? { messageId: options.messageId } : {}),
+        });
+      }
     } finally {
       // Baileys ends or destroys what it read; a send that failed before reading must not leak it
       media?.destroy();
@@ -238,6 +318,37 @@ export class WaSession extends WhatsAppSession {
       timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
       raw: messageToJson(sent),
     };
+  }
+
+  /**
+   * Lists, buttons and templates, which Baileys 7's `sendMessage` no longer builds: their proto
+   * (a template's image uploaded first) made into a full message by Baileys'
+   * `generateWAMessageFromContent`, relayed under its id (encrypted like any send) and handed to
+   * `messages.upsert` as Baileys does with its own sends, so it is stored and published alike.
+   */
+  private async relayInteractive(
+    socket: WASocket,
+    to: string,
+    content: InteractiveContent,
+    o: { media?: Readable; quoted?: WAMessage; messageId?: string },
+  ): Promise<WAMessage> {
+    let image: proto.Message.IImageMessage | undefined;
+    if (content.kind === 'template' && content.media) {
+      if (!o.media) throw new Error('a template with media needs its media stream');
+      const prepared = await prepareWAMessageMedia(
+        { image: { stream: o.media }, mimetype: content.media.mime },
+        { upload: socket.waUploadToServer },
+      );
+      image = prepared.imageMessage ?? undefined;
+    }
+    const full = generateWAMessageFromContent(to, buildInteractiveMessage(content, image), {
+      userJid: socket.user!.id,
+      ...(o.quoted ? { quoted: o.quoted } : {}),
+      messageId: o.messageId ?? generateMessageIDV2(socket.user?.id),
+    });
+    await socket.relayMessage(to, full.message!, { messageId: full.key.id! });
+    await socket.upsertMessage(full, 'append');
+    return full;
   }
 
   /** The stored message to quote; message_not_found when the store does not have it. */
@@ -351,17 +462,28 @@ export class WaSession extends WhatsAppSession {
   }
 
   /**
-   * Deletes a stored message for everyone (a revoke). Deleting only for this account goes through
-   * WhatsApp's app-state sync, which this session does not keep: not_implemented.
+   * Deletes a stored message for everyone (a revoke), or only for this account: an app-state
+   * change (Baileys `chatModify` deleteForMe) that the account's other devices sync, which needs
+   * the app-state key the phone shares (not_implemented without it).
    */
   override async deleteMessage({ id, chat, forEveryone }: MessageDeletion): Promise<MessageActionResult> {
     const socket = this.requireConnected();
     const { msg, stored } = await this.actionTarget(id, chat, 'delete');
-    if (!forEveryone)
-      throw new DomainError(
-        ErrorCode.NotImplemented,
-        "deleting a message only for me is not supported: WhatsApp syncs it through app-state patches, which zapgate's sessions do not keep; delete it for everyone instead",
+    if (!forEveryone) {
+      await appStateChange(() =>
+        socket.chatModify(
+          {
+            deleteForMe: {
+              key: msg.key,
+              timestamp: Number(msg.messageTimestamp ?? Math.floor(stored.timestamp / 1000)),
+              deleteMedia: false,
+            },
+          },
+          msg.key.remoteJid!,
+        ),
       );
+      return this.actionResult(stored, undefined);
+    }
     if (!stored.fromMe && !isJidGroup(stored.chat))
       throw new DomainError(
         ErrorCode.ValidationFailed,
@@ -370,6 +492,22 @@ export class WaSession extends WhatsAppSession {
       );
     const sent = await socket.sendMessage(msg.key.remoteJid!, { delete: msg.key });
     return this.actionResult(stored, sent);
+  }
+
+  /**
+   * Stars or unstars a stored message: an app-state change (Baileys `chatModify` star) that the
+   * account's other devices sync, which needs the app-state key the phone shares.
+   */
+  override async starMessage({ id, chat, star }: MessageStar): Promise<MessageActionResult> {
+    const socket = this.requireConnected();
+    const { msg, stored } = await this.actionTarget(id, chat, 'star');
+    await appStateChange(() =>
+      socket.chatModify(
+        { star: { messages: [{ id: msg.key.id!, fromMe: !!msg.key.fromMe }], star } },
+        msg.key.remoteJid!,
+      ),
+    );
+    return this.actionResult(stored, undefined);
   }
 
   /**
@@ -396,6 +534,52 @@ export class WaSession extends WhatsAppSession {
     };
   }
 
+  /**
+   * Posts a status to `status@broadcast` with Baileys' `statusJidList` (WhatsApp delivers it to
+   * those contacts only). The post is stored (chat `status@broadcast`) and its file deleted from the
+   * media store once sent.
+   */
+  override async postStatus({ content, recipients }: StatusPost): Promise<SentMessage> {
+    const socket = this.requireConnected();
+    const ref = content.kind === 'text' ? undefined : content.media;
+    let media: Readable | undefined;
+    let sent: WAMessage | undefined;
+    try {
+      media = ref ? await this.o.media.open(ref) : undefined;
+      const status = buildStatusContent(content, recipients, media);
+      sent = await socket.sendMessage(STATUS_BROADCAST, status.content, status.options);
+    } finally {
+      media?.destroy();
+    }
+    if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the status');
+    const saving = this.ownSaves.get(sent.key.id);
+    this.ownSaves.delete(sent.key.id);
+    await (saving ?? this.store([sent]));
+    if (ref)
+      await this.o.media
+        .delete(ref)
+        .catch((err: unknown) => this.o.logger.warn({ err, media: ref.id }, 'deleting sent media failed'));
+    const t = sent.messageTimestamp;
+    return {
+      id: sent.key.id,
+      remoteJid: STATUS_BROADCAST,
+      fromMe: true,
+      timestamp: typeof t === 'number' ? t : t ? Number(t.toString()) : Math.floor(Date.now() / 1000),
+      raw: messageToJson(sent),
+    };
+  }
+
+  /**
+   * Disappearing messages in a chat: a 1:1 chat gets WhatsApp's ephemeral-setting message
+   * (protocolMessage EPHEMERAL_SETTING, which the contact's devices apply), a group this account
+   * is in its ephemeral setting (Baileys' groupToggleEphemeral).
+   */
+  override async setDisappearing(chat: string, seconds: number): Promise<void> {
+    const socket = this.requireConnected();
+    if (isJidGroup(chat)) await requireGroup(socket, chat);
+    await socket.sendMessage(chat, { disappearingMessagesInChat: seconds });
+  }
+
   /** Sends read receipts (the senders' phones show them read); resolves with how many. */
   override async readMessages(keys: MessageReadKeys): Promise<number> {
     const socket = this.requireConnected();
@@ -407,6 +591,8 @@ export class WaSession extends WhatsAppSession {
         ...(k.participant ? { participant: k.participant } : {}),
       })),
     );
+    // the chat store follows: nothing unread in those chats any more
+    await this.feed?.read(keys.map((k) => k.chat));
     return keys.length;
   }
 
@@ -484,6 +670,7 @@ export class WaSession extends WhatsAppSession {
 
   /** Unlinks the device (when connected) and forgets the credentials. */
   async logout(): Promise<InstanceStatus> {
+    this.closes++;
     const socket = this.socket;
     this.socket = undefined;
     clearTimeout(this.retryTimer);
@@ -496,6 +683,8 @@ export class WaSession extends WhatsAppSession {
     await this.o.messages
       .clear(this.instance)
       .catch((err: unknown) => this.o.logger.error({ err }, 'deleting the messages failed'));
+    // and its chats, contacts and blocklist
+    await this.clearChats();
     await this.transition({ state: 'logged-out', reason: 'logged out on request', me: undefined }, 'logout');
     return this.status();
   }
@@ -508,6 +697,7 @@ export class WaSession extends WhatsAppSession {
     reason = 'closed on request',
     command?: Extract<ConnectionCommand, 'close' | 'restart'>,
   ): Promise<InstanceStatus> {
+    this.closes++;
     const socket = this.socket;
     this.socket = undefined;
     clearTimeout(this.retryTimer);
@@ -536,30 +726,45 @@ export class WaSession extends WhatsAppSession {
       throw new DomainError(
         ErrorCode.NotConnected,
         `the WhatsApp session is not connected (state: ${this.current.state})`,
+        // the gateway answers a reconnecting session as retryable (503, Retry-After)
+        { state: this.current.state },
       );
     }
     return this.socket;
   }
 
   private async connect(): Promise<void> {
+    const closes = this.closes;
     this.auth ??= await loadStoredAuthState(this.instance, this.o.auth, {
       onWriteError: (err) => this.o.logger.error({ err }, 'storing auth keys failed; retrying'),
     });
+    // closed while the auth state loaded (a lost lease, a stop): no socket may open after that
+    if (closes !== this.closes) return;
     const auth = this.auth;
     const socket = makeWASocket({
       auth: auth.state,
       logger: baileysLogger(this.o.logger, { linking: () => this.linking }),
       browser: Browsers.ubuntu('zapgate'),
       markOnlineOnConnect: false,
-      shouldSyncHistoryMessage: () => false,
+      // history sync (chats, contacts, messages of a newly linked device) when there is a chat store;
+      // Baileys' own probe is refused so a first login never holds events 20 s waiting for one
+      shouldSyncHistoryMessage: this.feed ? acceptsHistory : () => false,
       // a recipient's retry request (and a poll vote) needs the message: the store has it, also
       // after a restart or on another shard, when Baileys' own recent-message cache does not
       getMessage: (key) => this.storedContent(key),
+      // the delivery receipt waits until the message's events are stored (patched Baileys)
+      ...(this.o.emitStored
+        ? {
+            beforeMessageReceipt: (msg: WAMessage, type: 'append' | 'notify') =>
+              this.beforeReceipt(auth, msg, type),
+          }
+        : {}),
       ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       ...this.mediaHttp(),
     });
     this.socket = socket;
     const mine = () => this.socket === socket;
+    this.feed?.attach(socket.ev, mine);
     await this.transition({ state: 'connecting', reason: undefined });
 
     socket.ev.on(
@@ -580,14 +785,33 @@ export class WaSession extends WhatsAppSession {
       const saving = this.store(messages);
       for (const m of messages) if (m.key.fromMe && m.key.id) this.remember(m.key.id, saving);
       for (const msg of messages) {
+        // published (and stored) before Baileys receipted it: see beforeReceipt
+        const early = this.publishedEarly.delete(`${msg.key.remoteJid}\n${msg.key.id}`);
         const normalized = normalizeMessage(msg, type === 'append' ? 'append' : 'notify', me);
-        if (normalized) void this.publish('message-received', normalized);
-        const action = normalizeAction(msg, [
+        // the id comes from the message: one that arrives twice (delivered again, sent again after
+        // a retry receipt, or resent by the phone on a placeholder request) is kept once
+        if (normalized && !early)
+          void this.publish(
+            'message-received',
+            normalized,
+            inboundEventId(this.instance, 'message-received', msg.key),
+          );
+        const mine = [
           ...(me ? [me] : []),
           ...(auth.state.creds.me?.lid ? [jidNormalizedUser(auth.state.creds.me.lid)] : []),
-        ]);
+        ];
+        const action = normalizeAction(msg, mine);
+        if (normalizeMessageContent(msg.message)?.pollUpdateMessage) {
+          const vote = this.pollVotes.then(() => this.onPollVote(msg, saving, mine));
+          this.pollVotes = vote;
+        }
         if (action) {
-          void this.publish(action.event, action.data);
+          if (!early)
+            void this.publish(
+              action.event,
+              action.data,
+              inboundEventId(this.instance, action.event, msg.key),
+            );
           void this.applyAction(action, msg, saving);
         }
         // Baileys folds status updates into an upsert that is still buffered
@@ -597,6 +821,28 @@ export class WaSession extends WhatsAppSession {
             void this.publish('message-status-changed', status);
         }
       }
+    });
+    // groups: what this account created, joined or was added to, and every change WhatsApp reports
+    socket.ev.on('groups.upsert', (groups) => {
+      if (!mine()) return;
+      for (const update of normalizeGroupUpsert(groups)) void this.publish('group-updated', update);
+    });
+    socket.ev.on('groups.update', (updates) => {
+      if (!mine()) return;
+      for (const u of updates) {
+        const update = normalizeGroupUpdate(u);
+        if (update) void this.publish('group-updated', update);
+      }
+    });
+    socket.ev.on('group-participants.update', (u) => {
+      if (!mine()) return;
+      const change = normalizeParticipantsUpdate(u);
+      if (change) void this.publish('group-participants-changed', change);
+    });
+    socket.ev.on('group.join-request', (r) => {
+      if (!mine()) return;
+      const request = normalizeJoinRequest(r);
+      if (request) void this.publish('group-join-requested', request);
     });
     socket.ev.on('presence.update', (update) => {
       if (!mine()) return;
@@ -619,6 +865,78 @@ export class WaSession extends WhatsAppSession {
         if (status && key.id && key.remoteJid) void this.moveStatus(key.remoteJid, key.id, status);
       }
     });
+  }
+
+  /** WhatsApp's blocklist, asked for on each connect (Baileys asks but does not emit it). */
+  private async syncBlocklist(socket: WASocket): Promise<void> {
+    try {
+      await this.feed?.replaceBlocklist((await socket.fetchBlocklist()).filter((j): j is string => !!j));
+    } catch (err) {
+      this.o.logger.warn({ err }, 'fetching the blocklist failed');
+    }
+  }
+
+  /** The instance was deleted: its messages, chats, contacts and blocklist go (its credentials stay as a close leaves them). */
+  override async forget(): Promise<void> {
+    await this.o.messages
+      .clear(this.instance)
+      .catch((err: unknown) => this.o.logger.error({ err }, 'deleting the messages failed'));
+    await this.clearChats();
+  }
+
+  /** Forgets the instance's chats, contacts and blocklist (logout: the account is gone). */
+  private async clearChats(): Promise<void> {
+    const stores = this.o.chats;
+    if (!stores) return;
+    await this.feed?.flushed();
+    await Promise.all([
+      stores.chats.clear(this.instance),
+      stores.contacts.clear(this.instance),
+      stores.blocklist.clear(this.instance),
+    ]).catch((err: unknown) => this.o.logger.error({ err }, 'deleting the chats and contacts failed'));
+  }
+
+  /**
+   * Baileys' `beforeMessageReceipt` (patched): publishes the events of a decrypted incoming message
+   * (`message-received`, or the action it carries) and resolves once the log stored them, so the
+   * receipt goes out only then. Their ids come from the message's key: delivered again, it gives
+   * the same ids. A rejection keeps the receipt back (WhatsApp delivers the message again).
+   */
+  private async beforeReceipt(
+    auth: StoredAuthState,
+    msg: WAMessage,
+    type: 'append' | 'notify',
+  ): Promise<void> {
+    faultBeforePublish(this.o.faultKillBeforePublish, textOf(normalizeMessageContent(msg.message)));
+    const emitStored = this.o.emitStored!;
+    const creds = auth.state.creds.me;
+    if (!creds?.id || !msg.key.id) return;
+    const me = jidNormalizedUser(creds.id);
+    const view = cleanedCopy(msg, creds.id, creds.lid);
+    const normalized = normalizeMessage(view, type, me);
+    const mine = [me, ...(creds.lid ? [jidNormalizedUser(creds.lid)] : [])];
+    const action = normalizeAction(view, mine);
+    if (!normalized && !action) return;
+    // in the message store first, as messages.upsert does before it publishes: a webhook
+    // consumer (WPPConnect autoDownload) may ask for the file as soon as the event is out
+    await this.store([view]);
+    const stored: Promise<void>[] = [];
+    if (normalized)
+      stored.push(
+        emitStored(
+          'message-received',
+          normalized,
+          inboundEventId(this.instance, 'message-received', view.key),
+        ),
+      );
+    if (action)
+      stored.push(
+        emitStored(action.event, action.data, inboundEventId(this.instance, action.event, view.key)),
+      );
+    await Promise.all(stored);
+    this.publishedEarly.add(`${view.key.remoteJid}\n${view.key.id}`);
+    if (this.publishedEarly.size > PUBLISHED_EARLY_KEPT)
+      this.publishedEarly.delete(this.publishedEarly.values().next().value!);
   }
 
   /** Own messages being saved from `messages.upsert`, for `sendMessage` to wait on (the latest few). */
@@ -687,6 +1005,79 @@ export class WaSession extends WhatsAppSession {
     }
   }
 
+  /**
+   * A poll vote (encrypted with the poll's `messageSecret`): decrypted with the stored poll, kept
+   * on it (`pollUpdates`, the voter's latest) and published as `poll-voted` with the tally. A
+   * vote on a poll the store does not have, or that does not decrypt, is logged and dropped.
+   */
+  private async onPollVote(msg: WAMessage, saving: Promise<void>, me: string[]): Promise<void> {
+    const update = normalizeMessageContent(msg.message)?.pollUpdateMessage;
+    const pollKey = update?.pollCreationMessageKey;
+    if (!update?.vote || !pollKey?.id || !msg.key.id || !msg.key.remoteJid) return;
+    try {
+      await saving;
+      const chat = jidNormalizedUser(msg.key.remoteJid);
+      const stored =
+        (await this.o.messages.get(this.instance, pollKey.id, chat)) ??
+        (msg.key.remoteJidAlt
+          ? await this.o.messages.get(this.instance, pollKey.id, jidNormalizedUser(msg.key.remoteJidAlt))
+          : undefined);
+      const poll = stored ? parseStoredMessage(stored.raw) : undefined;
+      const options = pollOfMessage(poll?.message);
+      const secret = poll?.message?.messageContextInfo?.messageSecret;
+      if (!stored || !poll || !options || !secret?.length) {
+        this.o.logger.warn(
+          { messageId: msg.key.id, pollId: pollKey.id },
+          'a poll vote for a poll not in the message store (or without its secret): it cannot be decrypted',
+        );
+        return;
+      }
+      const author = (key: WAMessageKey) =>
+        key.fromMe
+          ? me
+          : [key.participant || key.remoteJid || '', key.participantAlt || key.remoteJidAlt || ''];
+      const vote = decryptVote(update.vote, {
+        pollId: pollKey.id,
+        secret,
+        creators: author(poll.key),
+        voters: author(msg.key),
+      });
+      if (!vote) {
+        this.o.logger.warn({ messageId: msg.key.id, pollId: pollKey.id }, 'a poll vote did not decrypt');
+        return;
+      }
+      const t = update.senderTimestampMs;
+      // one voter, one key: the phone-number form when WhatsApp told it (the store keeps no alt)
+      const pn = (a?: string | null, b?: string | null) =>
+        [a, b].find((j) => !!j && isPnUser(j)) ?? a ?? undefined;
+      const participant = pn(msg.key.participant, msg.key.participantAlt);
+      updateMessageWithPollUpdate(poll, {
+        pollUpdateMessageKey: {
+          id: msg.key.id,
+          fromMe: !!msg.key.fromMe,
+          remoteJid: pn(msg.key.remoteJid, msg.key.remoteJidAlt),
+          ...(participant ? { participant } : {}),
+        },
+        vote,
+        ...(t !== null && t !== undefined ? { senderTimestampMs: Number(t.toString()) } : {}),
+      });
+      const { status: _status, ...rest } = stored;
+      void _status;
+      await this.o.messages.save([{ ...rest, raw: serializeMessage(poll) }]);
+      const base = actionBase(msg, me);
+      if (!base) return;
+      await this.publish('poll-voted', {
+        ...base,
+        target: target(pollKey.id, !!poll.key.fromMe, poll.key.participant),
+        raw: messageToJson(msg),
+        selectedOptions: selectedOptionNames(options, vote),
+        tally: tallyPoll(poll.message, poll.pollUpdates, me[0] ?? ''),
+      });
+    } catch (err) {
+      this.o.logger.error({ err, messageId: msg.key.id }, 'applying a poll vote failed');
+    }
+  }
+
   private async moveStatus(chat: string, id: string, status: MessageStatus): Promise<void> {
     await this.o.messages
       .updateStatus(this.instance, jidNormalizedUser(chat), id, status)
@@ -734,6 +1125,7 @@ export class WaSession extends WhatsAppSession {
     }
     if (u.connection === 'open') {
       this.attempt = 0;
+      if (this.feed) void this.syncBlocklist(socket);
       const me = this.auth?.state.creds.me;
       await this.transition({
         state: 'connected',
@@ -811,9 +1203,9 @@ export class WaSession extends WhatsAppSession {
   }
 
   /** `emit`, with a failure logged (with the event and its message id) instead of thrown. */
-  private async publish<E extends EventName>(event: E, data: EventData[E]): Promise<void> {
+  private async publish<E extends EventName>(event: E, data: EventData[E], id?: string): Promise<void> {
     try {
-      await this.o.emit(event, data);
+      await this.o.emit(event, data, id);
     } catch (err) {
       const id = (data as { id?: unknown }).id;
       this.o.logger.error(

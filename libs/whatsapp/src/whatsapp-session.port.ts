@@ -8,11 +8,13 @@ import {
   type EventName,
   type InstanceStatus,
   type DeleteMessageCommand,
+  type StarMessageCommand,
   type EditMessageCommand,
   type ForwardMessageCommand,
   type MediaReference,
   type MessageActionResult,
   type NumberCheck,
+  type PostStatusCommand,
   type PresenceState,
   type ReactMessageCommand,
   type ReadMessagesCommand,
@@ -20,6 +22,8 @@ import {
   type SentMessage,
 } from '@zapgate/contracts';
 import type { Logger } from 'pino';
+import { NoGroups, type WhatsAppGroups } from './whatsapp-groups.port.js';
+import { NoChats, type WhatsAppChats } from './whatsapp-chats.port.js';
 
 /** A send, as the session takes it: the recipient already checked by the shard. */
 export type OutgoingMessage = Omit<SendMessageCommand, 'instance'>;
@@ -31,8 +35,11 @@ export type MediaDownload = Omit<DownloadMediaCommand, 'instance'>;
 export type MessageReaction = Omit<ReactMessageCommand, 'instance'>;
 export type MessageEdit = Omit<EditMessageCommand, 'instance'>;
 export type MessageDeletion = Omit<DeleteMessageCommand, 'instance'>;
+export type MessageStar = Omit<StarMessageCommand, 'instance'>;
 export type MessageForward = Omit<ForwardMessageCommand, 'instance'>;
 export type MessageReadKeys = ReadMessagesCommand['keys'];
+/** A status post, as the session takes it. */
+export type StatusPost = Omit<PostStatusCommand, 'instance'>;
 
 const cannot = (what: string) =>
   Promise.reject(new DomainError(ErrorCode.NotImplemented, `this session cannot ${what}`));
@@ -92,6 +99,14 @@ export abstract class WhatsAppSession {
     return cannot('delete messages');
   }
   /**
+   * Stars or unstars a stored message (an app-state change): message_not_found, or
+   * not_implemented when the session has no app-state key.
+   */
+  starMessage(star: MessageStar): Promise<MessageActionResult> {
+    void star;
+    return cannot('star messages');
+  }
+  /**
    * Forwards a stored message to `to` (already checked by the shard) as WhatsApp's "Forwarded"
    * copy: message_not_found when the store does not have it.
    */
@@ -110,6 +125,31 @@ export abstract class WhatsAppSession {
     void chat;
     return cannot('send presence');
   }
+  /**
+   * Posts a status (story) to `status@broadcast`, delivered to `recipients` only; the post is in
+   * the message store (chat `status@broadcast`) before this resolves, and its file is deleted.
+   */
+  postStatus(post: StatusPost): Promise<SentMessage> {
+    void post;
+    return cannot('post statuses');
+  }
+  /** Turns disappearing messages in a chat on for `seconds`, or off (0). */
+  setDisappearing(chat: string, seconds: number): Promise<void> {
+    void chat;
+    void seconds;
+    return cannot('set disappearing messages');
+  }
+  /** The instance's group operations (create, metadata, participants, settings, invites, leave). */
+  readonly groups: WhatsAppGroups = new NoGroups();
+  /** The instance's chats, contacts, blocklist and profile (reads from its chat store). */
+  readonly chats: WhatsAppChats = new NoChats();
+  /**
+   * Forgets what the session kept of its account: messages, chats, contacts, blocklist (the
+   * instance was deleted; the session is closed first). Sessions that keep nothing do nothing.
+   */
+  forget(): Promise<void> {
+    return Promise.resolve();
+  }
   /** Unlinks the device and forgets its credentials and messages. */
   abstract logout(): Promise<InstanceStatus>;
   /** Closes the connection and keeps the credentials; `command` says which instance command asked. */
@@ -126,9 +166,15 @@ export interface WhatsAppSessionContext {
   logger: Logger;
   /**
    * Publishes an event; the session awaits it before acting on the event any further, and logs a
-   * rejection (the event log unreachable) instead of stopping.
+   * rejection (the event log unreachable) instead of stopping. `id`: the event id when the session
+   * derives it (the events of a message: the same when the message arrives again), else a new one.
    */
-  emit<E extends EventName>(event: E, data: EventData[E]): Promise<void>;
+  emit<E extends EventName>(event: E, data: EventData[E], id?: string): Promise<void>;
+  /**
+   * Publishes an event under the given id and resolves only once the event log has STORED it
+   * (rejects when it cannot). An incoming message's delivery receipt waits for its events on it.
+   */
+  emitStored?<E extends EventName>(event: E, data: EventData[E], id: string): Promise<void>;
 }
 
 /** Makes the shard's sessions (injected, so the shard can be tested without WhatsApp). */

@@ -1,0 +1,85 @@
+import {
+  DomainError,
+  ErrorCode,
+  type ChatInfo,
+  type ContactInfo,
+  type ListChatsCommand,
+  type ModifyChatCommand,
+  type ProfileStatus,
+} from '@zapgate/contracts';
+
+export type ChatListing = Omit<ListChatsCommand, 'instance'>;
+export type ChatModificationRequest = Omit<ModifyChatCommand, 'instance'>;
+
+/**
+ * An instance's chats, contacts, blocklist and profile, as the shard sees them: reads come from
+ * the chat store the session keeps (also while disconnected), changes go through WhatsApp.
+ */
+export abstract class WhatsAppChats {
+  abstract listChats(query: ChatListing): Promise<ChatInfo[]>;
+  /** chat_not_found when the store does not have it. */
+  abstract getChat(chat: string): Promise<ChatInfo>;
+  abstract modifyChat(request: ChatModificationRequest): Promise<ChatInfo>;
+  abstract listContacts(query: { limit?: number; after?: string }): Promise<ContactInfo[]>;
+  /** contact_not_found when the store does not have it. */
+  abstract getContact(jid: string): Promise<ContactInfo>;
+  abstract blocklist(): Promise<string[]>;
+  /** Blocks or unblocks a user; resolves with the blocklist after it. */
+  abstract block(jid: string, block: boolean): Promise<string[]>;
+  abstract profilePicture(jid: string, preview: boolean): Promise<string | undefined>;
+  abstract profileStatus(jid: string): Promise<ProfileStatus>;
+  abstract setProfileStatus(status: string): Promise<void>;
+  abstract setProfileName(name: string): Promise<void>;
+}
+
+const cannot = (): Promise<never> =>
+  Promise.reject(new DomainError(ErrorCode.NotImplemented, 'this session keeps no chats or contacts'));
+
+/** A session without chats (fakes, sessions built without a chat store): not_implemented. */
+export class NoChats extends WhatsAppChats {
+  listChats(query: ChatListing): Promise<ChatInfo[]> {
+    void query;
+    return cannot();
+  }
+  getChat(chat: string): Promise<ChatInfo> {
+    void chat;
+    return cannot();
+  }
+  modifyChat(request: ChatModificationRequest): Promise<ChatInfo> {
+    void request;
+    return cannot();
+  }
+  listContacts(query: { limit?: number; after?: string }): Promise<ContactInfo[]> {
+    void query;
+    return cannot();
+  }
+  getContact(jid: string): Promise<ContactInfo> {
+    void jid;
+    return cannot();
+  }
+  blocklist(): Promise<string[]> {
+    return cannot();
+  }
+  block(jid: string, block: boolean): Promise<string[]> {
+    void jid;
+    void block;
+    return cannot();
+  }
+  profilePicture(jid: string, preview: boolean): Promise<string | undefined> {
+    void jid;
+    void preview;
+    return cannot();
+  }
+  profileStatus(jid: string): Promise<ProfileStatus> {
+    void jid;
+    return cannot();
+  }
+  setProfileStatus(status: string): Promise<void> {
+    void status;
+    return cannot();
+  }
+  setProfileName(name: string): Promise<void> {
+    void name;
+    return cannot();
+  }
+}
