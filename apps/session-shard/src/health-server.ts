@@ -3,6 +3,12 @@ import type { AddressInfo } from 'node:net';
 
 export type HealthCheck = () => Promise<void>;
 
+/** A Prometheus registry as the health server serves it on `GET /metrics`. */
+export interface MetricsSource {
+  scrape(): Promise<string>;
+  readonly contentType: string;
+}
+
 export interface HealthServer {
   port: number;
   /** Readiness fails from now on (the shard is stopping and takes no more work). */
@@ -14,12 +20,13 @@ export interface HealthServer {
  * The shard's probes, on a port of their own (it serves no other HTTP): `GET /health` answers 200
  * while the process runs (liveness); `GET /health/ready` 200 when every check passes and the shard
  * is not stopping, 503 with the failing checks otherwise (readiness). The same bodies as the
- * gateway's `/health` routes.
+ * gateway's `/health` routes. With `metrics`, `GET /metrics` answers them in Prometheus' text format.
  */
 export async function startHealthServer(
   port: number,
   host: string,
   checks: Record<string, HealthCheck>,
+  metrics?: MetricsSource,
 ): Promise<HealthServer> {
   let stopping = false;
   const server: Server = createServer((req, res) => {
@@ -29,6 +36,16 @@ export async function startHealthServer(
     };
     if (req.method !== 'GET') return reply(405, { status: 'error', message: 'GET only' });
     if (req.url === '/health') return reply(200, { status: 'ok' });
+    if (req.url === '/metrics' && metrics) {
+      void metrics.scrape().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': metrics.contentType });
+          res.end(text);
+        },
+        (err: unknown) => reply(500, { status: 'error', message: `metrics failed: ${String(err)}` }),
+      );
+      return;
+    }
     if (req.url !== '/health/ready') return reply(404, { status: 'error', message: 'not found' });
     void Promise.all(
       Object.entries(checks).map(async ([name, check]) => {

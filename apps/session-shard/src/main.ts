@@ -1,7 +1,7 @@
 import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { EVENTS_STREAM, LEASES_BUCKET } from '@zapgate/contracts';
 import { NatsObjectMediaStore } from '@zapgate/media';
-import { ShardService } from '@zapgate/session-shard';
+import { ShardMetrics, ShardService } from '@zapgate/session-shard';
 import { MessageRetention, openMongoStorage } from '@zapgate/storage';
 import { NatsCommandBus, NatsEventLog, NatsLeaseStore } from '@zapgate/transport';
 import { BaileysSessionFactory, quietLibsignalConsole, useSimulatorEndpoint } from '@zapgate/whatsapp';
@@ -21,8 +21,12 @@ const waWebSocketUrl = useSimulatorEndpoint(
 const nc = await connect({
   servers: env.NATS_URL,
   name: `zg-shard-${env.SHARD_ID}`,
+  // NATS restarting never ends the process: it reconnects for as long as it takes (a shard
+  // starting before NATS waits for it), events wait in the shard's buffer meanwhile
   maxReconnectAttempts: -1,
+  waitOnFirstConnect: true,
 });
+const metrics = new ShardMetrics();
 const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
 // media crosses from the gateway in a JetStream object store bucket (the gateway puts, we open)
 const media = await NatsObjectMediaStore.open(nc, {
@@ -54,18 +58,28 @@ const shard = new ShardService(
       messages: storage.messages,
       media,
       waWebSocketUrl,
+      chats: { chats: storage.chats, contacts: storage.contacts, blocklist: storage.blocklist },
+      ...(env.ZG_FAULT_KILL_BEFORE_PUBLISH
+        ? { faultKillBeforePublish: env.ZG_FAULT_KILL_BEFORE_PUBLISH }
+        : {}),
     }),
     logger,
+    metrics,
   },
 );
 await shard.start();
-const health = await startHealthServer(env.HEALTH_PORT, env.HEALTH_HOST, {
-  nats: async () => {
-    if (nc.isClosed()) throw new Error('connection closed');
-    await nc.flush();
+const health = await startHealthServer(
+  env.HEALTH_PORT,
+  env.HEALTH_HOST,
+  {
+    nats: async () => {
+      if (nc.isClosed()) throw new Error('connection closed');
+      await nc.flush();
+    },
+    mongodb: async () => void (await storage.connection.db!.admin().ping()),
   },
-  mongodb: async () => void (await storage.connection.db!.admin().ping()),
-});
+  metrics,
+);
 logger.info({ capacity: env.SHARD_CAPACITY, healthPort: health.port }, 'session shard ready');
 
 onShutdownSignal(

@@ -9,6 +9,7 @@ import { WebhookSecretBox } from '@zapgate/webhook-core';
 import {
   CommandMediaSource,
   DIALECT_WEBHOOKS,
+  DispatcherMetrics,
   dispatcherOptionsFromEnv,
   HttpWebhookSender,
   startHealthServer,
@@ -25,7 +26,9 @@ const nc = await connect({
   servers: env.NATS_URL,
   name: `zg-webhooks-${env.WEBHOOK_DISPATCHER_ID}`,
   maxReconnectAttempts: -1,
+  waitOnFirstConnect: true,
 });
+const metrics = new DispatcherMetrics();
 const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
 const sender = new HttpWebhookSender(urlPolicyFromEnv(env), env.WEBHOOK_CONCURRENCY * 2);
 // files for webhooks that carry them (WPPConnect's autoDownload): the owning shard downloads them
@@ -40,6 +43,7 @@ const dispatcher = new WebhookDispatcher(options, {
   sender,
   dialects: DIALECT_WEBHOOKS,
   logger,
+  metrics,
   // opens the signing secrets the gateway stored sealed (the same ZG_DATA_KEY)
   secrets: new WebhookSecretBox(env.ZG_DATA_KEY!),
   // WPPConnect's autoDownload (WEBHOOK_MEDIA_MAX_BYTES=0 turns it off: thumbnails only)
@@ -53,13 +57,18 @@ const dispatcher = new WebhookDispatcher(options, {
       : undefined,
 });
 let stopping = false;
-const health = await startHealthServer(env.PORT, env.HOST, () => ({
-  accepting: async () => {
-    if (stopping) throw new Error('shutting down');
-  },
-  nats: async () => void (await nc.flush()),
-  mongodb: async () => void (await storage.connection.db!.admin().ping()),
-}));
+const health = await startHealthServer(
+  env.PORT,
+  env.HOST,
+  () => ({
+    accepting: async () => {
+      if (stopping) throw new Error('shutting down');
+    },
+    nats: async () => void (await nc.flush()),
+    mongodb: async () => void (await storage.connection.db!.admin().ping()),
+  }),
+  metrics,
+);
 await dispatcher.start(await NatsEventLog.open(nc, { stream: EVENTS_STREAM, subjects: ['zg.evt.>'] }));
 logger.info({ port: health.port }, 'webhook dispatcher ready');
 

@@ -6,6 +6,8 @@ import {
   type InstanceStatus,
 } from '@zapgate/contracts';
 import type { WhatsAppSession } from '@zapgate/whatsapp';
+import { chatHandlers } from './chat-command.handler.js';
+import { groupHandlers } from './group-command.handler.js';
 
 type Handlers = {
   [V in CommandVerb]: (
@@ -45,6 +47,8 @@ async function recipient(s: WhatsAppSession, to: string): Promise<string> {
 
 /** Each canonical instance command, applied to the instance's session. */
 const handlers: Handlers = {
+  ...groupHandlers,
+  ...chatHandlers,
   connect: async (s, r) => settled(s, await s.start({ pairingPhone: r.pairingPhone })),
   'get-status': async (s) => s.status(),
   'get-qr': async (s) => ({ qr: s.qr() }),
@@ -70,12 +74,20 @@ const handlers: Handlers = {
     s.editMessage({ id: r.id, text: r.text, ...(r.chat ? { chat: r.chat } : {}) }),
   'delete-message': async (s, r) =>
     s.deleteMessage({ id: r.id, forEveryone: r.forEveryone, ...(r.chat ? { chat: r.chat } : {}) }),
+  'star-message': async (s, r) =>
+    s.starMessage({ id: r.id, star: r.star, ...(r.chat ? { chat: r.chat } : {}) }),
   'forward-message': async (s, r) =>
     s.forwardMessage({ to: await recipient(s, r.to), id: r.id, ...(r.chat ? { chat: r.chat } : {}) }),
   'read-messages': async (s, r) => ({ read: await s.readMessages(r.keys) }),
   'send-presence': async (s, r) => {
     await s.sendPresence(r.state, r.chat);
     return { state: r.state, ...(r.chat ? { chat: r.chat } : {}) };
+  },
+  'post-status': async (s, r) => s.postStatus({ content: r.content, recipients: r.recipients }),
+  'set-disappearing': async (s, r) => {
+    const chat = await recipient(s, r.chat);
+    await s.setDisappearing(chat, r.seconds);
+    return { chat, seconds: r.seconds };
   },
 };
 

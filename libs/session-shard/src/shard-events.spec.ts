@@ -61,6 +61,7 @@ describe(`${ShardService.name} events`, () => {
           messages: storage.messages,
           media,
           waWebSocketUrl: sim.url,
+          chats: { chats: storage.chats, contacts: storage.contacts, blocklist: storage.blocklist },
         }),
         logger: pino({ level: 'silent' }),
       },
@@ -111,6 +112,23 @@ describe(`${ShardService.name} events`, () => {
     await until(async () => published('shop', 'message-revoked').length > 0);
     await until(async () => published('shop', 'message-edited').length > 0);
     await until(async () => published('shop', 'message-reacted').length > 0);
+    // a poll the shop sends, and the customer's vote on it (encrypted with the poll's secret)
+    const pollSent = await command<{ id: string }>('shop', 'send-message', {
+      to: '5511970000002@s.whatsapp.net',
+      content: { kind: 'poll', name: 'Which day?', options: ['Monday', 'Friday'], selectableCount: 1 },
+    });
+    await sim.phone('5511970000002').waitForMessage((m) => m.id === pollSent.id && !!m.poll);
+    await sim.voteFromPhone('5511970000002', pollSent.id, ['Friday']);
+    await until(async () => published('shop', 'poll-voted').length > 0);
+    expect(published('shop', 'poll-voted')[0]!.data).toMatchObject({
+      fromMe: false,
+      target: { id: pollSent.id, fromMe: true },
+      selectedOptions: ['Friday'],
+      tally: [
+        { name: 'Monday', votes: 0, voters: [] },
+        { name: 'Friday', votes: 1, voters: ['5511970000002@s.whatsapp.net'] },
+      ],
+    });
     expect(published('shop', 'message-reacted')[0]!.data).toMatchObject({
       reaction: '👍',
       fromMe: false,
@@ -123,6 +141,47 @@ describe(`${ShardService.name} events`, () => {
     expect(published('shop', 'message-revoked')[0]!.data).toMatchObject({
       target: { id: thanks.id, fromMe: false },
     });
+    // chats: the customer became a contact; reading its chat clears the unread count; a block
+    await until(async () => published('shop', 'contact-updated').length > 0);
+    await command('shop', 'modify-chat', { chat: '5511970000002@s.whatsapp.net', action: 'mark-read' });
+    await command('shop', 'block-contact', { contact: '5511970000002@s.whatsapp.net', block: true });
+    await until(async () => published('shop', 'chat-updated').length > 0);
+    await until(async () => published('shop', 'blocklist-changed').length > 0);
+    expect(published('shop', 'blocklist-changed').at(-1)!.data).toEqual({
+      action: 'set',
+      jids: ['5511970000002@s.whatsapp.net'],
+    });
+    // groups: the shop creates one with the customer and promotes it, turns join approval on, and
+    // a third phone asks to join by the invite code
+    const group = await command<{ id: string }>('shop', 'create-group', {
+      subject: 'Team',
+      participants: ['5511970000002@s.whatsapp.net'],
+    });
+    await command('shop', 'update-group-participants', {
+      group: group.id,
+      action: 'promote',
+      participants: ['5511970000002@s.whatsapp.net'],
+    });
+    await command('shop', 'set-group-setting', { group: group.id, setting: 'join_approval_on' });
+    const invite = await command<{ code: string }>('shop', 'get-group-invite-code', { group: group.id });
+    await sim.createPhone({ number: '5511970000004', name: 'Joiner' });
+    expect(await sim.joinGroupFromPhone('5511970000004', invite.code)).toEqual({ pending: true });
+    await until(async () => published('shop', 'group-join-requested').length > 0);
+    await until(async () => published('shop', 'group-participants-changed').length > 0);
+    expect(published('shop', 'group-participants-changed')[0]!.data).toMatchObject({
+      group: group.id,
+      action: 'promote',
+    });
+    expect(published('shop', 'group-join-requested')[0]!.data).toMatchObject({
+      group: group.id,
+      action: 'created',
+      method: 'invite_link',
+    });
+    expect(
+      published('shop', 'group-updated').some(
+        (e) => (e.data as { metadata?: { id: string } }).metadata?.id === group.id,
+      ),
+    ).toBe(true);
     await command('shop', 'close');
     await command('shop', 'connect');
     await until(async () => (await command<InstanceStatus>('shop', 'get-status')).state === 'connected');

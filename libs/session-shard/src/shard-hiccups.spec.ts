@@ -4,11 +4,20 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Subjects, type EventEnvelope, type InstanceStatus } from '@zapgate/contracts';
 import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
-import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore, type StoredEvent } from '@zapgate/transport';
+import {
+  MemoryCommandBus,
+  MemoryEventLog,
+  MemoryLeaseStore,
+  type CommandHandler,
+  type ServeOptions,
+  type StoredEvent,
+  type Subscription,
+} from '@zapgate/transport';
 import { TempFileMediaStore } from '@zapgate/media';
 import { WaSimulator } from '@zapgate/wa-sim';
 import { BaileysSessionFactory } from '@zapgate/whatsapp';
 import { pino } from 'pino';
+import { ShardMetrics } from './shard-metrics.js';
 import { ShardService, type LeaseValue } from './shard.service.js';
 import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
 
@@ -50,6 +59,37 @@ class FlakyLeaseStore extends MemoryLeaseStore {
   /** What the store holds, even while it does not answer. */
   peek<T>(key: string) {
     return super.get<T>(key);
+  }
+}
+
+/** A lease store whose renewals never answer while `hanging` (a request stuck while NATS reconnects). */
+class HangingLeaseStore extends MemoryLeaseStore {
+  hanging = false;
+  override async update<T>(key: string, value: T, revision: number) {
+    if (this.hanging) return new Promise<number | undefined>(() => undefined);
+    return super.update(key, value, revision);
+  }
+}
+
+/** A bus whose unsubscribes wait until `unblock` (a flush while NATS is unreachable). */
+class StuckUnsubscribeBus extends MemoryCommandBus {
+  private release?: () => void;
+  private readonly gate = new Promise<void>((r) => (this.release = r));
+  unblock() {
+    this.release!();
+  }
+  override async serve<Req, Res>(
+    subject: string,
+    handler: CommandHandler<Req, Res>,
+    options?: ServeOptions,
+  ): Promise<Subscription> {
+    const sub = await super.serve(subject, handler, options);
+    return {
+      unsubscribe: async () => {
+        await this.gate;
+        await sub.unsubscribe();
+      },
+    };
   }
 }
 
@@ -108,13 +148,13 @@ describe(`${ShardService.name} when a dependency hiccups`, () => {
     });
     afterAll(() => sim.stop());
 
-    it("keeps the session up through a phone's message it cannot publish, and logs the loss", async () => {
+    it("keeps the session up through a phone's message it cannot publish, and publishes it once the log is back", async () => {
       const bus = new MemoryCommandBus();
       const events = new FlakyEventLog();
       const { lines, logger } = capturingLogger();
       const media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
       const sut = new ShardService(
-        { shardId: 's1', capacity: 10, tickMs: 5_000 },
+        { shardId: 's1', capacity: 10, tickMs: 5_000, eventBuffer: { minBackoffMs: 20, maxBackoffMs: 200 } },
         {
           bus,
           events,
@@ -134,6 +174,10 @@ describe(`${ShardService.name} when a dependency hiccups`, () => {
       await events.consume<EventEnvelope>({ durable: 'test' }, async (e) => void seen.push(e));
       const command = <T>(verb: Parameters<typeof Subjects.command>[1], extra = {}) =>
         bus.request<T, object>(Subjects.command('shop', verb), { instance: 'shop', ...extra });
+      const texts = () =>
+        seen
+          .filter((e) => e.data.event === 'message-received')
+          .map((e) => (e.data.data as { text?: string }).text);
       await addInstance('shop');
       await sut.start();
       await sim.createPhone({ number: '5511960000001' });
@@ -144,22 +188,101 @@ describe(`${ShardService.name} when a dependency hiccups`, () => {
 
       events.down = true;
       await sim.sendFromPhone('5511960000002', '5511960000001', 'while NATS is down');
-      const lost = () =>
-        lines.find((l) => l.event === 'message-received' && l.msg.startsWith('publishing the event failed'));
-      await until(async () => !!lost());
+      const retrying = () =>
+        lines.find(
+          (l) =>
+            l.event === 'message-received' && l.msg.startsWith('publishing the event failed; it is kept'),
+        );
+      await until(async () => !!retrying());
       expect(events.failed).toContain(Subjects.event('shop', 'message-received'));
-      expect(lost()).toMatchObject({ level: 50, instance: 'shop', err: { message: 'TIMEOUT' } });
+      expect(retrying()).toMatchObject({ level: 40, instance: 'shop', err: { message: 'TIMEOUT' } });
+      expect(sut.bufferedEvents).toBeGreaterThan(0);
       expect((await command<InstanceStatus>('get-status')).state).toBe('connected');
+      await sim.sendFromPhone('5511960000002', '5511960000001', 'still down');
 
-      // back up: the same session goes on publishing
+      // back up: what waited goes out first, in order, then what comes next
       events.down = false;
       await sim.sendFromPhone('5511960000002', '5511960000001', 'NATS is back');
-      await until(async () =>
-        seen.some(
-          (e) =>
-            e.data.event === 'message-received' && (e.data.data as { text?: string }).text === 'NATS is back',
-        ),
+      await until(async () => texts().includes('NATS is back'));
+      expect(texts()).toEqual(['while NATS is down', 'still down', 'NATS is back']);
+      expect(lines.some((l) => l.msg.includes('it is not delivered'))).toBe(false);
+      expect(sut.bufferedEvents).toBe(0);
+    });
+  });
+
+  describe('a lease it no longer holds', () => {
+    it('closes the session first, while the commands are still being unsubscribed', async () => {
+      const leases = new MemoryLeaseStore(3_000);
+      const bus = new StuckUnsubscribeBus();
+      const sessions = new FakeWhatsAppSessionFactory((s) => (s.credentials = true));
+      const metrics = new ShardMetrics({ defaultMetrics: false });
+      const { logger } = capturingLogger();
+      const sut = new ShardService(
+        { shardId: 's1', capacity: 10, tickMs: 200 },
+        {
+          bus,
+          events: new MemoryEventLog(),
+          leases,
+          instances: storage.instances,
+          sessions,
+          logger,
+          metrics,
+        },
       );
+      shards.push(sut);
+      await addInstance('x');
+      await sut.start();
+      await until(async () => sessions.session('x').status().state === 'connected');
+      // another shard took it over (this one missed its renewals)
+      const lease = (await leases.get<LeaseValue>('x'))!;
+      await leases.update<LeaseValue>('x', { shard: 's2', at: new Date().toISOString() }, lease.revision);
+      await until(async () => sessions.session('x').closed.length > 0);
+      expect(sessions.session('x').closed).toEqual(['lease lost']);
+      expect(sessions.session('x').status().state).toBe('stopped');
+      expect(sut.instances).toEqual([]);
+      bus.unblock();
+      const scraped = await metrics.scrape();
+      expect(scraped).toContain('zg_shard_lease_renewals_total{outcome="lost"} 1');
+      expect(scraped).toContain('zg_shard_releases_total{reason="lease lost"} 1');
+      expect(scraped).toContain('zg_shard_adoptions_total 1');
+      expect(scraped).toContain('zg_shard_instances 0');
+    });
+
+    it('closes the session before the lease could lapse even when the renewal never answers', async () => {
+      const TICK = 300;
+      const TTL = 3 * TICK;
+      const leases = new HangingLeaseStore(TTL);
+      const sessions = new FakeWhatsAppSessionFactory((s) => (s.credentials = true));
+      const { lines, logger } = capturingLogger();
+      const sut = new ShardService(
+        { shardId: 's1', capacity: 10, tickMs: TICK },
+        {
+          bus: new MemoryCommandBus(),
+          events: new MemoryEventLog(),
+          leases,
+          instances: storage.instances,
+          sessions,
+          logger,
+        },
+      );
+      shards.push(sut);
+      await addInstance('x');
+      await sut.start();
+      await until(async () => sessions.session('x').status().state === 'connected');
+      leases.hanging = true;
+      const leasedAt = Date.parse((await leases.get<LeaseValue>('x'))!.value.at);
+      await until(async () => sessions.session('x').closed.length > 0);
+      const closedAt = Date.now();
+      expect(closedAt).toBeLessThan(leasedAt + TTL); // before another shard may take it over
+      expect(sessions.session('x').closed).toEqual(['lease not renewed']);
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          level: 50,
+          instance: 'x',
+          msg: expect.stringMatching(/not renewed in time/),
+        }),
+      );
+      leases.hanging = false;
     });
   });
 

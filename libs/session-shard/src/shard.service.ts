@@ -14,7 +14,12 @@ import type { CommandBus, EventLog, LeaseStore, Subscription } from '@zapgate/tr
 import type { WhatsAppSession, WhatsAppSessionFactory } from '@zapgate/whatsapp';
 import type { Logger } from 'pino';
 import { CommandValidator } from './command-validator.js';
+import { EventPublisher, type EventPublisherOptions } from './event-publisher.js';
+import type { ShardMetrics } from './shard-metrics.js';
 import { handleInstanceCommand, LIFECYCLE_VERBS } from './instance-command.handler.js';
+
+/** Why a session is released when its instance left the registry. */
+const INSTANCE_DELETED = 'instance deleted';
 
 /** Instances adopted at once in one round. */
 const ADOPT_CONCURRENCY = 8;
@@ -25,6 +30,10 @@ export interface ShardOptions {
   capacity: number;
   /** How often leases are renewed and unowned instances looked for (well under the lease TTL). */
   tickMs: number;
+  /** The in-memory buffer events wait in while the event log does not store them (NATS down). */
+  eventBuffer?: EventPublisherOptions;
+  /** How long a stop waits for buffered events to be stored (default 5 s). */
+  eventFlushMs?: number;
 }
 
 export interface ShardDeps {
@@ -35,6 +44,8 @@ export interface ShardDeps {
   /** Makes the WhatsApp session of each instance adopted (Baileys; a fake in tests). */
   sessions: WhatsAppSessionFactory;
   logger: Logger;
+  /** Prometheus metrics (instances, leases, commands, event publishing); none when absent. */
+  metrics?: ShardMetrics;
 }
 
 interface Owned {
@@ -43,6 +54,8 @@ interface Owned {
   commands: Subscription;
   /** The `at` of the last write of the lease that succeeded: it stands for a TTL from then. */
   leasedAt: number;
+  /** Closes the session when no renewal succeeded in time, however stuck the round is. */
+  watchdog?: NodeJS.Timeout;
 }
 
 export interface LeaseValue {
@@ -64,13 +77,42 @@ export class ShardService {
   private placement?: Subscription;
   private stopping = false;
   private ticking = false;
+  private renewing?: Promise<void>;
   private readonly adopting = new Map<string, Promise<boolean>>();
   private readonly validator = new CommandValidator();
+  private readonly publisher: EventPublisher;
 
   constructor(
     private readonly o: ShardOptions,
     private readonly d: ShardDeps,
-  ) {}
+  ) {
+    const m = d.metrics;
+    this.publisher = new EventPublisher(d.events, o.eventBuffer, {
+      stored: (e, ms, attempts) => {
+        m?.eventsStored.inc({ event: e.kind });
+        m?.eventPublishLatency.observe(ms / 1000);
+        m?.eventsBuffered.set(this.publisher.depth);
+        if (attempts > 1)
+          d.logger.debug({ instance: e.key, event: e.kind, attempts, ms }, 'event published after retrying');
+      },
+      failed: (e, err, attempt, retryInMs) => {
+        m?.eventPublishFailures.inc({ event: e.kind });
+        m?.eventsBuffered.set(this.publisher.depth);
+        // the first failure of a lane, then every tenth: an outage is visible, not a flood
+        if (attempt === 1 || attempt % 10 === 0)
+          d.logger.warn(
+            { instance: e.key, event: e.kind, err, attempt, retryInMs, buffered: this.publisher.depth },
+            'publishing the event failed; it is kept and tried again',
+          );
+      },
+      refused: (e) => m?.eventsRefused.inc({ event: e.kind }),
+    });
+  }
+
+  /** Events emitted and not yet stored in the event log. */
+  get bufferedEvents(): number {
+    return this.publisher.depth;
+  }
 
   get instances(): string[] {
     return [...this.owned.keys()];
@@ -102,6 +144,13 @@ export class ShardService {
     await Promise.allSettled(this.adopting.values());
     const released = this.instances;
     await Promise.all(released.map((instance) => this.release(instance, 'shard stopping')));
+    // the sessions' last events (and any still waiting for the log) go out before the hand-over
+    if (!(await this.publisher.flush(this.o.eventFlushMs ?? 5_000)))
+      this.d.logger.error(
+        { dropped: this.publisher.depth },
+        'events still not stored when the shard stopped: they are lost',
+      );
+    this.publisher.close();
     // this shard left the placement queue group: another shard answers
     await Promise.all(
       released.map((instance) =>
@@ -125,10 +174,14 @@ export class ShardService {
 
   /**
    * One round: renew what we own, drop what we lost, adopt unowned instances up to capacity.
-   * Rounds never overlap (a slow round skips the next): two renewals racing on one revision
-   * would make the loser drop a lease it holds.
+   * Renewals go on even while an earlier round is still adopting (a session start waiting for a
+   * slow database must not starve the leases held); renewals never overlap each other (two racing
+   * on one revision would make the loser drop a lease it holds), nor do adoption rounds (a slow
+   * one skips the next).
    */
   async tick(): Promise<void> {
+    if (this.stopping) return;
+    await this.renewAll();
     if (this.stopping || this.ticking) return;
     this.ticking = true;
     try {
@@ -138,14 +191,21 @@ export class ShardService {
     }
   }
 
-  private async round(): Promise<void> {
+  /** Renews every lease held, all at once; a call while renewals run waits for those. */
+  private renewAll(): Promise<void> {
     // all at once: with the store slow to answer, one renewal after another would outlast the TTL
-    await Promise.all([...this.owned].map(([instance, owned]) => this.renew(instance, owned)));
+    this.renewing ??= Promise.all([...this.owned].map(([instance, owned]) => this.renew(instance, owned)))
+      .then(() => undefined)
+      .finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async round(): Promise<void> {
     const registry = await this.d.instances.list();
     // instances deleted from the registry are let go
     const known = new Set(registry.map((r) => r.key));
     for (const instance of this.instances)
-      if (!known.has(instance)) await this.release(instance, 'instance deleted');
+      if (!known.has(instance)) await this.release(instance, INSTANCE_DELETED);
     // unowned instances are adopted a few at a time: after a failover each reconnect loads its
     // auth state, and one by one they would queue behind each other well past the lease TTL
     const candidates = registry.map((r) => r.key).filter((key) => !this.owned.has(key));
@@ -171,6 +231,7 @@ export class ShardService {
       // the session while the next round still comes before then
       if (this.owned.get(instance) !== owned) return;
       const left = owned.leasedAt + this.d.leases.ttlMs - Date.now();
+      this.d.metrics?.leaseRenewals.inc({ outcome: 'failed' });
       if (left > this.o.tickMs) {
         this.d.logger.warn({ instance, err, leaseLeftMs: left }, 'renewing the lease failed; retrying');
         return;
@@ -181,11 +242,14 @@ export class ShardService {
     }
     if (this.owned.get(instance) !== owned) return;
     if (revision === undefined) {
+      this.d.metrics?.leaseRenewals.inc({ outcome: 'lost' });
       this.d.logger.warn({ instance }, 'lease lost: closing the session at once');
       await this.release(instance, 'lease lost', false);
     } else {
+      this.d.metrics?.leaseRenewals.inc({ outcome: 'ok' });
       owned.revision = revision;
       owned.leasedAt = Date.parse(value.at);
+      this.arm(instance, owned);
     }
   }
 
@@ -220,18 +284,40 @@ export class ShardService {
     if (revision === undefined) return false;
     const session = this.d.sessions.create(instance, {
       logger: this.d.logger.child({ instance }),
-      emit: (event, data) => this.publish(instance, event, data),
+      // `id`: derived by the session for events of a message (the same when it arrives again)
+      emit: (event, data, id) => this.publish(instance, event, data, id),
+      // an incoming message's receipt waits for this: resolved once the log STORED the event
+      emitStored: (event, data, id) => this.publishStored(instance, event, data, id),
     });
     const commands = await this.d.bus.serve(Subjects.allCommandsOf(instance), async (request, subject) => {
       const verb = subject.split('.').pop()!;
-      if (!this.validator.isVerb(verb))
+      if (!this.validator.isVerb(verb)) {
+        this.d.metrics?.commands.inc({ verb: 'unknown', outcome: ErrorCode.NotImplemented });
         throw new DomainError(ErrorCode.NotImplemented, `unknown command ${verb}`);
-      // a malformed command is refused here: it never reaches the session
-      const valid = this.validator.validate(verb, instance, request);
-      const run = () => handleInstanceCommand(verb, session, valid);
-      return LIFECYCLE_VERBS.has(verb) ? this.serial.run(instance, run) : run();
+      }
+      const started = performance.now();
+      try {
+        // a malformed command is refused here: it never reaches the session
+        const valid = this.validator.validate(verb, instance, request);
+        const run = () => handleInstanceCommand(verb, session, valid);
+        const result = await (LIFECYCLE_VERBS.has(verb) ? this.serial.run(instance, run) : run());
+        this.d.metrics?.commands.inc({ verb, outcome: 'ok' });
+        return result;
+      } catch (err) {
+        this.d.metrics?.commands.inc({
+          verb,
+          outcome: err instanceof DomainError ? err.code : ErrorCode.Internal,
+        });
+        throw err;
+      } finally {
+        this.d.metrics?.commandLatency.observe({ verb }, (performance.now() - started) / 1000);
+      }
     });
-    this.owned.set(instance, { session, revision, commands, leasedAt: Date.parse(value.at) });
+    const owned: Owned = { session, revision, commands, leasedAt: Date.parse(value.at) };
+    this.owned.set(instance, owned);
+    this.arm(instance, owned);
+    this.d.metrics?.adoptions.inc();
+    this.d.metrics?.instances.set(this.owned.size);
     this.d.logger.info({ instance, shard: this.o.shardId }, 'instance adopted');
     // an instance that was paired before reconnects on its own (after a failover or restart)
     if (await session.hasCredentials()) await this.serial.run(instance, () => session.start());
@@ -252,18 +338,54 @@ export class ShardService {
     return this.d.leases.update<LeaseValue>(instance, value, lease.revision);
   }
 
+  /**
+   * (Re)arms the watchdog of a held lease: unless a renewal succeeds first, the session closes
+   * half a round before the lease could lapse, even when the round renewing it is stuck (a store
+   * request hanging while NATS reconnects). Another shard may take a lease over only after a
+   * whole TTL without renewal, so two sockets on one account never overlap.
+   */
+  private arm(instance: string, owned: Owned): void {
+    clearTimeout(owned.watchdog);
+    const closeAt = owned.leasedAt + this.d.leases.ttlMs - this.o.tickMs / 2;
+    owned.watchdog = setTimeout(
+      () => {
+        if (this.owned.get(instance) !== owned) return;
+        this.d.logger.error({ instance }, 'lease not renewed in time: closing the session');
+        void this.release(instance, 'lease not renewed', false).catch((err: unknown) =>
+          this.d.logger.error({ instance, err }, 'releasing the instance failed'),
+        );
+      },
+      Math.max(0, closeAt - Date.now()),
+    );
+    owned.watchdog.unref?.();
+  }
+
   private async release(instance: string, reason: string, deleteLease = true): Promise<void> {
     const owned = this.owned.get(instance);
     if (!owned) return;
     this.owned.delete(instance);
+    clearTimeout(owned.watchdog);
+    this.d.metrics?.releases.inc({ reason });
+    this.d.metrics?.instances.set(this.owned.size);
     this.d.logger.debug({ instance, reason }, 'releasing instance: closing the session');
-    // the session closes whatever the transport says: a lease we may no longer hold must not
-    // keep a socket open
+    // the socket goes first, whatever the transport says: a lease we may no longer hold must not
+    // keep a socket open a moment longer (close ends it before its first await)
+    const closing = owned.session.close(reason).then(
+      () => undefined,
+      (err: unknown) => this.d.logger.error({ instance, err }, 'closing the session failed'),
+    );
     await owned.commands
       .unsubscribe()
       .catch((err: unknown) => this.d.logger.warn({ instance, err }, 'unsubscribing its commands failed'));
-    await owned.session.close(reason);
+    await closing;
     this.d.logger.debug({ instance }, 'session closed');
+    // a deleted instance's messages, chats and contacts go with it (a logout cleared them already)
+    if (reason === INSTANCE_DELETED)
+      await owned.session
+        .forget()
+        .catch((err: unknown) =>
+          this.d.logger.error({ instance, err }, 'forgetting the instance’s data failed'),
+        );
     let leaseDeleted = false;
     if (deleteLease) {
       leaseDeleted = await this.d.leases.delete(instance).then(
@@ -277,15 +399,51 @@ export class ShardService {
     this.d.logger.info({ instance, reason, leaseDeleted }, 'instance released');
   }
 
-  private async publish<E extends EventName>(instance: string, event: E, data: EventData[E]): Promise<void> {
+  private async publish<E extends EventName>(
+    instance: string,
+    event: E,
+    data: EventData[E],
+    id?: string,
+  ): Promise<void> {
     const envelope: EventEnvelope<E> = {
-      id: randomUUID(),
+      id: id ?? randomUUID(),
       instance,
       event,
       at: new Date().toISOString(),
       data,
     };
-    await this.d.events.publish(Subjects.event(instance, event), envelope, { id: envelope.id });
+    // accepted into the buffer, stored as soon as the log can (in order per instance); only a
+    // full buffer refuses it (the session logs that)
+    this.publisher.publish({
+      key: instance,
+      subject: Subjects.event(instance, event),
+      id: envelope.id,
+      kind: event,
+      data: envelope,
+    });
+    this.d.metrics?.eventsBuffered.set(this.publisher.depth);
+  }
+
+  /**
+   * Publishes under the caller's id (the same for the same message delivered again, so the log
+   * and the webhook outbox keep one) and resolves once the log stored it.
+   */
+  private async publishStored<E extends EventName>(
+    instance: string,
+    event: E,
+    data: EventData[E],
+    id: string,
+  ): Promise<void> {
+    const envelope: EventEnvelope<E> = { id, instance, event, at: new Date().toISOString(), data };
+    const stored = this.publisher.publishStored({
+      key: instance,
+      subject: Subjects.event(instance, event),
+      id,
+      kind: event,
+      data: envelope,
+    });
+    this.d.metrics?.eventsBuffered.set(this.publisher.depth);
+    await stored;
   }
 
   private leaseValue(): LeaseValue {

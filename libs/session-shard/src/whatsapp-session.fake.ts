@@ -167,7 +167,9 @@ export class FakeWhatsAppSession extends WhatsAppSession {
 
   private requireConnected(): void {
     if (this.current.state !== 'connected')
-      throw new DomainError(ErrorCode.NotConnected, `not connected (state: ${this.current.state})`);
+      throw new DomainError(ErrorCode.NotConnected, `not connected (state: ${this.current.state})`, {
+        state: this.current.state,
+      });
   }
 
   private async set(patch: Partial<InstanceStatus>, command?: ConnectionCommand): Promise<void> {

@@ -17,6 +17,13 @@ export class BatchWriter<T> {
     private readonly lingerMs = 0,
   ) {}
 
+  /** Items waiting for a write (not counting the write in progress). */
+  get pending(): number {
+    let n = 0;
+    for (const q of this.queue) n += q.items.length;
+    return n;
+  }
+
   add(items: T[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('writer closed'));
     if (!items.length) return Promise.resolve();

@@ -1,5 +1,11 @@
 import { createServer } from 'node:http';
 
+/** A Prometheus registry as a health server serves it on `GET /metrics`. */
+export interface MetricsSource {
+  scrape(): Promise<string>;
+  readonly contentType: string;
+}
+
 export interface HealthServer {
   port: number;
   close(): Promise<void>;
@@ -7,12 +13,14 @@ export interface HealthServer {
 
 /**
  * `GET /health` (liveness: the process answers) and `GET /health/ready` (readiness: every check
- * passes; 503 with the failing ones otherwise), for a process that serves no other HTTP.
+ * passes; 503 with the failing ones otherwise), for a process that serves no other HTTP; with
+ * `metrics`, `GET /metrics` in Prometheus' text format too.
  */
 export async function startHealthServer(
   port: number,
   host: string,
   checks: () => Record<string, () => Promise<void>>,
+  metrics?: MetricsSource,
 ): Promise<HealthServer> {
   const server = createServer((req, res) => {
     const reply = (status: number, body: unknown) =>
@@ -20,6 +28,11 @@ export async function startHealthServer(
     const path = (req.url ?? '').split('?')[0];
     if (req.method !== 'GET') return reply(405, { status: 'error', message: 'GET only' });
     if (path === '/health') return reply(200, { status: 'ok' });
+    if (path === '/metrics' && metrics)
+      return void metrics.scrape().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+        (err: unknown) => reply(500, { status: 'error', message: `metrics failed: ${String(err)}` }),
+      );
     if (path !== '/health/ready') return reply(404, { status: 'error', message: 'not found' });
     void (async () => {
       const results: Record<string, string> = {};

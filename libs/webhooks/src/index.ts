@@ -27,4 +27,5 @@ export {
   urlPolicyFromEnv,
   type WebhookDeliveryEnv,
 } from './dispatcher-settings.js';
-export { startHealthServer, type HealthServer } from './health-server.js';
+export { startHealthServer, type HealthServer, type MetricsSource } from './health-server.js';
+export { DispatcherMetrics, type DispatcherQueues } from './dispatcher-metrics.js';

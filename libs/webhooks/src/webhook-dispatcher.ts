@@ -17,6 +17,7 @@ import {
 } from '@zapgate/webhook-core';
 import type { Logger } from 'pino';
 import { BatchWriter } from './batch-writer.js';
+import type { DispatcherMetrics } from './dispatcher-metrics.js';
 import {
   isRetryable,
   isSuccess,
@@ -80,6 +81,8 @@ export interface DispatcherDeps {
    * renderer put there (a thumbnail).
    */
   media?: WebhookMediaSource;
+  /** Prometheus metrics (deliveries, attempts, dead letters, latency, queue depths); none when absent. */
+  metrics?: DispatcherMetrics;
 }
 
 /** Where the dispatcher gets a message's file (the download-media command, bounded by size). */
@@ -130,6 +133,13 @@ export class WebhookDispatcher {
       (items) => this.d.deliveries.record(items),
       log('recording outcomes'),
     );
+    this.d.metrics?.watch(() => ({
+      readyInstances: this.ready.size,
+      runningSenders: this.running.size,
+      claimedInstances: this.claimed.size,
+      ingestPending: this.ingestWriter.pending,
+      outcomesPending: this.outcomeWriter.pending,
+    }));
   }
 
   /** Starts the senders (and, with an event log, the durable consumer). */
@@ -181,6 +191,7 @@ export class WebhookDispatcher {
     }
     await this.ingestWriter.add(out);
     this.stats.enqueued += out.length;
+    this.d.metrics?.enqueued.inc(out.length);
     for (const instance of new Set(out.map((r) => r.instance))) this.markReady(instance);
   }
 
@@ -421,11 +432,13 @@ export class WebhookDispatcher {
     };
     if (isSuccess(result)) {
       this.stats.delivered++;
+      this.d.metrics?.attempt('delivered', result.latencyMs);
       return { attempt, status: 'delivered', ...moved };
     }
     const attempts = delivery.attempts + 1;
     if (isRetryable(result) && attempts < this.o.retry.maxAttempts) {
       this.stats.retried++;
+      this.d.metrics?.attempt('retry', result.latencyMs);
       const nextAt = Date.now() + retryDelayMs(this.o.retry, attempts, result.retryAfterMs);
       // the in-memory copy moves on too, in case the same batch is looked at again
       delivery.attempts = attempts;
@@ -433,6 +446,7 @@ export class WebhookDispatcher {
       return { attempt, status: 'pending', nextAt, ...moved };
     }
     this.stats.dead++;
+    this.d.metrics?.attempt('dead', result.latencyMs);
     this.d.logger.warn(
       {
         instance: delivery.instance,
