@@ -5,12 +5,13 @@ import {
   WithBulkSend,
   WithDataKey,
   WithMediaSettings,
+  WithRateLimit,
   WithWebhookUrlPolicy,
 } from '@zapgate/config';
 
 /** Settings of the distributed gateway; the secrets are required (nothing is generated here). */
 export class GatewayEnv extends WithBulkSend(
-  WithMediaSettings(WithDataKey(WithBodyLimit(WithWebhookUrlPolicy(ClusterEnv)))),
+  WithMediaSettings(WithDataKey(WithRateLimit(WithBodyLimit(WithWebhookUrlPolicy(ClusterEnv))))),
 ) {
   @IsInt()
   @Min(1)

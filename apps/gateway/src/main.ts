@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { loadEnv, mediaBodyLimitFrom, onShutdownSignal } from '@zapgate/config';
+import { loadEnv, mediaBodyLimitFrom, onShutdownSignal, rateLimitFrom } from '@zapgate/config';
 import { createGatewayApp } from '@zapgate/gateway';
+import { ManagerModule } from '@zapgate/manager';
 import { MEGA_WEBHOOK_EVENTS } from '@zapgate/dialect-mega';
 import { WPP_WEBHOOK_EVENTS } from '@zapgate/dialect-wppconnect';
 import { MediaIntake, mediaLimitsFrom, MediaUrlFetcher, NatsObjectMediaStore } from '@zapgate/media';
@@ -13,7 +14,13 @@ import { GatewayEnv } from './gateway.env.js';
 
 const env = loadEnv(GatewayEnv);
 const logger = pino({ level: env.LOG_LEVEL });
-const nc = await connect({ servers: env.NATS_URL, name: 'zg-gateway', maxReconnectAttempts: -1 });
+// NATS restarting never ends the process: requests answer 503 while it reconnects
+const nc = await connect({
+  servers: env.NATS_URL,
+  name: 'zg-gateway',
+  maxReconnectAttempts: -1,
+  waitOnFirstConnect: true,
+});
 const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
 // callers' files go into the JetStream object store bucket the shards open them from
 const media = await NatsObjectMediaStore.open(nc, {
@@ -29,8 +36,10 @@ const app = await createGatewayApp({
       commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
       bodyLimitBytes: env.ZG_BODY_LIMIT,
       mediaBodyLimitBytes: mediaBodyLimitFrom(env),
+      rateLimit: rateLimitFrom(env),
       bulkDelayMs: env.ZG_BULK_DELAY_MS,
       bulkJitter: env.ZG_BULK_JITTER,
+      bulkJobRetentionMs: env.ZG_BULK_RETENTION_HOURS * 3_600_000,
     },
     bus: new NatsCommandBus(nc, (err) => logger.error({ err }, 'NATS handler failed')),
     instances: storage.instances,
@@ -54,7 +63,31 @@ const app = await createGatewayApp({
       intake: new MediaIntake(media, new MediaUrlFetcher(urlPolicy), mediaLimitsFrom(env)),
     },
     messages: storage.messages,
+    // sends to many as jobs kept in storage, resumed after a restart
+    bulkJobs: storage.bulkJobs,
   },
+  // the web manager at /manager and Socket.IO, following the shards' events live (a plain NATS
+  // subscription: nothing replayed, nothing acknowledged; webhooks stay the durable way)
+  imports: [
+    ManagerModule.register({
+      sandbox: false,
+      events: {
+        subscribe: async (handler) => {
+          const sub = nc.subscribe('zg.evt.>', {
+            callback: (err, m) => {
+              if (err) return;
+              try {
+                handler(m.json());
+              } catch (e) {
+                logger.warn({ err: e, subject: m.subject }, 'live event not readable');
+              }
+            },
+          });
+          return { unsubscribe: async () => sub.unsubscribe() };
+        },
+      },
+    }),
+  ],
   logLevel: env.LOG_LEVEL,
 });
 await app.listen(env.PORT, env.HOST);

@@ -8,6 +8,7 @@ import {
   WithDataKey,
   WithMediaSettings,
   WithMessageRetention,
+  WithRateLimit,
   WithSimulatorEndpoint,
   WithWebhookDelivery,
 } from '@zapgate/config';
@@ -16,7 +17,7 @@ import {
 export class StandaloneEnv extends WithDataKey(
   WithBulkSend(
     WithMediaSettings(
-      WithMessageRetention(WithBodyLimit(WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv)))),
+      WithMessageRetention(WithRateLimit(WithBodyLimit(WithWebhookDelivery(WithSimulatorEndpoint(BaseEnv))))),
     ),
   ),
   // generated and kept in DATA_DIR/secrets.json when unset
@@ -57,4 +58,9 @@ export class StandaloneEnv extends WithDataKey(
   @IsInt()
   @Min(1000)
   ZG_COMMAND_TIMEOUT_MS: number = 30_000;
+
+  /** How long group metadata fetched from WhatsApp answers reads before it is fetched again (ms); group events keep it current in between. */
+  @IsInt()
+  @Min(0)
+  ZG_GROUPS_FRESH_MS: number = 300_000;
 }

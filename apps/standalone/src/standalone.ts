@@ -1,17 +1,20 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { mediaBodyLimitFrom } from '@zapgate/config';
+import { mediaBodyLimitFrom, rateLimitFrom } from '@zapgate/config';
 import { createGatewayApp } from '@zapgate/gateway';
+import { startGroupsService } from '@zapgate/groups';
+import { eventLogLiveEvents, ManagerModule } from '@zapgate/manager';
 import { MediaIntake, mediaLimitsFrom, MediaUrlFetcher, TempFileMediaStore } from '@zapgate/media';
-import { ShardService } from '@zapgate/session-shard';
-import { MessageRetention, openEmbeddedStorage } from '@zapgate/storage';
+import { ShardMetrics, ShardService } from '@zapgate/session-shard';
+import { EmbeddedGroupRepository, MessageRetention, openEmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { SimControlModule, WaSimulator } from '@zapgate/wa-sim';
 import {
   CommandMediaSource,
   DIALECT_WEBHOOK_EVENTS,
   DIALECT_WEBHOOKS,
+  DispatcherMetrics,
   dispatcherOptionsFromEnv,
   HttpWebhookSender,
   OutboxEventLog,
@@ -82,7 +85,11 @@ export async function startStandalone(
     dir: join(env.DATA_DIR, 'media'),
     maxAgeMs: env.MEDIA_MAX_AGE_MINUTES * 60_000,
   });
+  // shard and webhook metrics join the gateway's /metrics (its registry has the process metrics)
+  const shardMetrics = new ShardMetrics({ defaultMetrics: false });
+  const webhookMetrics = new DispatcherMetrics({ defaultMetrics: false });
   const webhooks = new WebhookDispatcher(dispatcherOptionsFromEnv(env, 'standalone', urlPolicy), {
+    metrics: webhookMetrics,
     instances: storage.instances,
     deliveries: storage.deliveries,
     sender,
@@ -107,11 +114,13 @@ export async function startStandalone(
     onError: (err) => logger.error({ err }, 'message retention sweep failed'),
   });
   retention.start();
+  // the log the shard publishes to; the web manager and Socket.IO follow it live
+  const eventLog = new MemoryEventLog();
   const shard = new ShardService(
     { shardId: 'standalone', capacity: 100_000, tickMs: LEASE_TTL_MS / 3 },
     {
       bus,
-      events: new OutboxEventLog(new MemoryEventLog(), (events) => webhooks.ingest(events)),
+      events: new OutboxEventLog(eventLog, (events) => webhooks.ingest(events)),
       leases: new MemoryLeaseStore(LEASE_TTL_MS),
       instances: storage.instances,
       sessions: new BaileysSessionFactory({
@@ -119,11 +128,27 @@ export async function startStandalone(
         messages: storage.messages,
         media,
         waWebSocketUrl,
+        chats: { chats: storage.chats, contacts: storage.contacts, blocklist: storage.blocklist },
+        ...(env.ZG_FAULT_KILL_BEFORE_PUBLISH
+          ? { faultKillBeforePublish: env.ZG_FAULT_KILL_BEFORE_PUBLISH }
+          : {}),
       }),
       logger: logger.child({ component: 'shard' }),
+      metrics: shardMetrics,
     },
   );
   await shard.start();
+  // the groups service's @MessagePattern handlers, served on the in-memory bus (queue group
+  // zg-groups), and its read model (groups.db under DATA_DIR) fed from the same event log
+  const groups = await startGroupsService({
+    bus,
+    events: eventLog,
+    groups: await EmbeddedGroupRepository.open(join(env.DATA_DIR, 'store')),
+    instances: storage.instances,
+    logger: logger.child({ component: 'groups' }),
+    freshMs: env.ZG_GROUPS_FRESH_MS,
+    commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
+  });
 
   const app = await createGatewayApp({
     gateway: {
@@ -133,8 +158,12 @@ export async function startStandalone(
         commandTimeoutMs: env.ZG_COMMAND_TIMEOUT_MS,
         bodyLimitBytes: env.ZG_BODY_LIMIT,
         mediaBodyLimitBytes: mediaBodyLimitFrom(env),
+        rateLimit: rateLimitFrom(env),
         bulkDelayMs: env.ZG_BULK_DELAY_MS,
         bulkJitter: env.ZG_BULK_JITTER,
+        bulkJobRetentionMs: env.ZG_BULK_RETENTION_HOURS * 3_600_000,
+        // this process is the only one on DATA_DIR: it resumes every unfinished bulk job on start
+        bulkJobsOwnedAlone: true,
       },
       bus,
       instances: storage.instances,
@@ -149,8 +178,14 @@ export async function startStandalone(
         intake: new MediaIntake(media, new MediaUrlFetcher(urlPolicy), mediaLimitsFrom(env)),
       },
       messages: storage.messages,
+      // sends to many as jobs kept in DATA_DIR, resumed after a restart
+      bulkJobs: storage.bulkJobs,
+      metrics: [shardMetrics, webhookMetrics],
     },
-    imports: sim ? [SimControlModule.forSimulator(sim)] : [],
+    imports: [
+      ManagerModule.register({ events: eventLogLiveEvents(eventLog), sandbox: !!sim }),
+      ...(sim ? [SimControlModule.forSimulator(sim)] : []),
+    ],
     logLevel: env.LOG_LEVEL,
   });
   await app.listen(env.PORT, env.HOST);
@@ -166,6 +201,7 @@ export async function startStandalone(
     webhooks,
     stop: async () => {
       await app.close();
+      await groups.stop();
       await shard.stop();
       await retention.stop();
       await media.close();

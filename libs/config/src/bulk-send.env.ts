@@ -10,6 +10,7 @@ type EnvClass = new (...args: any[]) => object;
 export interface BulkSendSettings {
   ZG_BULK_DELAY_MS: number;
   ZG_BULK_JITTER: number;
+  ZG_BULK_RETENTION_HOURS: number;
   ZG_MEDIA_BODY_LIMIT?: number;
 }
 
@@ -33,6 +34,15 @@ export function WithBulkSend<T extends EnvClass>(Base: T) {
     @Min(0, { message: 'ZG_BULK_JITTER must be between 0 and 1' })
     @Max(1, { message: 'ZG_BULK_JITTER must be between 0 and 1' })
     ZG_BULK_JITTER: number = 0.3;
+
+    /**
+     * How long a finished send to many is kept in storage with each recipient's outcome (hours),
+     * then deleted. A job still running is never deleted: it is resumed after a restart.
+     */
+    @IsInt({ message: 'ZG_BULK_RETENTION_HOURS must be a whole number of hours' })
+    @Min(1, { message: 'ZG_BULK_RETENTION_HOURS must be at least 1' })
+    @Max(8_760, { message: 'ZG_BULK_RETENTION_HOURS must be at most 8760 (a year)' })
+    ZG_BULK_RETENTION_HOURS: number = 24;
 
     /**
      * The largest body of the routes that carry a file as base64 JSON (mega `mediaBase64`,

@@ -7,3 +7,4 @@ export { WithBodyLimit, parseByteSize } from './body-limit.env.js';
 export { WithMediaSettings, type MediaSettings } from './media.env.js';
 export { WithMessageRetention } from './message-retention.env.js';
 export { WithBulkSend, mediaBodyLimitFrom, type BulkSendSettings } from './bulk-send.env.js';
+export { WithRateLimit, rateLimitFrom, type RateLimitSettings } from './rate-limit.env.js';

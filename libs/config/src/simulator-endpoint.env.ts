@@ -7,6 +7,7 @@ type EnvClass = new (...args: any[]) => object;
 export interface SimulatorEndpointSettings {
   WA_WEBSOCKET_URL?: string;
   WA_SIM_TRUST_ROOT?: string;
+  ZG_FAULT_KILL_BEFORE_PUBLISH?: string;
 }
 
 /**
@@ -28,6 +29,15 @@ export function WithSimulatorEndpoint<T extends EnvClass>(Base: T) {
     @ValidateIf((e: SimulatorEndpointSettings) => e.WA_SIM_TRUST_ROOT !== undefined)
     @IsBase64()
     WA_SIM_TRUST_ROOT?: string;
+
+    /**
+     * Test-only fault: the process SIGKILLs itself when an incoming message whose text contains
+     * this is decrypted, before its event is stored (the kill tests of the receipt window). Unset
+     * in every real deployment.
+     */
+    @IsOptional()
+    @IsString()
+    ZG_FAULT_KILL_BEFORE_PUBLISH?: string;
   }
   return WithSimulatorEndpointEnv;
 }

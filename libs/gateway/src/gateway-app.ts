@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { LoggerModule, Logger as PinoNestLogger } from 'nestjs-pino';
 import { preBodyAuth } from './core/pre-body-auth.middleware.js';
 import { DEFAULT_BODY_LIMIT_BYTES, useBodyParsers } from './core/request-body.js';
+import { tokenRateLimit } from './core/token-rate-limit.js';
+import { NestedArrayPipe } from './core/nested-array.pipe.js';
 import { SingleQueryValuePipe } from './core/single-query-value.pipe.js';
 import { EdgeExceptionFilter } from './edge-exception.filter.js';
 import { GatewayModule, type GatewayDeps } from './gateway.module.js';
@@ -51,9 +53,16 @@ export async function createGatewayApp(o: GatewayAppOptions): Promise<NestExpres
   app.disable('x-powered-by');
   app.useLogger(app.get(PinoNestLogger));
   app.use(preBodyAuth(app));
+  // requests per credential (ZG_RATE_LIMIT), counted before any body is read
+  app.use(tokenRateLimit(o.gateway.settings.rateLimit));
   const bodyLimit = o.gateway.settings.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   useBodyParsers(app, bodyLimit, o.gateway.settings.mediaBodyLimitBytes ?? bodyLimit);
-  app.useGlobalPipes(new SingleQueryValuePipe(), new ValidationPipe({ whitelist: true, transform: true }));
+  app.useGlobalPipes(
+    new SingleQueryValuePipe(),
+    new ValidationPipe({ whitelist: true, transform: true }),
+    // an array inside an array of nested objects passes @ValidateNested: a 400, not a 500
+    new NestedArrayPipe(),
+  );
   app.useGlobalFilters(new EdgeExceptionFilter(app.get(HttpAdapterHost)));
   setupSwagger(app);
   return app;

@@ -1,11 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MediaIntake, MediaStore } from '@zapgate/media';
-import { InstanceRepository, MessageRepository, WebhookDeliveryRepository } from '@zapgate/storage';
+import {
+  BulkJobRepository,
+  EmbeddedBulkJobRepository,
+  InstanceRepository,
+  MessageRepository,
+  WebhookDeliveryRepository,
+} from '@zapgate/storage';
 import { CommandBus } from '@zapgate/transport';
 import { AuthThrottle } from './core/auth-throttle.js';
+import { BulkPacer } from './core/bulk-pacer.js';
+import { BulkSendService } from './core/bulk-send.service.js';
 import { GatewaySettings } from './core/gateway-settings.js';
 import { InstanceClient } from './core/instance-client.js';
+import { GroupsService } from './core/groups.service.js';
+import { MegaGroupController } from './mega/mega-group.controller.js';
+import { WppGroupController } from './wpp/wpp-group.controller.js';
 import { InstanceRegistry } from './core/instance-registry.js';
 import { InstanceService } from './core/instance.service.js';
 import { MediaService } from './core/media.service.js';
@@ -19,18 +30,34 @@ import { WppForwardPreviewController } from './wpp/wpp-forward-preview.controlle
 import { MessageReadService } from './core/message-read.service.js';
 import { MegaInstanceController } from './mega/mega-instance.controller.js';
 import { MegaMediaDownloadController } from './mega/mega-media-download.controller.js';
+import { MegaBulkController } from './mega/mega-bulk.controller.js';
 import { MegaChatController } from './mega/mega-chat.controller.js';
+import { MegaChatStateController, MegaProfileController } from './mega/mega-chat-state.controller.js';
+import { WppChatController } from './wpp/wpp-chat.controller.js';
+import { ChatService } from './core/chat.service.js';
 import { MegaMessagingController } from './mega/mega-messaging.controller.js';
 import { MegaRichMessageController } from './mega/mega-rich-message.controller.js';
+import { MegaInteractiveController } from './mega/mega-interactive.controller.js';
 import { MegaWebhookController } from './mega/mega-webhook.controller.js';
 import { HealthController } from './ops/health.controller.js';
-import { GatewayMetrics, MetricsController, MetricsInterceptor } from './ops/metrics.js';
+import {
+  EXTRA_METRICS,
+  GatewayMetrics,
+  MetricsController,
+  MetricsInterceptor,
+  type MetricsSource,
+} from './ops/metrics.js';
 import { ReadinessChecks } from './ops/readiness.js';
+import { WppBulkController } from './wpp/wpp-bulk.controller.js';
 import { WppMessageController } from './wpp/wpp-message.controller.js';
 import { WppRichMessageController } from './wpp/wpp-rich-message.controller.js';
+import { WppPollListController } from './wpp/wpp-poll-list.controller.js';
 import { WppMessageReadController } from './wpp/wpp-message-read.controller.js';
 import { WppMessageActionController } from './wpp/wpp-message-action.controller.js';
+import { WppStatusController } from './wpp/wpp-status.controller.js';
+import { StatusActionService } from './core/status-action.service.js';
 import { MessageActionService } from './core/message-action.service.js';
+import { PollVotesService } from './core/poll-votes.service.js';
 import { WppSessionController } from './wpp/wpp-session.controller.js';
 import { WppWebhookController } from './wpp/wpp-webhook.controller.js';
 import { WppTokenService } from './wpp/wpp-token.service.js';
@@ -49,6 +76,13 @@ export interface GatewayDeps {
   media: { store: MediaStore; intake: MediaIntake };
   /** The message store the shards fill (routes that read messages by id or chat). */
   messages: MessageRepository;
+  /**
+   * Sends to many recipients as durable jobs (resumed after a restart). Without it, the jobs live
+   * in this process's memory only.
+   */
+  bulkJobs?: BulkJobRepository;
+  /** More metrics for `/metrics` (the standalone process's shard and webhook dispatcher). */
+  metrics?: MetricsSource[];
 }
 
 /** Both dialects, health and metrics, over a command bus and the instance registry. */
@@ -57,22 +91,44 @@ export class GatewayModule {
   static register(deps: GatewayDeps): DynamicModule {
     return {
       module: GatewayModule,
+      // global, and exporting the services other modules on the same app build on (the web
+      // manager of libs/manager); its providers are not duplicated
+      global: true,
+      exports: [
+        GatewaySettings,
+        InstanceService,
+        InstanceRegistry,
+        MessagingService,
+        WebhookConfigService,
+        WppTokenService,
+        AuthThrottle,
+      ],
       controllers: [
         MegaInstanceController,
         MegaMediaDownloadController,
         MegaMessagingController,
+        MegaBulkController,
         MegaRichMessageController,
+        MegaInteractiveController,
         MegaChatController,
+        MegaChatStateController,
+        MegaProfileController,
         MegaForwardPreviewController,
         MegaWebhookController,
         WppSessionController,
         WppMessageController,
+        WppBulkController,
         WppRichMessageController,
+        WppPollListController,
         WppMessageReadController,
         WppMessageActionController,
+        WppChatController,
+        WppStatusController,
         WppForwardPreviewController,
         WppMediaController,
         WppWebhookController,
+        MegaGroupController,
+        WppGroupController,
         HealthController,
         MetricsController,
       ],
@@ -86,20 +142,35 @@ export class GatewayModule {
         { provide: MediaStore, useValue: deps.media.store },
         { provide: MediaIntake, useValue: deps.media.intake },
         { provide: MessageRepository, useValue: deps.messages },
+        deps.bulkJobs
+          ? { provide: BulkJobRepository, useValue: deps.bulkJobs }
+          : { provide: BulkJobRepository, useFactory: () => EmbeddedBulkJobRepository.inMemory() },
+        // one rhythm per instance for every send to many of this process
+        {
+          provide: BulkPacer,
+          useFactory: (s: GatewaySettings) => new BulkPacer(s.bulkDelayMs ?? 1000, s.bulkJitter ?? 0.3),
+          inject: [GatewaySettings],
+        },
+        BulkSendService,
         WebhookConfigService,
         InstanceService,
         MessagingService,
         MediaService,
         MessageReadService,
         MessageActionService,
+        ChatService,
+        StatusActionService,
+        PollVotesService,
         ForwardPreviewService,
         MediaSendService,
         InstanceClient,
+        GroupsService,
         InstanceRegistry,
         WppTokenService,
         // failed authentications per client address, shared by both guards and PreBodyAuth
         { provide: AuthThrottle, useFactory: () => new AuthThrottle() },
         GatewayMetrics,
+        { provide: EXTRA_METRICS, useValue: deps.metrics ?? [] },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
       ],
     };

@@ -13,3 +13,4 @@ export type {
   WebhookMediaRule,
   WebhookRuleSettings,
 } from './dialect.js';
+export { INTERACTIVE_RENDERING_NOTE, templateCallPhone, templateUrl } from './interactive.js';

@@ -1,5 +1,6 @@
 import { proto } from '@whiskeysockets/baileys/WAProto/index.js';
 import type {
+  GroupInfo,
   MessageReaction,
   MessageStatus,
   ReceivedMessage,
@@ -12,9 +13,19 @@ import { webhookRenderer } from '@zapgate/contracts';
  * The webhook events a mega-API user can filter on (mega-API catalog section 7): the body's
  * `messageType` for acks and connection updates, `message` for every message (whose
  * `messageType` is the message's own content key: `conversation`, `imageMessage`, ...).
- * mega-API documents no QR-code, pairing-code, presence, group or call webhooks, so none are sent.
+ * mega-API documents no QR-code, pairing-code, presence or call webhooks, so none are sent. Its
+ * group webhooks are unknown (catalog 7.4): as a Baileys server it is assumed to pass Baileys' group
+ * events on in the flat style of the others (`messageType` `groups.update`,
+ * `group-participants.update`, `group.join-request`, the Baileys event's fields beside it).
  */
-export const MEGA_WEBHOOK_EVENTS = ['message', 'message.ack', 'connection_update'] as const;
+export const MEGA_WEBHOOK_EVENTS = [
+  'message',
+  'message.ack',
+  'connection_update',
+  'groups.update',
+  'group-participants.update',
+  'group.join-request',
+] as const;
 export type MegaWebhookEvent = (typeof MEGA_WEBHOOK_EVENTS)[number];
 
 /** Baileys' numeric `WebMessageInfo.Status`, which mega-API passes through in `update.status`. */
@@ -80,11 +91,117 @@ export const renderMegaWebhook: WebhookRenderer = webhookRenderer({
   'message-reacted': (e, instance) => [{ event: 'message', body: messageBody(asMessage(e.data), instance) }],
   'message-edited': (e, instance) => [{ event: 'message', body: messageBody(asMessage(e.data), instance) }],
   'message-revoked': (e, instance) => [{ event: 'message', body: messageBody(asMessage(e.data), instance) }],
+  // a vote is the `pollUpdateMessage` Baileys received (encrypted, as mega-API passes messages on),
+  // with `pollUpdate`: the poll's key and the vote decrypted (option names) with the tally
+  'poll-voted': ({ data }, instance) => [
+    {
+      event: 'message',
+      body: {
+        ...messageBody(asMessage(data), instance),
+        pollUpdate: {
+          pollCreationMessageKey: {
+            remoteJid: data.chat,
+            fromMe: data.target.fromMe,
+            id: data.target.id,
+            ...(data.target.participant ? { participant: data.target.participant } : {}),
+          },
+          selectedOptions: data.selectedOptions,
+          votes: data.tally.map((o) => ({ name: o.name, voters: o.voters })),
+        },
+      },
+    },
+  ],
 
   'qr-updated': () => [],
   'pairing-code-issued': () => [],
   'presence-updated': () => [],
+  // mega-API documents no chat, contact or blocklist webhooks
+  'chat-updated': () => [],
+  'contact-updated': () => [],
+  'blocklist-changed': () => [],
+
+  // Baileys' `groups.update` (a partial GroupMetadata) and `group-participants.update`
+  'group-updated': ({ data }, instance) => {
+    const { group, metadata, description, authorAlt, ...changes } = data;
+    void authorAlt;
+    const update = metadata
+      ? megaGroup(metadata)
+      : { ...changes, ...(description !== undefined ? { desc: description } : {}) };
+    return [
+      {
+        event: 'groups.update',
+        body: {
+          instance_key: instance.key,
+          ...(instance.me ? { jid: instance.me.id } : {}),
+          messageType: 'groups.update',
+          id: group,
+          ...(data.author ? { author: data.author } : {}),
+          update: { id: group, ...update },
+        },
+      },
+    ];
+  },
+  'group-participants-changed': ({ data }, instance) => [
+    {
+      event: 'group-participants.update',
+      body: {
+        instance_key: instance.key,
+        ...(instance.me ? { jid: instance.me.id } : {}),
+        messageType: 'group-participants.update',
+        id: data.group,
+        action: data.action,
+        participants: data.participants.map((p) => p.id),
+        ...(data.author ? { author: data.author } : {}),
+      },
+    },
+  ],
+  'group-join-requested': ({ data }, instance) => [
+    {
+      event: 'group.join-request',
+      body: {
+        instance_key: instance.key,
+        ...(instance.me ? { jid: instance.me.id } : {}),
+        messageType: 'group.join-request',
+        id: data.group,
+        participant: data.participant,
+        action: data.action,
+        ...(data.method ? { method: data.method } : {}),
+        ...(data.author ? { author: data.author } : {}),
+      },
+    },
+  ],
 });
+
+/**
+ * A group as Baileys' `GroupMetadata` spells it (`desc`, participants `{id, admin}`), the shape
+ * mega-API's group routes and group webhooks are expected to carry (catalog 6).
+ */
+export function megaGroup(g: GroupInfo): Record<string, unknown> {
+  return {
+    id: g.id,
+    subject: g.subject,
+    ...(g.owner ? { owner: g.owner } : {}),
+    ...(g.subjectOwner ? { subjectOwner: g.subjectOwner } : {}),
+    ...(g.subjectTime !== undefined ? { subjectTime: g.subjectTime } : {}),
+    ...(g.creation !== undefined ? { creation: g.creation } : {}),
+    ...(g.description !== undefined ? { desc: g.description } : {}),
+    ...(g.descriptionOwner ? { descOwner: g.descriptionOwner } : {}),
+    ...(g.descriptionTime !== undefined ? { descTime: g.descriptionTime } : {}),
+    restrict: g.restrict,
+    announce: g.announce,
+    ...(g.memberAddMode !== undefined ? { memberAddMode: g.memberAddMode } : {}),
+    ...(g.joinApprovalMode !== undefined ? { joinApprovalMode: g.joinApprovalMode } : {}),
+    ...(g.isCommunity !== undefined ? { isCommunity: g.isCommunity } : {}),
+    ...(g.linkedParent ? { linkedParent: g.linkedParent } : {}),
+    ...(g.ephemeralDuration !== undefined ? { ephemeralDuration: g.ephemeralDuration } : {}),
+    size: g.size,
+    participants: g.participants.map((p) => ({
+      id: p.id,
+      ...(p.alt ? (p.id.endsWith('@lid') ? { phoneNumber: p.alt } : { lid: p.alt }) : {}),
+      admin: p.role === 'member' ? null : p.role,
+    })),
+  };
+}
 
 /** A message action as the message WhatsApp delivered for it (its own id, sender and raw). */
 function asMessage(a: Omit<MessageReaction, 'reaction'>): ReceivedMessage {
@@ -109,14 +226,16 @@ function asMessage(a: Omit<MessageReaction, 'reaction'>): ReceivedMessage {
  */
 function messageBody(m: ReceivedMessage, instance: WebhookInstance): Record<string, unknown> {
   const info = baileysJson(m.raw);
+  // groups and status posts (status@broadcast) name who wrote the message, as Baileys' keys do
+  const byParticipant = m.chat.endsWith('@g.us') || m.status === true;
   const key: Record<string, unknown> = {
     remoteJid: m.chat,
     fromMe: m.fromMe,
     id: m.id,
-    ...(m.chat.endsWith('@g.us') ? { participant: m.sender } : {}),
+    ...(byParticipant ? { participant: m.sender } : {}),
     // Baileys 7 keys carry the other addressing form (PN or LID) when WhatsApp sent it
     ...(m.chatAlt ? { remoteJidAlt: m.chatAlt } : {}),
-    ...(m.chat.endsWith('@g.us') && m.senderAlt ? { participantAlt: m.senderAlt } : {}),
+    ...(byParticipant && m.senderAlt ? { participantAlt: m.senderAlt } : {}),
   };
   const message = (info['message'] ?? {}) as Record<string, unknown>;
   return {

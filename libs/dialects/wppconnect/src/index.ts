@@ -42,3 +42,8 @@ export * from './wpp-rich-message.dto.js';
 export * from './wpp-rich-message.command.js';
 export * from './wpp-message-action.dto.js';
 export * from './wpp-forward-preview.dto.js';
+export * from './wpp-poll-list.dto.js';
+export * from './wpp-poll-list.command.js';
+export * from './wpp-status.dto.js';
+export * from './wpp-chat.dto.js';
+export * from './wpp-group.dto.js';

@@ -45,6 +45,31 @@ export class WppStarMessageDto {
   star?: boolean;
 }
 
+export class WppStarResult {
+  @ApiProperty({
+    example: 'false_5511988887777@c.us_3EB0C431C26A1916E0E8',
+    description: 'The message, as given',
+  })
+  id!: string;
+
+  @ApiProperty({ example: true, description: 'Starred (true) or unstarred (false) now' })
+  star!: boolean;
+}
+
+/** `star-message`'s 200 (wa-js starMessage's `{id, star}` in the success envelope). */
+export class WppStarReply {
+  @ApiProperty({ example: 'success' })
+  status!: string;
+
+  @ApiProperty({ type: WppStarResult })
+  response!: WppStarResult;
+}
+
+export const wppStarReply = (messageId: string, star: boolean): WppStarReply => ({
+  status: 'success',
+  response: { id: messageId, star },
+});
+
 /** `send-link-preview` (catalog 4.2). */
 export class WppSendLinkPreviewDto extends WppRichRecipientsDto {
   @ApiProperty({

@@ -104,7 +104,8 @@ export class WppDeleteMessageDto extends WppChatTargetDto {
 
   @ApiPropertyOptional({
     example: false,
-    description: 'true deletes only for me: not supported (501), WhatsApp syncs it through app state',
+    description:
+      "true deletes only for me (on this account's devices, through WhatsApp's app-state sync; 501 when the session has not received the app-state key its phone shares)",
   })
   @IsOptional()
   @Transform(lenientBoolean)

@@ -13,7 +13,8 @@ import { qrPngSync } from './qr-png.js';
 /**
  * The webhook events this renderer produces, by WPPConnect-server's names (catalog section 6.2).
  * Not produced (zapgate has no such canonical event yet): `location`, `incomingcall`,
- * `onparticipantschanged`, `onpollresponse`, `onupdatelabel`, `unreadmessages`. WPPConnect-server
+ * `onpollresponse`, `onupdatelabel`, `unreadmessages`. Group subject, description, settings and
+ * join-request changes have no WPPConnect webhook, so they render nothing. WPPConnect-server
  * sends no `onanymessage` webhook (own messages go out as `onselfmessage`) and no edit webhook
  * (`onmessageedit` is not subscribed), so `message-edited` renders nothing.
  */
@@ -25,8 +26,10 @@ export const WPP_WEBHOOK_EVENTS = [
   'onselfmessage',
   'onack',
   'onpresencechanged',
+  'onparticipantschanged',
   'onreactionmessage',
   'onrevokedmessage',
+  'onpollresponse',
   'closesession',
   'logoutsession',
 ] as const;
@@ -162,10 +165,44 @@ export const renderWppWebhook: WebhookRenderer = webhookRenderer({
     ];
   },
 
+  // wa-js `chat.poll_response`: `msgId` the poll's key, `selectedOptions` the poll's options
+  // `{name, localId}` placed at their localId (the option's index; other places null), as wa-js
+  // builds it, `timestamp` the vote's time in milliseconds, `sender` the voter
+  'poll-voted': ({ data }, instance) => {
+    const chatId = wid(data.chat);
+    const isGroup = data.chat.endsWith('@g.us');
+    const me = instance.me ? wid(instance.me.id) : undefined;
+    const pollAuthor = data.target.participant
+      ? wid(data.target.participant)
+      : data.target.fromMe
+        ? me
+        : chatId;
+    const names = data.tally.map((o) => o.name);
+    const selectedOptions: ({ name: string; localId: number } | null)[] = [];
+    for (const name of data.selectedOptions) {
+      const localId = names.indexOf(name);
+      if (localId >= 0) selectedOptions[localId] = { name, localId };
+    }
+    return [
+      post('onpollresponse', instance, {
+        msgId: msgKey(data.target.fromMe, chatId, data.target.id, isGroup ? pollAuthor : undefined),
+        chatId,
+        selectedOptions: Array.from(selectedOptions, (o) => o ?? null),
+        timestamp: data.timestamp * 1000,
+        sender: data.fromMe ? (me ?? wid(data.sender)) : wid(data.sender),
+      }),
+    ];
+  },
+
   // WPPConnect-server does not subscribe to `onmessageedit`: no webhook for edits
   'message-edited': () => [],
 
   // wppconnect `PresenceEvent`; `paused` (stopped typing) is online without a chat state
+  // WPPConnect-server posts no chat, contact or blocklist webhooks (its catalog section 6.2): none
+  'chat-updated': () => [],
+  'contact-updated': () => [],
+  'blocklist-changed': () => [],
+
   'presence-updated': ({ data, at }, instance) => {
     const isGroup = data.chat.endsWith('@g.us');
     const state = PRESENCE[data.presence];
@@ -181,7 +218,42 @@ export const renderWppWebhook: WebhookRenderer = webhookRenderer({
       }),
     ];
   },
+
+  // wppconnect `ParticipantEvent`: a member removing themself is `leaver`, adding themself (an
+  // invite link) `join`; `operation` is the plain action
+  'group-participants-changed': ({ data }, instance) => {
+    const self = data.participants.length === 1 && data.author !== undefined && sameUser(data);
+    const action =
+      self && data.action === 'remove' ? 'leaver' : self && data.action === 'add' ? 'join' : data.action;
+    return [
+      post('onparticipantschanged', instance, {
+        ...(data.author ? { by: wid(phoneFirst(data.author, data.authorAlt)) } : {}),
+        groupId: data.group,
+        action,
+        operation: data.action,
+        who: data.participants.map((p) => wid(phoneFirst(p.id, p.alt))),
+      }),
+    ];
+  },
+  'group-updated': () => [],
+  'group-join-requested': () => [],
 });
+
+/** The phone-number form of a member when known (clients match `@c.us` ids), else the LID. */
+function phoneFirst(id: string, alt?: string): string {
+  return id.endsWith('@lid') && alt?.endsWith('@s.whatsapp.net') ? alt : id;
+}
+
+/** The author is the (only) participant, in either of its forms. */
+function sameUser(data: {
+  author?: string;
+  authorAlt?: string;
+  participants: { id: string; alt?: string }[];
+}) {
+  const p = data.participants[0]!;
+  const mine = [data.author, data.authorAlt].filter(Boolean).map((j) => wid(j!));
+  return [p.id, p.alt].filter(Boolean).some((j) => mine.includes(wid(j!)));
+}
 
 const PRESENCE: Readonly<Record<PresenceState, string>> = {
   available: 'available',
@@ -244,6 +316,7 @@ export function wppMessageObject(m: ReceivedMessage, instance: WebhookInstance):
   const isMedia = MEDIA_TYPES.has(type);
   const body =
     m.text ??
+    m.poll?.name ??
     (type === 'vcard' && m.contacts?.[0]
       ? m.contacts[0].vcard
       : (isMedia || type === 'location') && typeof content?.['jpegThumbnail'] === 'string'
@@ -271,6 +344,8 @@ export function wppMessageObject(m: ReceivedMessage, instance: WebhookInstance):
     ...(type === 'vcard' && m.contacts?.[0]?.displayName
       ? { vcardFormattedName: m.contacts[0].displayName }
       : {}),
+    ...(m.poll ? pollFields(m.poll) : {}),
+    ...(m.reply ? replyFields(m.reply) : {}),
     ...(type === 'multi_vcard' && m.contacts
       ? { vcardList: m.contacts.map((c) => ({ displayName: c.displayName ?? '', vcard: c.vcard })) }
       : {}),
@@ -308,6 +383,28 @@ export function wppMessageObject(m: ReceivedMessage, instance: WebhookInstance):
       : null,
     quotedParticipant: quotedParticipant ?? null,
     mediaData: {},
+  };
+}
+
+/** WA-Web's poll fields of a `Msg`: the question, the options with their localId, how many to pick. */
+function pollFields(p: NonNullable<ReceivedMessage['poll']>): Record<string, unknown> {
+  return {
+    pollName: p.name,
+    pollOptions: p.options.map((name, localId) => ({ name, localId })),
+    pollSelectableOptionsCount: p.selectableCount,
+  };
+}
+
+/**
+ * WA-Web's fields of an answer to a list or buttons: `selectedButtonId` (buttons, templates),
+ * `listResponse` (lists: the row picked), and the answered message's id in `quotedStanzaID`.
+ */
+function replyFields(r: NonNullable<ReceivedMessage['reply']>): Record<string, unknown> {
+  return {
+    ...(r.kind === 'list'
+      ? { listResponse: { title: r.title ?? '', singleSelectReply: { selectedRowId: r.id ?? '' } } }
+      : { selectedButtonId: r.id ?? null }),
+    ...(r.to ? { quotedStanzaID: r.to } : {}),
   };
 }
 
@@ -370,9 +467,13 @@ const TYPES: Readonly<Record<string, string>> = {
   contactMessage: 'vcard',
   contactsArrayMessage: 'multi_vcard',
   pollCreationMessage: 'poll_creation',
+  pollCreationMessageV2: 'poll_creation',
   pollCreationMessageV3: 'poll_creation',
   buttonsResponseMessage: 'buttons_response',
+  templateButtonReplyMessage: 'template_button_reply',
   listResponseMessage: 'list_response',
+  listMessage: 'list',
+  interactiveResponseMessage: 'interactive_response',
   reactionMessage: 'reaction',
 };
 

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DomainError,
-  ErrorCode,
-  type ForwardMessageCommand,
-  type SendMessageCommand,
-  type SentMessage,
-} from '@zapgate/contracts';
+import { type ForwardMessageCommand, type SendMessageCommand, type SentMessage } from '@zapgate/contracts';
 import { LinkPreviewer, MediaUrlFetcher } from '@zapgate/media';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
@@ -44,23 +38,23 @@ export class ForwardPreviewService {
     command: SendMessageCommand,
     url?: string,
   ): Promise<{ sent: SentMessage; previewed: boolean }> {
-    if (command.content.kind !== 'text') throw new Error('sendWithPreview: a text send only');
+    const { command: ready, previewed } = await this.withPreview(command, url);
+    return { sent: await this.messaging.send(ready), previewed };
+  }
+
+  /**
+   * The text command with the preview of `url` (default: its first link) in its content, or as it
+   * was when the page gives none (a send to many makes it once for every recipient).
+   */
+  async withPreview(
+    command: SendMessageCommand,
+    url?: string,
+  ): Promise<{ command: SendMessageCommand; previewed: boolean }> {
+    if (command.content.kind !== 'text') throw new Error('withPreview: a text send only');
     await this.registry.get(command.instance);
     const text = command.content.text;
     const preview = url ? await this.previewer.forUrl(url) : await this.previewer.forText(text);
     const content = preview ? { ...command.content, linkPreview: preview } : command.content;
-    return { sent: await this.messaging.send({ ...command, content }), previewed: !!preview };
-  }
-
-  /**
-   * Starring is kept in WhatsApp's app-state (synced patches between the account's devices), which
-   * zapgate's sessions do not keep: not_implemented, after the instance is checked.
-   */
-  async star(instance: string): Promise<never> {
-    await this.registry.get(instance);
-    throw new DomainError(
-      ErrorCode.NotImplemented,
-      "starring messages is not supported: WhatsApp keeps stars in app-state patches synced between the account's devices, which zapgate's sessions do not keep",
-    );
+    return { command: { ...command, content }, previewed: !!preview };
   }
 }

@@ -72,7 +72,11 @@ export class InstanceService {
   async requireConnected(key: string): Promise<InstanceStatus> {
     const status = await this.statusIfExists(key);
     if (status?.state !== 'connected')
-      throw new DomainError(ErrorCode.NotConnected, 'the instance is not connected');
+      throw new DomainError(
+        ErrorCode.NotConnected,
+        'the instance is not connected',
+        status ? { state: status.state } : undefined,
+      );
     return status;
   }
 

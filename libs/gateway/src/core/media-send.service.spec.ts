@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DomainError, ErrorCode, type SendMessageCommand, type SentMessage } from '@zapgate/contracts';
 import { mediaFromBase64, MediaIntake, MediaUrlFetcher, TempFileMediaStore } from '@zapgate/media';
 import sharp from 'sharp';
-import { BulkPacer } from './bulk-pacer.js';
 import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
@@ -44,12 +43,7 @@ describe(MediaSendService.name, () => {
     shard = await FakeShard.start();
     const registry = new InstanceRegistry(new MemoryInstances());
     await registry.create('shop', 'wppconnect');
-    const messaging = new MessagingService(
-      registry,
-      new InstanceClient(shard.bus, shard.settings),
-      shard.settings,
-      new BulkPacer(0, 0),
-    );
+    const messaging = new MessagingService(registry, new InstanceClient(shard.bus, shard.settings));
     sut = new MediaSendService(media, messaging, store);
   });
   afterEach(async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { MediaKind, MediaReference, SendMessageCommand, SentMessage } from '@zapgate/contracts';
 import {
   mediaFromBase64,
@@ -7,6 +7,7 @@ import {
   StickerConverter,
   type MediaHints,
 } from '@zapgate/media';
+import { BulkSendService } from './bulk-send.service.js';
 import { MediaService } from './media.service.js';
 import { MessagingService } from './messaging.service.js';
 
@@ -32,6 +33,7 @@ export class MediaSendService {
     private readonly media: MediaService,
     private readonly messaging: MessagingService,
     private readonly store: MediaStore,
+    @Optional() private readonly bulk?: BulkSendService,
   ) {
     this.stickers = new StickerConverter(store);
   }
@@ -65,7 +67,8 @@ export class MediaSendService {
   /**
    * Sends what `prepare` builds, in order, the first failure ending the request. `prepare` takes
    * the file in and hands each stored file to `track`: every tracked file, every file the commands
-   * carry, and `upload` are deleted afterwards, sent or not.
+   * carry, and `upload` are deleted afterwards, sent or not. Several recipients go as a paced
+   * durable job (BulkSendService), which deletes the files after its last send, after a restart too.
    */
   async sendAll(
     prepare: (track: (media: MediaReference) => MediaReference) => Promise<SendMessageCommand[]>,
@@ -79,11 +82,15 @@ export class MediaSendService {
         const media = mediaOf(command);
         if (media) stored.add(media.id);
       }
+      const kept = commands.map((c) => ({ ...c, options: { ...c.options, keepMedia: true } }));
+      if (this.bulk && new Set(kept.map((c) => c.to)).size > 1) {
+        // several recipients: a paced durable job, which deletes the files after its last send
+        const files = [...stored];
+        stored.clear();
+        return await this.bulk.sendEachUntilFailure(kept, (c) => this.messaging.send(c), files);
+      }
       const sent: SentMessage[] = [];
-      for (const command of commands)
-        sent.push(
-          await this.messaging.send({ ...command, options: { ...command.options, keepMedia: true } }),
-        );
+      for (const command of kept) sent.push(await this.messaging.send(command));
       return sent;
     } finally {
       await Promise.all([...stored].map((id) => this.store.delete({ id }).catch(() => undefined)));

@@ -1,6 +1,5 @@
 import { DomainError, ErrorCode, type SendMessageCommand, type SentMessage } from '@zapgate/contracts';
 import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
-import { BulkPacer } from './bulk-pacer.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { MessagingService } from './messaging.service.js';
@@ -20,12 +19,7 @@ describe(MessagingService.name, () => {
   beforeEach(async () => {
     shard = await FakeShard.start();
     const registry = new InstanceRegistry(new MemoryInstances());
-    sut = new MessagingService(
-      registry,
-      new InstanceClient(shard.bus, shard.settings),
-      shard.settings,
-      new BulkPacer(0, 0),
-    );
+    sut = new MessagingService(registry, new InstanceClient(shard.bus, shard.settings));
     await registry.create('shop', 'mega');
   });
 
@@ -87,36 +81,5 @@ describe(MessagingService.name, () => {
       { input: '5511999999999', exists: true, jid: '5511999999999@s.whatsapp.net' },
       { input: '5511000000000', exists: false },
     ]);
-  });
-  it('sends to many one after the other and reports each recipient, a refusal not stopping the rest', async () => {
-    shard.answer('send-message', (r) => {
-      if (r.to.startsWith('5511000'))
-        throw new DomainError(ErrorCode.NumberNotOnWhatsApp, 'the number 5511000000000 is not on WhatsApp');
-      return sent(r.to);
-    });
-    const to = [
-      '5511999999991@s.whatsapp.net',
-      '5511000000000@s.whatsapp.net',
-      '5511999999992@s.whatsapp.net',
-    ];
-    const results = await sut.sendToMany(
-      to.map((jid) => ({ instance: 'shop', to: jid, content: { kind: 'text', text: 'sale today' } })),
-    );
-    expect(results).toEqual([
-      { to: to[0], ok: true, sent: sent(to[0]!) },
-      { to: to[1], ok: false, error: expect.objectContaining({ code: ErrorCode.NumberNotOnWhatsApp }) },
-      { to: to[2], ok: true, sent: sent(to[2]!) },
-    ]);
-    expect(shard.received.map((r) => r.request['to'])).toEqual(to); // in order
-  });
-
-  it('refuses a send to many of an unknown instance before sending anything', async () => {
-    shard.answer('send-message', (r) => sent(r.to));
-    await expect(
-      sut.sendToMany([
-        { instance: 'nope', to: '5511999999999@s.whatsapp.net', content: { kind: 'text', text: 'x' } },
-      ]),
-    ).rejects.toMatchObject({ code: ErrorCode.InstanceNotFound });
-    expect(shard.received).toEqual([]);
   });
 });

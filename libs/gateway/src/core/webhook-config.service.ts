@@ -98,8 +98,10 @@ export class WebhookConfigService {
    * Sets the signing secret (generated when not given); returns it only when generated. It is
    * stored sealed (AES-256-GCM under ZG_DATA_KEY), which also seals one stored before encryption.
    */
-  async setSecret(key: string, secret?: string): Promise<{ generated?: string }> {
+  async setSecret(key: string, given?: string | null): Promise<{ generated?: string }> {
     await this.registry.get(key);
+    // `null` (which @IsOptional lets through) asks for a generated secret, as a missing one does
+    const secret = given ?? undefined;
     if (secret !== undefined && secret.length < MIN_WEBHOOK_SECRET_LENGTH)
       throw new DomainError(
         ErrorCode.ValidationFailed,

@@ -64,10 +64,10 @@ export class MegaChatController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Delete a message only for me',
-    description: `Takes both body shapes ({messageData: {to, key, messageTimestamp}} and {to, messageData: {id, timestamp}}). WhatsApp deletes for me through app-state sync, which zapgate's sessions do not keep: a message that exists answers 501 (use deleteMessage to delete for everyone). ${NOT_FOUND}`,
+    description: `Takes both body shapes ({messageData: {to, key, messageTimestamp}} and {to, messageData: {id, timestamp}}). The message is deleted on this account's devices only: an app-state patch synced to its other devices (the phone hides it too); 501 when the session has not received the app-state key its phone shares with linked devices. ${NOT_FOUND}`,
   })
   @ApiOkResponse({ type: MegaAckReply })
-  @NotImplemented('Deleting only for me is not supported')
+  @NotImplemented('The session has no app-state key')
   async deleteMessageFromMe(
     @Param('instance_key') key: string,
     @Body() body: MegaDeleteMessageDto,

@@ -20,6 +20,7 @@ import {
   type MegaMediaSend,
 } from '@zapgate/dialect-mega';
 import type { SendMessageCommand } from '@zapgate/contracts';
+import { BulkSendService } from '../core/bulk-send.service.js';
 import { MediaService } from '../core/media.service.js';
 import { MessagingService } from '../core/messaging.service.js';
 import { MegaAuthGuard } from './mega-auth.guard.js';
@@ -28,7 +29,7 @@ import { MegaExceptionFilter } from './mega-exception.filter.js';
 const MEDIA_REFUSALS =
   "A file over its type's size limit is a 413 `payload_too_large`; bytes the type does not accept, an empty file, base64 or a data URI that is not one, and a URL that is refused (link-local, cloud metadata, private unless allowed) or does not answer with the file are 400 `validation_failed` (the reason in the message). Nothing is sent then.";
 const PACING =
-  'Recipients are sent to one after the other, paced per instance (ZG_BULK_DELAY_MS, default 1000 ms, ±ZG_BULK_JITTER); the reply comes once every recipient was tried, with one result each (a recipient without WhatsApp fails alone). A recipient that is no phone number or jid refuses the whole request (400) before anything is sent. The sends live in this process: a restart mid-way drops the rest (no resume yet).';
+  'Recipients are sent to one after the other, paced per instance (ZG_BULK_DELAY_MS, default 1000 ms, ±ZG_BULK_JITTER); the reply comes once every recipient was tried, with one result each (a recipient without WhatsApp fails alone). A recipient that is no phone number or jid refuses the whole request (400) before anything is sent. Each send to many is a job kept in storage before the first send: when the process holding it stops or dies, the remaining recipients are sent in the background after it starts again (or by another gateway replica), none twice; the outcome is logged and kept in the job for ZG_BULK_RETENTION_HOURS.';
 const TooLarge = () =>
   ApiResponse({ status: 413, description: "The file is over its type's size limit", type: MegaErrorReply });
 
@@ -42,6 +43,7 @@ export class MegaMessagingController {
   constructor(
     private readonly messaging: MessagingService,
     private readonly media: MediaService,
+    private readonly bulk: BulkSendService,
   ) {}
 
   @Post('sendMessage/:instance_key/text')
@@ -107,9 +109,8 @@ export class MegaMessagingController {
     const send = megaMediaUrlToManySend(key, body); // a bad recipient refuses the request here
     await this.messaging.requireInstance(key);
     const media = await this.media.take(send.input, send.kind);
-    return this.media.sending(media, 'shared', () =>
-      this.sendToMany(send.commands(media), body.messageData.to),
-    );
+    // the job deletes the file after its last recipient (after a restart too)
+    return this.sendToMany(send.commands(media), body.messageData.to, [media.id]);
   }
 
   /** One file to one recipient: the instance checked before the file is taken in. */
@@ -120,7 +121,11 @@ export class MegaMessagingController {
     return megaSendReply(await this.media.sending(media, 'once', () => this.messaging.send(ready!)));
   }
 
-  private async sendToMany(commands: SendMessageCommand[], asked: string[]): Promise<MegaBulkSendReply> {
-    return megaBulkSendReply(asked, await this.messaging.sendToMany(commands));
+  private async sendToMany(
+    commands: SendMessageCommand[],
+    asked: string[],
+    media: string[] = [],
+  ): Promise<MegaBulkSendReply> {
+    return megaBulkSendReply(asked, await this.bulk.sendToMany(commands, { media }));
   }
 }

@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiNotImplementedResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -22,10 +23,16 @@ import {
   wppSendReply,
   wppSentMessage,
   WppStarMessageDto,
+  WppStarReply,
+  wppStarReply,
   type WppMessageView,
+  wppMessageRef,
 } from '@zapgate/dialect-wppconnect';
+import { BulkSendService } from '../core/bulk-send.service.js';
 import { ForwardPreviewService } from '../core/forward-preview.service.js';
 import { InstanceService } from '../core/instance.service.js';
+import { MessagingService } from '../core/messaging.service.js';
+import { StatusActionService } from '../core/status-action.service.js';
 import { WppAuthGuard } from './wpp-auth.guard.js';
 import { WppExceptionFilter } from './wpp-exception.filter.js';
 import { WppSession } from './wpp-session.decorator.js';
@@ -41,6 +48,9 @@ export class WppForwardPreviewController {
   constructor(
     private readonly instances: InstanceService,
     private readonly forwards: ForwardPreviewService,
+    private readonly messaging: MessagingService,
+    private readonly bulk: BulkSendService,
+    private readonly statuses: StatusActionService,
   ) {}
 
   @Post(':session/forward-messages')
@@ -70,14 +80,22 @@ export class WppForwardPreviewController {
   @Post(':session/star-message')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Star a message (not supported)',
+    summary: 'Star or unstar a message',
     description:
-      'Always 501: WhatsApp keeps stars in app-state patches synced between the account devices, which zapgate sessions do not keep.',
+      "Stars (star true, the default) or unstars the message on this account: WhatsApp keeps stars as app-state patches synced to the account's other devices (the phone shows the star). A message this session never saw (or past retention) is a 404 `message_not_found`; a session that has not received the app-state key its phone shares with linked devices answers 501 with the reason.",
   })
-  @ApiNotImplementedResponse({ description: 'Starring is not supported', type: WppErrorReply })
-  async starMessage(@WppSession() session: string, @Body() body: WppStarMessageDto): Promise<never> {
-    void body;
-    return this.forwards.star(session);
+  @ApiOkResponse({ type: WppStarReply })
+  @ApiNotImplementedResponse({ description: 'The session has no app-state key', type: WppErrorReply })
+  @ApiNotFoundResponse({
+    description: 'The session is not connected, or (`message_not_found`) the message is unknown',
+    type: WppDisconnectedReply,
+  })
+  async starMessage(@WppSession() session: string, @Body() body: WppStarMessageDto): Promise<WppStarReply> {
+    const ref = wppMessageRef(body.messageId);
+    const star = body.star ?? true;
+    await this.instances.requireConnected(session);
+    await this.statuses.star(session, ref.id, ref.chat, star);
+    return wppStarReply(body.messageId, star);
   }
 
   @Post(':session/send-link-preview')
@@ -85,7 +103,7 @@ export class WppForwardPreviewController {
   @ApiOperation({
     summary: 'Send a text with a link preview',
     description:
-      'zapgate fetches url (under the URL policy, a few seconds at most) and sends its title, description and image as the preview of the caption (the url is added after the caption when missing); when the page fails the text goes without a preview. WhatsApp clients may still show their own preview or none. 404 when the session is not connected; recipients are sent to in order.',
+      'zapgate fetches url (under the URL policy, a few seconds at most) and sends its title, description and image as the preview of the caption (the url is added after the caption when missing); when the page fails the text goes without a preview. WhatsApp clients may still show their own preview or none. 404 when the session is not connected; recipients are sent to in order, the first failure ending the request. Several recipients are paced per instance (ZG_BULK_DELAY_MS, ±ZG_BULK_JITTER) as a job kept in storage: if the process stops or dies mid-way, the remaining recipients are sent after it starts again, none twice.',
   })
   @ApiCreatedResponse({ type: WppSendReply })
   @ApiNotFoundResponse({ description: 'The session is not connected', type: WppDisconnectedReply })
@@ -96,11 +114,13 @@ export class WppForwardPreviewController {
     const commands = wppLinkPreviewMessages(session, body);
     const text = wppLinkPreviewText(body);
     const { me } = await this.instances.requireConnected(session);
-    const response: WppMessageView[] = [];
-    for (const command of commands) {
-      const { sent } = await this.forwards.sendWithPreview(command, body.url.trim());
-      response.push(wppSentMessage(sent, me?.id, 'chat', text));
-    }
-    return wppSendReply(session, response);
+    // the same caption to each: the preview is made once, then sent like any send to many
+    const { command: first } = await this.forwards.withPreview(commands[0]!, body.url.trim());
+    const ready = commands.map((c) => ({ ...c, content: first.content }));
+    const sent = await this.bulk.sendEachUntilFailure(ready, (c) => this.messaging.send(c));
+    return wppSendReply(
+      session,
+      sent.map((s): WppMessageView => wppSentMessage(s, me?.id, 'chat', text)),
+    );
   }
 }

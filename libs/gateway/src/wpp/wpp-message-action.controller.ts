@@ -92,10 +92,14 @@ export class WppMessageActionController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Delete messages for everyone (onlyLocal: only for me)',
-    description: `Revokes each message on every device of the chat (\`phone\`). Only this session's own messages (or others' in a group it administers) can be deleted for everyone. onlyLocal: true answers 501: WhatsApp deletes for me through app-state sync, which zapgate's sessions do not keep. ${MESSAGE_REFUSALS}`,
+    description: `Revokes each message on every device of the chat (\`phone\`). Only this session's own messages (or others' in a group it administers) can be deleted for everyone. onlyLocal: true deletes only for me: an app-state patch synced to the account's other devices (the phone hides the message too), any message of the chat; 501 when the session has not received the app-state key its phone shares with linked devices. ${MESSAGE_REFUSALS}`,
   })
   @ApiOkResponse({ type: WppActionReply })
-  @ApiResponse({ status: 501, description: 'onlyLocal is not supported', type: WppErrorReply })
+  @ApiResponse({
+    status: 501,
+    description: 'onlyLocal: the session has no app-state key',
+    type: WppErrorReply,
+  })
   @Disconnected()
   async delete(@WppSession() session: string, @Body() body: WppDeleteMessageDto): Promise<WppActionReply> {
     const commands = wppDeletions(session, body);

@@ -27,6 +27,7 @@ import {
   type WppMessageView,
 } from '@zapgate/dialect-wppconnect';
 import type { SentMessage } from '@zapgate/contracts';
+import { BulkSendService } from '../core/bulk-send.service.js';
 import { InstanceService } from '../core/instance.service.js';
 import { MessagingService } from '../core/messaging.service.js';
 import { WppAuthGuard } from './wpp-auth.guard.js';
@@ -34,7 +35,7 @@ import { WppExceptionFilter } from './wpp-exception.filter.js';
 import { WppSession } from './wpp-session.decorator.js';
 
 const IN_ORDER =
-  '404 when the session is not connected; 400 "O número X não existe." for numbers without WhatsApp. Recipients are sent to in order; the first failure ends the request.';
+  '404 when the session is not connected; 400 "O número X não existe." for numbers without WhatsApp. Recipients are sent to in order; the first failure ends the request. Several recipients are paced per instance (ZG_BULK_DELAY_MS, ±ZG_BULK_JITTER) as a job kept in storage: if the process stops or dies mid-way, the remaining recipients are sent after it starts again, none twice.';
 const Disconnected = () =>
   ApiNotFoundResponse({
     description: 'The session is not connected, or (`message_not_found`) the quoted message is unknown',
@@ -52,6 +53,7 @@ export class WppRichMessageController {
   constructor(
     private readonly instances: InstanceService,
     private readonly messaging: MessagingService,
+    private readonly bulk: BulkSendService,
   ) {}
 
   @Post(':session/send-reply')
@@ -119,11 +121,7 @@ export class WppRichMessageController {
     body = '',
   ): Promise<WppMessageView[]> {
     const { me } = await this.instances.requireConnected(session);
-    const response: WppMessageView[] = [];
-    for (const command of commands) {
-      const sent: SentMessage = await this.messaging.send(command);
-      response.push(wppSentMessage(sent, me?.id, type, body));
-    }
-    return response;
+    const sent: SentMessage[] = await this.bulk.sendEachUntilFailure(commands, (c) => this.messaging.send(c));
+    return sent.map((s): WppMessageView => wppSentMessage(s, me?.id, type, body));
   }
 }
