@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
+import { io } from 'socket.io-client';
 import {
   freePort,
   startFerretDb,
@@ -267,6 +268,39 @@ describe('distributed: gateway and two session shards on NATS and FerretDB', () 
     for (const i of instances) expect(holderOf(i.key)).toMatch(/^shard-[ab]$/);
     console.log('placement:', Object.fromEntries(instances.map((i) => [i.key, holderOf(i.key)])));
   }, 180_000);
+
+  it('the gateway serves the web manager, and Socket.IO events from NATS to the session token', async () => {
+    expect((await call('GET', `${base}/manager`)).status).toBe(200);
+    expect((await call('GET', `${base}/manager/api/instances`)).status).toBe(401);
+    const listed = await call('GET', `${base}/manager/api/instances`, undefined, ADMIN);
+    expect(listed.body.map((i: { key: string; state: string }) => `${i.key}:${i.state}`).sort()).toEqual(
+      instances.map((i) => `${i.key}:connected`).sort(),
+    );
+
+    const wpp = instances.find((i) => i.dialect === 'wpp')!;
+    const received: { body?: string }[] = [];
+    const socket = io(base, { auth: { session: wpp.key, token: wpp.token }, transports: ['websocket'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.on('connect', resolve);
+        socket.on('connect_error', reject);
+      });
+      socket.on('received-message', ({ response }: { response: { body?: string } }) =>
+        received.push(response),
+      );
+      await call('POST', `${simBase}/sandbox/phones/${CUSTOMER}/messages`, {
+        to: wpp.number,
+        text: 'via socket',
+      });
+      await waitUntil(
+        'received-message on the socket',
+        async () => received.some((m) => m.body === 'via socket'),
+        20_000,
+      );
+    } finally {
+      socket.close();
+    }
+  });
 
   it('sends an image through gateway, the JetStream object store and a shard; the phone gets the same bytes', async () => {
     const mega = instances.find((i) => i.dialect === 'mega')!;

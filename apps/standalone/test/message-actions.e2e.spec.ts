@@ -163,7 +163,7 @@ describe('message actions (react, edit, delete, read, presence), standalone sand
       expect(reply.body.message).toMatch(/not sent by this account/);
     });
 
-    it('deleteMessageFromMe takes both body shapes and answers 501 (WhatsApp app-state sync)', async () => {
+    it('deleteMessageFromMe takes both body shapes and deletes for me only (WhatsApp app-state sync)', async () => {
       const id = await megaText(ANA, 'keep this one');
       const n8n = await mega('deleteMessageFromMe', {
         messageData: {
@@ -173,10 +173,9 @@ describe('message actions (react, edit, delete, read, presence), standalone sand
         },
       });
       const oas = await mega('deleteMessageFromMe', { to: ANA, messageData: { id, timestamp: 1750604787 } });
-      for (const reply of [n8n, oas]) {
-        expectMegaError(reply, 501);
-        expect(reply.body.message).toMatch(/only for me is not supported/);
-      }
+      for (const reply of [n8n, oas])
+        expect(reply).toMatchObject({ status: 200, body: { error: false, message: expect.any(String) } });
+      await onPhone(SHOP, id, (m) => !!(m as { deletedForMe?: object }).deletedForMe);
       expectMegaError(await mega('deleteMessageFromMe', { to: ANA, messageData: { timestamp: 1 } }), 400);
       expect((await onPhone(ANA, id)).revoked).toBeUndefined();
     });
@@ -244,14 +243,16 @@ describe('message actions (react, edit, delete, read, presence), standalone sand
       expectWppError(await wpp('edit-message', { id: '3EB0FFFFFFFFFFFFFFFF', newText: 'x' }), 404);
     });
 
-    it('delete-message revokes for everyone; onlyLocal answers 501', async () => {
+    it('delete-message revokes for everyone; onlyLocal deletes for me only', async () => {
       const id = await wppText(ANA, 'oops, wrong chat');
       const local = await wpp('delete-message', {
         phone: ANA,
         messageId: `true_${ANA}@c.us_${id}`,
         onlyLocal: true,
       });
-      expectWppError(local, 501);
+      expect(local).toMatchObject({ status: 200, body: { status: 'success' } });
+      await onPhone(STORE, id, (m) => !!(m as { deletedForMe?: object }).deletedForMe);
+      expect((await onPhone(ANA, id)).revoked).toBeUndefined();
       expect(
         await wpp('delete-message', { phone: ANA, messageId: [`true_${ANA}@c.us_${id}`], onlyLocal: false }),
       ).toMatchObject({ status: 200, body: { status: 'success', response: { message: 'Message deleted' } } });
