@@ -67,6 +67,9 @@ export async function startGroupsService(d: GroupsServiceDeps): Promise<RunningG
   const app = await NestFactory.createMicroservice(GroupsModule.register(d), {
     strategy: new CommandBusServer(d.bus, GROUPS_QUEUE),
     logger: false,
+    // a failure to start is thrown to the caller (which logs and exits), not a process.exit(1)
+    // from inside Nest: the standalone process and the tests that run it in process decide
+    abortOnError: false,
   });
   const projection = new GroupsProjection({
     events: d.events,
