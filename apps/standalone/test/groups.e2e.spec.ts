@@ -350,7 +350,7 @@ describe('groups in both dialects, standalone sandbox over HTTP', () => {
       expect(ephemeral.body.status).toBe('error');
       expect((await wpp('GET', 'all-broadcast-list')).status).toBe(501);
       expect(
-        (await wpp('POST', 'create-community', { name: 'c', description: 'd', groupIds: [] })).status,
+        (await wpp('POST', 'group-pic', { groupId: id, path: 'https://example.invalid/a.png' })).status,
       ).toBe(501);
 
       // a phone's group joined by code

@@ -121,6 +121,44 @@ export interface GroupInstanceCommands {
   'join-group': { request: { instance: string; code: string }; reply: GroupChange };
   /** What an invite code leads to, without joining. */
   'get-group-invite-info': { request: { instance: string; code: string }; reply: GroupInfo };
+  /** Creates a community (a parent group) with this account as super admin, then links `groups` to it. */
+  'create-community': {
+    request: { instance: string; subject: string; description?: string; groups?: string[] };
+    reply: CommunityCreated;
+  };
+  /** Links groups to a community, or unlinks them (admins only); one result per group. */
+  'update-community-groups': {
+    request: { instance: string; community: string; action: CommunityGroupsAction; groups: string[] };
+    reply: CommunityGroupResult[];
+  };
+  /** Promotes or demotes members of a community (admins only); one result per participant. */
+  'update-community-participants': {
+    request: {
+      instance: string;
+      community: string;
+      action: CommunityParticipantAction;
+      participants: string[];
+    };
+    reply: GroupParticipantResult[];
+  };
+}
+
+/** Linking a group to a community, or unlinking it. */
+export type CommunityGroupsAction = 'link' | 'unlink';
+
+/** What community participant routes may do (adding and removing go through the subgroups). */
+export type CommunityParticipantAction = 'promote' | 'demote';
+
+/** The outcome for one group linked or unlinked: 200 done, else WhatsApp's refusal status. */
+export interface CommunityGroupResult {
+  group: string;
+  status: number;
+}
+
+/** A new community and the outcome of linking each requested group. */
+export interface CommunityCreated {
+  community: GroupInfo;
+  linked: CommunityGroupResult[];
 }
 
 /** The group command verbs the shard answers (the compiler checks none is missing). */
@@ -137,6 +175,9 @@ export const GROUP_COMMAND_VERBS = Object.keys({
   'revoke-group-invite-code': true,
   'join-group': true,
   'get-group-invite-info': true,
+  'create-community': true,
+  'update-community-groups': true,
+  'update-community-participants': true,
 } satisfies Record<keyof GroupInstanceCommands, true>) as readonly (keyof GroupInstanceCommands)[];
 
 /** Reads the groups service answers from its read model: `fresh` data skips WhatsApp. */
@@ -165,6 +206,9 @@ export interface GroupsServiceCommands {
   'revoke-group-invite-code': GroupInstanceCommands['revoke-group-invite-code'];
   'join-group': GroupInstanceCommands['join-group'];
   'get-group-invite-info': GroupInstanceCommands['get-group-invite-info'];
+  'create-community': GroupInstanceCommands['create-community'];
+  'update-community-groups': GroupInstanceCommands['update-community-groups'];
+  'update-community-participants': GroupInstanceCommands['update-community-participants'];
 }
 
 export type GroupsVerb = keyof GroupsServiceCommands;
@@ -187,6 +231,9 @@ export const GROUPS_SUBJECTS: Readonly<Record<GroupsVerb, string>> = {
   'revoke-group-invite-code': 'zg.groups.revoke-group-invite-code',
   'join-group': 'zg.groups.join-group',
   'get-group-invite-info': 'zg.groups.get-group-invite-info',
+  'create-community': 'zg.groups.create-community',
+  'update-community-groups': 'zg.groups.update-community-groups',
+  'update-community-participants': 'zg.groups.update-community-participants',
 };
 
 // ---- events ----

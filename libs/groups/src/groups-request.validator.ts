@@ -41,6 +41,9 @@ const SCHEMAS: Record<GroupsVerb, JsonSchema> = {
   'revoke-group-invite-code': COMMAND_SCHEMAS['revoke-group-invite-code'],
   'join-group': COMMAND_SCHEMAS['join-group'],
   'get-group-invite-info': COMMAND_SCHEMAS['get-group-invite-info'],
+  'create-community': COMMAND_SCHEMAS['create-community'],
+  'update-community-groups': COMMAND_SCHEMAS['update-community-groups'],
+  'update-community-participants': COMMAND_SCHEMAS['update-community-participants'],
 };
 
 /** Checks each request on `zg.groups.<verb>` before the service acts on it (validation_failed). */

@@ -95,4 +95,19 @@ export class GroupsController {
   inviteInfo(@Payload() p: unknown): Res<'get-group-invite-info'> {
     return this.groups.inviteInfo(this.req('get-group-invite-info', p));
   }
+
+  @MessagePattern(GROUPS_SUBJECTS['create-community'])
+  createCommunity(@Payload() p: unknown): Res<'create-community'> {
+    return this.groups.createCommunity(this.req('create-community', p));
+  }
+
+  @MessagePattern(GROUPS_SUBJECTS['update-community-groups'])
+  updateCommunityGroups(@Payload() p: unknown): Res<'update-community-groups'> {
+    return this.groups.updateCommunityGroups(this.req('update-community-groups', p));
+  }
+
+  @MessagePattern(GROUPS_SUBJECTS['update-community-participants'])
+  updateCommunityParticipants(@Payload() p: unknown): Res<'update-community-participants'> {
+    return this.groups.updateCommunityParticipants(this.req('update-community-participants', p));
+  }
 }

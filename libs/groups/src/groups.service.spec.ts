@@ -152,6 +152,57 @@ describe(GroupsService.name, () => {
     expect((await repo.get('shop', G2))?.subject).toBe('Joined');
   });
 
+  it('creates a community, stores it, and refetches the groups linked or unlinked (only those WhatsApp changed)', async () => {
+    const C = '120363000000000009@g.us';
+    let parent: string | undefined = C;
+    const { sut, repo, asked } = await make({
+      'create-community': (r) => ({
+        community: group(C, { subject: r['subject'] as string, isCommunity: true }),
+        linked: [
+          { group: G1, status: 200 },
+          { group: G2, status: 403 },
+        ],
+      }),
+      'update-community-groups': (r) =>
+        (r['groups'] as string[]).map((g) => ({ group: g, status: g === G1 ? 200 : 404 })),
+      'update-community-participants': (r) =>
+        (r['participants'] as string[]).map((id) => ({ id, status: id === BOB ? 200 : 404 })),
+      'get-group': (r) => group(r['group'] as string, parent ? { linkedParent: parent } : {}),
+    });
+    const created = await sut.createCommunity({ instance: 'shop', subject: 'Street', groups: [G1, G2] });
+    expect(created.community).toMatchObject({ id: C, subject: 'Street', isCommunity: true });
+    expect((await repo.get('shop', C))?.isCommunity).toBe(true);
+    expect((await repo.get('shop', G1))?.linkedParent).toBe(C);
+    expect(await repo.get('shop', G2)).toBeUndefined();
+    expect(asked).toEqual(['create-community', 'get-group']);
+
+    parent = undefined;
+    const unlinked = await sut.updateCommunityGroups({
+      instance: 'shop',
+      community: C,
+      action: 'unlink',
+      groups: [G1, G2],
+    });
+    expect(unlinked).toEqual([
+      { group: G1, status: 200 },
+      { group: G2, status: 404 },
+    ]);
+    expect((await repo.get('shop', G1))?.linkedParent).toBeUndefined();
+    expect(asked.filter((v) => v === 'get-group')).toHaveLength(2);
+
+    // bob's promotion is applied to the stored community; carol's refusal is not
+    await sut.updateCommunityParticipants({
+      instance: 'shop',
+      community: C,
+      action: 'promote',
+      participants: [BOB, CAROL],
+    });
+    expect((await sut.getGroup({ instance: 'shop', group: C })).participants).toEqual([
+      { id: ME, role: 'superadmin' },
+      { id: BOB, role: 'admin' },
+    ]);
+  });
+
   it('passes the shard errors on as they are', async () => {
     const { sut } = await make({
       'set-group-subject': () => {

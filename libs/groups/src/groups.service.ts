@@ -150,6 +150,46 @@ export class GroupsService {
     return this.shard.send('get-group-invite-info', r);
   }
 
+  /** Creates a community (linking `groups`); stores it and refetches the groups now linked. */
+  async createCommunity(r: Req<'create-community'>): Promise<Res<'create-community'>> {
+    const at = this.now();
+    const reply = await this.shard.send('create-community', r);
+    await this.remember(() => this.groups.put(r.instance, reply.community, at));
+    await this.refetch(
+      r.instance,
+      reply.linked.filter((g) => g.status === 200).map((g) => g.group),
+    );
+    return reply;
+  }
+
+  /** Links or unlinks groups; the groups changed are fetched again (their linkedParent moved). */
+  async updateCommunityGroups(r: Req<'update-community-groups'>): Promise<Res<'update-community-groups'>> {
+    const results = await this.shard.send('update-community-groups', r);
+    await this.refetch(
+      r.instance,
+      results.filter((g) => g.status === 200).map((g) => g.group),
+    );
+    return results;
+  }
+
+  async updateCommunityParticipants(
+    r: Req<'update-community-participants'>,
+  ): Promise<Res<'update-community-participants'>> {
+    const results = await this.shard.send('update-community-participants', r);
+    const done = results.filter((p) => p.status === 200).map((p) => ({ id: p.id }));
+    if (done.length)
+      await this.remember(() => this.groups.applyParticipants(r.instance, r.community, r.action, done));
+    return results;
+  }
+
+  /** Fetches groups again after a change the read model cannot patch; failures are logged. */
+  private async refetch(instance: string, groups: string[]): Promise<void> {
+    for (const group of groups)
+      await this.fetch(instance, group).catch((err: unknown) =>
+        this.logger?.warn({ err, instance, group }, 'refetching a group failed'),
+      );
+  }
+
   /** The group from WhatsApp, stored; a group WhatsApp no longer shows this account is forgotten. */
   private async fetch(instance: string, group: string): Promise<GroupInfo> {
     const at = this.now();

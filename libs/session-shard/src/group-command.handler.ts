@@ -1,4 +1,9 @@
-import type { GroupInstanceCommands } from '@zapgate/contracts';
+import {
+  DomainError,
+  type CommunityGroupResult,
+  type CommunityGroupsAction,
+  type GroupInstanceCommands,
+} from '@zapgate/contracts';
 import type { WhatsAppSession } from '@zapgate/whatsapp';
 
 type GroupHandlers = {
@@ -40,4 +45,37 @@ export const groupHandlers: GroupHandlers = {
   }),
   'join-group': async (s, r) => ({ group: await s.groups.join(r.code) }),
   'get-group-invite-info': (s, r) => s.groups.inviteInfo(r.code),
+  /** Creates the community, then links each group in turn (a refusal is that group's status). */
+  'create-community': async (s, r) => {
+    const community = await s.groups.createCommunity(r.subject, r.description ?? '');
+    const linked = await updateCommunityGroups(s, community.id, 'link', r.groups ?? []);
+    return { community, linked };
+  },
+  'update-community-groups': (s, r) => updateCommunityGroups(s, r.community, r.action, r.groups),
+  'update-community-participants': (s, r) =>
+    s.groups.updateCommunityParticipants(r.community, r.action, r.participants),
 };
+
+/**
+ * Links or unlinks each group: a group WhatsApp refuses is reported with its status (403 not an
+ * admin, 404 not found, ...) rather than failing the others; not_connected and the like still fail.
+ */
+async function updateCommunityGroups(
+  s: WhatsAppSession,
+  community: string,
+  action: CommunityGroupsAction,
+  groups: string[],
+): Promise<CommunityGroupResult[]> {
+  const results: CommunityGroupResult[] = [];
+  for (const group of groups) {
+    try {
+      await s.groups.updateCommunityGroup(community, action, group);
+      results.push({ group, status: 200 });
+    } catch (err) {
+      const status = err instanceof DomainError ? err.details?.['status'] : undefined;
+      if (typeof status !== 'number') throw err;
+      results.push({ group, status });
+    }
+  }
+  return results;
+}

@@ -17,6 +17,8 @@ import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
 
 const G = '120363000000000001@g.us';
 const ANA = '5511999990001@s.whatsapp.net';
+const C = '120363000000000009@g.us';
+const OTHER = '120363000000000002@g.us';
 const group: GroupInfo = {
   id: G,
   subject: 'Team',
@@ -54,6 +56,20 @@ class RecordingGroups extends NoGroups {
   }
   override join(code: string) {
     return this.record(['join', code], G);
+  }
+  override createCommunity(subject: string, description: string) {
+    return this.record(['createCommunity', subject, description], { ...group, id: C, isCommunity: true });
+  }
+  override updateCommunityGroup(community: string, action: 'link' | 'unlink', g: string) {
+    // WhatsApp refuses a group this account does not administer (the status travels in details)
+    if (g !== G) return Promise.reject(new DomainError(ErrorCode.Forbidden, 'not an admin', { status: 403 }));
+    return this.record(['updateCommunityGroup', community, action, g], undefined);
+  }
+  override updateCommunityParticipants(community: string, action: 'promote' | 'demote', ids: string[]) {
+    return this.record(
+      ['updateCommunityParticipants', community, action, ids],
+      ids.map((id) => ({ id, status: 200 })),
+    );
   }
 }
 
@@ -113,6 +129,33 @@ describe(`${ShardService.name} group commands`, () => {
       ['setSetting', G, 'locked'],
       ['revokeInvite', G],
       ['join', 'ABCDEFGH'],
+    ]);
+  });
+
+  it('creates a community and links its groups, each group with its own outcome', async () => {
+    await expect(
+      command('create-community', { subject: 'Street', description: 'all of it', groups: [G, OTHER] }),
+    ).resolves.toEqual({
+      community: { ...group, id: C, isCommunity: true },
+      linked: [
+        { group: G, status: 200 },
+        { group: OTHER, status: 403 },
+      ],
+    });
+    await expect(
+      command('update-community-groups', { community: C, action: 'unlink', groups: [G] }),
+    ).resolves.toEqual([{ group: G, status: 200 }]);
+    await expect(
+      command('update-community-participants', { community: C, action: 'demote', participants: [ANA] }),
+    ).resolves.toEqual([{ id: ANA, status: 200 }]);
+    await expect(command('create-community', { subject: '' })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+    });
+    expect(groups.calls).toEqual([
+      ['createCommunity', 'Street', 'all of it'],
+      ['updateCommunityGroup', C, 'link', G],
+      ['updateCommunityGroup', C, 'unlink', G],
+      ['updateCommunityParticipants', C, 'demote', [ANA]],
     ]);
   });
 

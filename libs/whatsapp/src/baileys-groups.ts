@@ -5,6 +5,8 @@ import {
   type GroupInfo,
   type GroupParticipantAction,
   type GroupParticipantResult,
+  type CommunityGroupsAction,
+  type CommunityParticipantAction,
   type GroupSetting,
 } from '@zapgate/contracts';
 import { normalizeGroup } from './group-normalize.js';
@@ -26,6 +28,10 @@ type GroupSocket = Pick<
   | 'groupRevokeInvite'
   | 'groupAcceptInvite'
   | 'groupGetInviteInfo'
+  | 'communityCreate'
+  | 'communityLinkGroup'
+  | 'communityUnlinkGroup'
+  | 'communityParticipantsUpdate'
 >;
 
 /** The status WhatsApp put in an iq error (Baileys' Boom carries it in `data`). */
@@ -155,6 +161,51 @@ export class BaileysGroups extends WhatsAppGroups {
       },
       true,
     );
+  }
+
+  /**
+   * Baileys answers the new community from a groupMetadata query (a community is a group with
+   * `parent`), or nothing when WhatsApp's answer had no group in it.
+   */
+  createCommunity(subject: string, description: string): Promise<GroupInfo> {
+    return this.run('creating the community', async (s) => {
+      const created = await s.communityCreate(subject, description);
+      if (!created?.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp answered no community');
+      return normalizeGroup(created);
+    });
+  }
+
+  /**
+   * Baileys drops WhatsApp's answer to a link (a refused group comes back as an `error` attribute
+   * in it, not as an iq error): the group's metadata afterwards says whether it is linked now. A
+   * group still not (or still) linked is refused as forbidden (403: not an admin of it).
+   */
+  updateCommunityGroup(community: string, action: CommunityGroupsAction, group: string): Promise<void> {
+    return this.run(`community ${community}`, async (s) => {
+      if (action === 'link') await s.communityLinkGroup(group, community);
+      else await s.communityUnlinkGroup(group, community);
+      const linked = (await this.metadata(group)).linkedParent === community;
+      if (linked !== (action === 'link'))
+        throw new DomainError(
+          ErrorCode.Forbidden,
+          `WhatsApp did not ${action} ${group}: only an admin of both may do this, and a community cannot be a subgroup`,
+          { status: 403 },
+        );
+    });
+  }
+
+  updateCommunityParticipants(
+    community: string,
+    action: CommunityParticipantAction,
+    participants: string[],
+  ): Promise<GroupParticipantResult[]> {
+    return this.run(`community ${community}`, async (s) => {
+      const results = await s.communityParticipantsUpdate(community, participants, action);
+      return results.map((r, i) => ({
+        id: r.jid ?? participants[i] ?? '',
+        status: Number.parseInt(r.status, 10) || 500,
+      }));
+    });
   }
 
   inviteInfo(code: string): Promise<GroupInfo> {

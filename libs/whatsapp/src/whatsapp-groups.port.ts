@@ -4,6 +4,8 @@ import {
   type GroupInfo,
   type GroupParticipantAction,
   type GroupParticipantResult,
+  type CommunityGroupsAction,
+  type CommunityParticipantAction,
   type GroupSetting,
 } from '@zapgate/contracts';
 
@@ -35,6 +37,19 @@ export abstract class WhatsAppGroups {
   /** Joins by invite code; resolves with the group's jid. */
   abstract join(code: string): Promise<string>;
   abstract inviteInfo(code: string): Promise<GroupInfo>;
+  /** Creates a community (a parent group); resolves with it as WhatsApp describes it. */
+  abstract createCommunity(subject: string, description: string): Promise<GroupInfo>;
+  /** Links a group to a community, or unlinks it. */
+  abstract updateCommunityGroup(
+    community: string,
+    action: CommunityGroupsAction,
+    group: string,
+  ): Promise<void>;
+  abstract updateCommunityParticipants(
+    community: string,
+    action: CommunityParticipantAction,
+    participants: string[],
+  ): Promise<GroupParticipantResult[]>;
 }
 
 /** What a session without group support answers: not_implemented for everything. */
@@ -80,6 +95,19 @@ export class NoGroups extends WhatsAppGroups {
     return this.no();
   }
   inviteInfo(_code: string): Promise<GroupInfo> {
+    return this.no();
+  }
+  createCommunity(_subject: string, _description: string): Promise<GroupInfo> {
+    return this.no();
+  }
+  updateCommunityGroup(_community: string, _action: CommunityGroupsAction, _group: string): Promise<void> {
+    return this.no();
+  }
+  updateCommunityParticipants(
+    _community: string,
+    _action: CommunityParticipantAction,
+    _participants: string[],
+  ): Promise<GroupParticipantResult[]> {
     return this.no();
   }
 }

@@ -52,7 +52,7 @@ const NotImplemented = (description: string) =>
 const REFUSALS =
   'A group this number is not in is a 404; what only admins may do, asked by a member, is a 403 (WhatsApp refused).';
 
-/** WPPConnect-server's group and community routes (catalog 4.5, 4.6): thin, over `GroupsService`. */
+/** WPPConnect-server's group routes (catalog 4.5): thin, over `GroupsService` (communities: WppCommunityController). */
 @ApiTags('WPPConnect: group')
 @ApiBearerAuth()
 @WppErrorResponses()
@@ -386,6 +386,8 @@ export class WppGroupController {
   @ApiOperation({ summary: "Set the group's picture (not supported: 501)" })
   @NotImplemented('Group pictures are not supported yet')
   groupPic(): never {
+    // Baileys can (updateProfilePicture on the group jid), but the simulator zapgate is proven
+    // against answers no w:profile:picture query yet: no untested path is offered
     throw new DomainError(
       ErrorCode.NotImplemented,
       'setting a group picture is not supported by this gateway yet',
@@ -400,30 +402,5 @@ export class WppGroupController {
       ErrorCode.NotImplemented,
       'broadcast lists live on the phone only: a linked device (Baileys) cannot read them',
     );
-  }
-
-  // communities (catalog 4.6)
-  @Post([
-    ':session/create-community',
-    ':session/deactivate-community',
-    ':session/add-community-subgroup',
-    ':session/remove-community-subgroup',
-    ':session/promote-community-participant',
-    ':session/demote-community-participant',
-  ])
-  @HttpCode(200)
-  @ApiTags('WPPConnect: community')
-  @ApiOperation({ summary: 'Communities (not supported yet: 501)' })
-  @NotImplemented('Communities are not supported yet')
-  community(): never {
-    throw new DomainError(ErrorCode.NotImplemented, 'communities are not supported by this gateway yet');
-  }
-
-  @Get(':session/community-participants/:id')
-  @ApiTags('WPPConnect: community')
-  @ApiOperation({ summary: "A community's participants (not supported yet: 501)" })
-  @NotImplemented('Communities are not supported yet')
-  communityParticipants(): never {
-    throw new DomainError(ErrorCode.NotImplemented, 'communities are not supported by this gateway yet');
   }
 }
