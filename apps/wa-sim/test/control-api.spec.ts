@@ -25,6 +25,8 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
         // app state its devices synced (archived, pinned, muted… chats; labels), none yet
         chats: [],
         labels: [],
+        // calls it placed or received, none yet
+        calls: [],
       },
     });
     expect((await h.call('GET', '/sandbox/phones')).body).toEqual([created.body]);
@@ -213,6 +215,8 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
       '/sandbox/groups/{group}',
       '/sandbox/phones',
       '/sandbox/phones/{number}',
+      '/sandbox/phones/{number}/call',
+      '/sandbox/phones/{number}/calls',
       '/sandbox/phones/{number}/contacts',
       '/sandbox/phones/{number}/group-events',
       '/sandbox/phones/{number}/groups',
@@ -285,5 +289,48 @@ describe('simulator control API over HTTP: phones, errors, faults, trust, docs',
         'SimGroupViewDto',
       ]),
     );
+  });
+
+  it('places calls between phones and refuses unknown phones, self-calls and bad bodies', async () => {
+    await h.call('POST', '/sandbox/phones', { number: '5511940000081' });
+    await h.call('POST', '/sandbox/phones', { number: '5511940000082' });
+    const placed = await h.call('POST', '/sandbox/phones/5511940000081/call', { to: '5511940000082' });
+    expect(placed).toEqual({
+      status: 201,
+      body: {
+        id: expect.stringMatching(/^[0-9A-F]{32}$/),
+        from: '5511940000081',
+        to: '5511940000082',
+        video: false,
+        status: 'ringing',
+        at: expect.any(Number),
+      },
+    });
+    expect((await h.call('GET', '/sandbox/phones/5511940000082/calls')).body).toEqual([placed.body]);
+    expect((await h.call<{ calls: unknown[] }>('GET', '/sandbox/phones/5511940000081')).body.calls).toEqual([
+      placed.body,
+    ]);
+    const error = (code: string) => ({ body: { error: { code, message: expect.any(String) } } });
+    expect(await h.call('POST', '/sandbox/phones/5511940000081/call', { to: '5511940000089' })).toMatchObject(
+      {
+        status: 400,
+        ...error('invalid_recipient'),
+      },
+    );
+    expect(await h.call('POST', '/sandbox/phones/5511940000081/call', { to: '5511940000081' })).toMatchObject(
+      {
+        status: 400,
+        ...error('invalid_recipient'),
+      },
+    );
+    expect(await h.call('POST', '/sandbox/phones/5511940000089/call', { to: '5511940000082' })).toMatchObject(
+      {
+        status: 404,
+        ...error('unknown_phone'),
+      },
+    );
+    expect(
+      await h.call('POST', '/sandbox/phones/5511940000081/call', { to: '5511940000082', video: 'yes' }),
+    ).toMatchObject({ status: 400, ...error('validation_failed') });
   });
 });

@@ -53,4 +53,13 @@ export const CHAT_COMMAND_SCHEMAS: Readonly<Record<keyof ChatInstanceCommands, J
   'get-profile-status': request({ jid: userJid }, ['jid']),
   'set-profile-status': request({ status: { type: 'string', maxLength: 139 } }, ['status']),
   'set-profile-name': request({ name: { type: 'string', minLength: 1, maxLength: 25 } }, ['name']),
+  'subscribe-presence': request({ chat: userJid }, ['chat']),
+  'get-presence': request({ chat: userJid }, ['chat']),
+  'reject-call': request(
+    {
+      callId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the call id' },
+      from: userJid,
+    },
+    ['callId'],
+  ),
 };

@@ -2,6 +2,7 @@
  * Chats, contacts, the blocklist and the profile: canonical commands (answered by the shard that
  * owns the instance, reads from its chat store, changes through WhatsApp) and their results.
  */
+import type { PresenceState } from './events.js';
 
 /** A chat as the chat list shows it. */
 export interface ChatInfo {
@@ -128,6 +129,28 @@ export interface ChatInstanceCommands {
   'set-profile-status': { request: { instance: string; status: string }; reply: { status: string } };
   /** Sets this account's push name (an app-state change: not_implemented without the app-state key). */
   'set-profile-name': { request: { instance: string; name: string }; reply: { name: string } };
+  /**
+   * Asks WhatsApp for a user's presence updates (Baileys `presenceSubscribe`): `presence-updated`
+   * events follow while the session is connected.
+   */
+  'subscribe-presence': { request: { instance: string; chat: string }; reply: { chat: string } };
+  /** The latest presence the session saw of a user (kept in memory since it connected). */
+  'get-presence': { request: { instance: string; chat: string }; reply: PresenceInfo };
+  /**
+   * Rejects a call offered to the account (Baileys `rejectCall`): the caller sees it rejected.
+   * `from` (the caller) is needed only when the session did not see the offer itself.
+   */
+  'reject-call': { request: { instance: string; callId: string; from?: string }; reply: { callId: string } };
+}
+
+/** The latest presence a session saw of a user; `presence` absent when it saw none. */
+export interface PresenceInfo {
+  chat: string;
+  presence?: PresenceState;
+  /** Seconds since epoch the user was last online, when WhatsApp told. */
+  lastSeen?: number;
+  /** Seconds since epoch the session saw it. */
+  at?: number;
 }
 
 /** Every chat command verb (the compiler checks none is missing or extra). */
@@ -143,6 +166,9 @@ export const CHAT_COMMAND_VERBS = Object.keys({
   'get-profile-status': true,
   'set-profile-status': true,
   'set-profile-name': true,
+  'subscribe-presence': true,
+  'get-presence': true,
+  'reject-call': true,
 } satisfies Record<keyof ChatInstanceCommands, true>) as readonly (keyof ChatInstanceCommands)[];
 
 /** `chat-updated`: a chat changed (archived, pinned, muted, read, renamed, deleted, labels). */

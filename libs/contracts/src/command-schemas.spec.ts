@@ -43,6 +43,12 @@ const VALID: { [V in CommandVerb]: InstanceCommands[V]['request'][] } = {
   'get-profile-status': [{ instance: 'shop', jid: to }],
   'set-profile-status': [{ instance: 'shop', status: 'at work' }],
   'set-profile-name': [{ instance: 'shop', name: 'Shop' }],
+  'subscribe-presence': [{ instance: 'shop', chat: to }],
+  'get-presence': [{ instance: 'shop', chat: to }],
+  'reject-call': [
+    { instance: 'shop', callId: '9C3F0E2A51B84D6E' },
+    { instance: 'shop', callId: 'A1', from: to },
+  ],
   'get-status': [{ instance: 'shop' }],
   'get-qr': [{ instance: 'shop_2' }],
   'request-pairing-code': [{ instance: 'shop', phone: '5511999990001' }],
@@ -178,6 +184,16 @@ const VALID: { [V in CommandVerb]: InstanceCommands[V]['request'][] } = {
   'revoke-group-invite-code': [{ instance: 'shop', group: '120363040000000001@g.us' }],
   'join-group': [{ instance: 'shop', code: 'HJ2zoW8Kx0Z4wQk9bD3y1A' }],
   'get-group-invite-info': [{ instance: 'shop', code: 'HJ2zoW8Kx0Z4wQk9bD3y1A' }],
+  'create-community': [
+    { instance: 'shop', subject: 'Neighbours' },
+    { instance: 'shop', subject: 'N', description: 'd', groups: ['120363040000000001@g.us'] },
+  ],
+  'update-community-groups': [
+    { instance: 'shop', community: '120363040000000002@g.us', action: 'link', groups: ['1@g.us'] },
+  ],
+  'update-community-participants': [
+    { instance: 'shop', community: '120363040000000002@g.us', action: 'promote', participants: [to] },
+  ],
 };
 
 describe('COMMAND_SCHEMAS', () => {
@@ -248,6 +264,9 @@ describe('COMMAND_SCHEMAS', () => {
       ['list-chats', { instance: 'shop', limit: 0 }],
       ['block-contact', { instance: 'shop', contact: '120363040000000001@g.us', block: true }],
       ['set-profile-name', { instance: 'shop', name: '' }],
+      ['subscribe-presence', { instance: 'shop', chat: '123-456@g.us' }],
+      ['get-presence', { instance: 'shop' }],
+      ['reject-call', { instance: 'shop', callId: 'has spaces' }],
       ['connect', { instance: 'shop', pairingPhone: '+55 11' }],
       ['request-pairing-code', { instance: 'shop' }],
       ['check-numbers', { instance: 'shop', numbers: [] }],
@@ -317,6 +336,13 @@ describe('COMMAND_SCHEMAS', () => {
       ['update-group-participants', { instance: 'shop', group: '1@g.us', action: 'add', participants: [] }],
       ['set-group-setting', { instance: 'shop', group: '1@g.us', setting: 'admins_only' }],
       ['join-group', { instance: 'shop', code: 'https://chat.whatsapp.com/abc' }],
+      ['create-community', { instance: 'shop', subject: '' }],
+      ['create-community', { instance: 'shop', subject: 'x', groups: [to] }],
+      ['update-community-groups', { instance: 'shop', community: '1@g.us', action: 'link', groups: [] }],
+      [
+        'update-community-participants',
+        { instance: 'shop', community: '1@g.us', action: 'add', participants: [to] },
+      ],
       ['download-media', { instance: 'shop' }],
       ['download-media', { instance: 'shop', chat: to }],
       ['download-media', { instance: 'shop', id: '' }],

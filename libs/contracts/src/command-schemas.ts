@@ -340,6 +340,26 @@ const DATA: Record<CommandVerb, JsonSchema> = {
   'revoke-group-invite-code': request({ group: groupJid }, ['group']),
   'join-group': request({ code: inviteCode }, ['code']),
   'get-group-invite-info': request({ code: inviteCode }, ['code']),
+  'create-community': request(
+    {
+      subject: { type: 'string', minLength: 1, maxLength: 100, description: "WhatsApp's longest subject" },
+      description: { type: 'string', maxLength: 2_048 },
+      groups: { type: 'array', maxItems: 100, uniqueItems: true, items: groupJid },
+    },
+    ['subject'],
+  ),
+  'update-community-groups': request(
+    {
+      community: groupJid,
+      action: { enum: ['link', 'unlink'] },
+      groups: { type: 'array', minItems: 1, maxItems: 100, uniqueItems: true, items: groupJid },
+    },
+    ['community', 'action', 'groups'],
+  ),
+  'update-community-participants': request(
+    { community: groupJid, action: { enum: ['promote', 'demote'] }, participants: groupMembers },
+    ['community', 'action', 'participants'],
+  ),
   connect: request({ pairingPhone: phoneDigits }),
   'get-status': request(),
   'get-qr': request(),

@@ -1,3 +1,4 @@
+import { CALL_EVENT_DATA } from './calls.js';
 import { CHAT_EVENT_DATA } from './chat-event-schemas.js';
 import type { EventName } from './subjects.js';
 
@@ -127,6 +128,8 @@ const author = {
 const DATA: Record<EventName, JsonSchema> = {
   // chat-updated, contact-updated, blocklist-changed (chat-event-schemas.ts)
   ...CHAT_EVENT_DATA,
+  // call-received (calls.ts)
+  ...CALL_EVENT_DATA,
   'connection-changed': {
     type: 'object',
     required: ['state'],
@@ -401,4 +404,5 @@ export const EVENT_SCHEMAS: Readonly<Record<EventName, JsonSchema>> = {
   'group-updated': envelope('group-updated'),
   'group-participants-changed': envelope('group-participants-changed'),
   'group-join-requested': envelope('group-join-requested'),
+  'call-received': envelope('call-received'),
 };

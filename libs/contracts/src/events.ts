@@ -1,3 +1,4 @@
+import type { CallOffer } from './calls.js';
 import type { BlocklistChange, ChatUpdate, ContactUpdate } from './chats.js';
 import type { AccountIdentity, ConnectionState } from './instance.js';
 import type { ReceivedMedia } from './messages.js';
@@ -31,6 +32,7 @@ export interface EventData {
   'group-updated': GroupUpdate;
   'group-participants-changed': GroupParticipantsChange;
   'group-join-requested': GroupJoinRequest;
+  'call-received': CallOffer;
 }
 
 /** Instance commands that change the connection themselves. */

@@ -9,3 +9,4 @@ export * from './webhooks.js';
 export * from './event-schemas.js';
 export * from './command-schemas.js';
 export * from './chats.js';
+export * from './calls.js';

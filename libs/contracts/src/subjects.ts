@@ -47,7 +47,8 @@ export type EventName =
   | 'blocklist-changed'
   | 'group-updated'
   | 'group-participants-changed'
-  | 'group-join-requested';
+  | 'group-join-requested'
+  | 'call-received';
 
 /** Every event name, in the order `docs/events.md` lists them (the compiler checks none is missing). */
 export const EVENT_NAMES = Object.keys({
@@ -67,6 +68,7 @@ export const EVENT_NAMES = Object.keys({
   'group-updated': true,
   'group-participants-changed': true,
   'group-join-requested': true,
+  'call-received': true,
 } satisfies Record<EventName, true>) as readonly EventName[];
 
 function token(instance: string): string {

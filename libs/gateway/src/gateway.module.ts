@@ -16,6 +16,7 @@ import { GatewaySettings } from './core/gateway-settings.js';
 import { InstanceClient } from './core/instance-client.js';
 import { GroupsService } from './core/groups.service.js';
 import { MegaGroupController } from './mega/mega-group.controller.js';
+import { WppCommunityController } from './wpp/wpp-community.controller.js';
 import { WppGroupController } from './wpp/wpp-group.controller.js';
 import { InstanceRegistry } from './core/instance-registry.js';
 import { InstanceService } from './core/instance.service.js';
@@ -34,6 +35,9 @@ import { MegaBulkController } from './mega/mega-bulk.controller.js';
 import { MegaChatController } from './mega/mega-chat.controller.js';
 import { MegaChatStateController, MegaProfileController } from './mega/mega-chat-state.controller.js';
 import { WppChatController } from './wpp/wpp-chat.controller.js';
+import { WppPresenceController } from './wpp/wpp-presence.controller.js';
+import { WppCallController } from './wpp/wpp-call.controller.js';
+import { WppLabelsController } from './wpp/wpp-labels.controller.js';
 import { ChatService } from './core/chat.service.js';
 import { MegaMessagingController } from './mega/mega-messaging.controller.js';
 import { MegaRichMessageController } from './mega/mega-rich-message.controller.js';
@@ -123,12 +127,16 @@ export class GatewayModule {
         WppMessageReadController,
         WppMessageActionController,
         WppChatController,
+        WppPresenceController,
+        WppCallController,
+        WppLabelsController,
         WppStatusController,
         WppForwardPreviewController,
         WppMediaController,
         WppWebhookController,
         MegaGroupController,
         WppGroupController,
+        WppCommunityController,
         HealthController,
         MetricsController,
       ],

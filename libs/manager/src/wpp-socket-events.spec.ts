@@ -88,4 +88,46 @@ describe(wppSocketEvents.name, () => {
     ]);
     expect(sut[0]![1]).not.toHaveProperty('event');
   });
+
+  it('sends incomingcall and onpollresponse with their webhook bodies', async () => {
+    const call = await wppSocketEvents(
+      envelope('call-received', {
+        id: 'CALL1',
+        from: '5511999990002@s.whatsapp.net',
+        isVideo: true,
+        isGroup: false,
+        timestamp: 1_767_268_800,
+        offline: false,
+      }),
+      shop,
+    );
+    expect(call).toEqual([
+      [
+        'incomingcall',
+        expect.objectContaining({
+          session: 'shop',
+          id: 'CALL1',
+          peerJid: '5511999990002@c.us',
+          offerTime: 1_767_268_800,
+          isVideo: true,
+        }),
+      ],
+    ]);
+    expect(call[0]![1]).not.toHaveProperty('event');
+    const vote = await wppSocketEvents(
+      envelope('poll-voted', {
+        chat: '5511999990002@s.whatsapp.net',
+        sender: '5511999990002@s.whatsapp.net',
+        fromMe: false,
+        timestamp: 1_767_268_800,
+        target: { id: 'POLL1', fromMe: true },
+        selectedOptions: ['Yes'],
+        tally: [{ name: 'Yes', votes: 1, voters: ['5511999990002@s.whatsapp.net'] }],
+      } as unknown as EventEnvelope<'poll-voted'>['data']),
+      shop,
+    );
+    expect(vote).toEqual([
+      ['onpollresponse', expect.objectContaining({ chatId: '5511999990002@c.us', session: 'shop' })],
+    ]);
+  });
 });

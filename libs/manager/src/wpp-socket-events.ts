@@ -9,14 +9,22 @@ export type SocketEmit = [event: string, payload: unknown];
 export const INSTANCE_STATUS_EVENT = 'instance-status';
 
 /** WPPConnect-server events whose payload is the body its webhook of the same name carries. */
-const FROM_WEBHOOK = new Set(['onack', 'onpresencechanged', 'onreactionmessage', 'onrevokedmessage']);
+const FROM_WEBHOOK = new Set([
+  'onack',
+  'onpresencechanged',
+  'incomingcall',
+  'onreactionmessage',
+  'onrevokedmessage',
+  'onpollresponse',
+]);
 
 /**
  * A canonical event as WPPConnect-server's Socket.IO emits it (its catalog, section 7): `qrCode`
  * `{data: <PNG data URL>, session}`, `phoneCode` `{data, phone, session}`, `session-logged`
  * `{status: true, session}`, `whatsapp-status` `false` on close or logout, `received-message`
- * `{response: <message>}` for any message, and `onack`, `onpresencechanged`, `onreactionmessage`,
- * `onrevokedmessage` with their webhook bodies. Connection changes, QR and pairing codes also give
+ * `{response: <message>}` for any message, and `onack`, `onpresencechanged`, `incomingcall`,
+ * `onreactionmessage`, `onrevokedmessage`, `onpollresponse` with their webhook bodies (no
+ * `onupdatelabel`: zapgate has no label event yet). Connection changes, QR and pairing codes also give
  * `instance-status` `{session, state, ...}`, zapgate's own, which the web manager listens to.
  */
 export async function wppSocketEvents(

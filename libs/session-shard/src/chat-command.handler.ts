@@ -46,4 +46,13 @@ export const chatHandlers: ChatHandlers = {
     await s.chats.setProfileName(r.name);
     return { name: r.name };
   },
+  'subscribe-presence': async (s, r) => {
+    await s.chats.subscribePresence(r.chat);
+    return { chat: r.chat };
+  },
+  'get-presence': (s, r) => s.chats.presenceOf(r.chat),
+  'reject-call': async (s, r) => {
+    await s.chats.rejectCall(r.callId, r.from);
+    return { callId: r.callId };
+  },
 };

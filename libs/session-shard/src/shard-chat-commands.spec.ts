@@ -103,6 +103,12 @@ describe(`${ShardService.name} chat commands`, () => {
     });
     // what this fake session cannot do: NoChats' not_implemented
     await expect(command('get-blocklist', {})).rejects.toMatchObject({ code: ErrorCode.NotImplemented });
+    await expect(command('get-presence', { chat: ANA })).rejects.toMatchObject({
+      code: ErrorCode.NotImplemented,
+    });
+    await expect(command('subscribe-presence', { chat: '1@g.us' })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+    });
     expect(chats.calls).toEqual([]);
   });
 

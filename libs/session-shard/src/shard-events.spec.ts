@@ -105,6 +105,17 @@ describe(`${ShardService.name} events`, () => {
       published('shop', 'message-received').some((e) => !(e.data as { fromMe: boolean }).fromMe),
     );
     await until(async () => published('shop', 'presence-updated').length > 0);
+    // the customer calls; the shop rejects the call, which the customer's phone sees
+    const placed = await sim.placeCall('5511970000002', '5511970000001');
+    await until(async () => published('shop', 'call-received').length > 0);
+    expect(published('shop', 'call-received')[0]!.data).toMatchObject({
+      id: placed.id,
+      from: '5511970000002@s.whatsapp.net',
+      isVideo: false,
+      isGroup: false,
+    });
+    await command('shop', 'reject-call', { callId: placed.id });
+    await until(async () => sim.callsOf('5511970000002')[0]?.status === 'rejected');
     // the customer reacts to the shop's message, edits its own, then deletes it for everyone
     await sim.reactFromPhone('5511970000002', sent.id, '👍');
     await sim.editFromPhone('5511970000002', thanks.id, 'thanks a lot!');

@@ -34,6 +34,7 @@ import {
   type PhonePresence,
 } from './phone/simulated-phone.js';
 import { PresenceService } from './presence/presence-service.js';
+import { CallService, type SimCall } from './calls/call-service.js';
 import { PreKeyService } from './prekeys/prekey-service.js';
 import { SimError } from './sim-error.js';
 import { createSimLogger, type SimLogger } from './sim-logger.js';
@@ -122,6 +123,8 @@ export interface PhoneView {
   chats: PhoneChat[];
   /** Labels the account's devices made (app state). */
   labels: PhoneLabel[];
+  /** Calls the phone placed or received, newest first (`rejected` once a callee's device rejected it). */
+  calls: SimCall[];
 }
 
 /**
@@ -137,6 +140,8 @@ export class WaSimulator implements ConnectionHost {
 
   readonly accounts = new AccountRegistry();
   readonly connections = new ConnectionRegistry();
+  /** Call offers from phones and their rejections (`placeCall`, `callsOf`). */
+  readonly calls = new CallService(this.accounts, this.connections);
   readonly faults = new FaultInjector();
   /** Groups and communities of the simulated network. */
   readonly groups = new GroupRegistry();
@@ -195,6 +200,7 @@ export class WaSimulator implements ConnectionHost {
       unlink: (account, deviceId) => this.unlinkDevice(account, deviceId),
       mediaConn: () => this.mediaHost!.mediaConn(),
       appState: new AppStateService(this.appState, this.mailboxes, this.logger, () => this.changed()),
+      calls: this.calls,
     });
     // WhatsApp does not deliver a blocked user's messages to the account that blocked them
     this.messageRouter.blocks = (target, sender) => this.router.blocklists.blocks(target, sender);
@@ -448,6 +454,19 @@ export class WaSimulator implements ConnectionHost {
   ): Promise<PhoneMessage> {
     const phone = this.phone(number);
     return phone.sendContacts(this.recipientJid(to), contacts);
+  }
+
+  /** The phone `number` calls the account `to` (voice, or video): its devices are offered the call. */
+  placeCall(number: string, to: string, video = false): Promise<SimCall> {
+    const caller = this.requireAccount(number);
+    const callee = this.accounts.resolveAccount(this.recipientJid(to));
+    if (!callee || to.endsWith('@g.us')) throw new SimError('invalid_recipient', `cannot call ${to}`);
+    return this.calls.offer(caller, callee.account, video);
+  }
+
+  /** The calls the phone `number` placed or received, newest first, with whether they were rejected. */
+  callsOf(number: string): SimCall[] {
+    return this.calls.list(this.requireAccount(number).number);
   }
 
   /** `available`/`unavailable` for everyone subscribed; the chat states need the partner `to`. */
@@ -858,6 +877,7 @@ export class WaSimulator implements ConnectionHost {
       chatStates: this.phones.get(account.number)?.chatStates() ?? [],
       chats: this.phones.get(account.number)?.chats() ?? [],
       labels: this.phones.get(account.number)?.labels() ?? [],
+      calls: this.calls.list(account.number),
     };
   }
 }

@@ -9,6 +9,8 @@ import {
   ErrorCode,
   type ChatInfo,
   type ContactInfo,
+  type PresenceInfo,
+  type PresenceUpdate,
   type ProfileStatus,
 } from '@zapgate/contracts';
 import type { MessageRepository, StoredChat } from '@zapgate/storage';
@@ -32,6 +34,11 @@ const statusOf = (err: unknown): number | undefined =>
 
 /** Chats, contacts, blocklist and profile over a Baileys socket and the session's chat store. */
 export class BaileysChats extends WhatsAppChats {
+  /** The latest presence seen per user since the session started (WhatsApp sends it live only). */
+  private readonly presences = new Map<string, PresenceInfo>();
+  /** Calls offered to the account since the session started: call id -> caller. */
+  private readonly calls = new Map<string, string>();
+
   constructor(
     private readonly instance: string,
     private readonly stores: ChatStores,
@@ -243,5 +250,46 @@ export class BaileysChats extends WhatsAppChats {
   async setProfileName(name: string): Promise<void> {
     const socket = this.socket();
     await this.appState(() => socket.updateProfileName(name));
+  }
+
+  /** Remembers a presence WhatsApp sent (the session calls it on Baileys `presence.update`). */
+  notePresence(update: PresenceUpdate): void {
+    const user = jidNormalizedUser(update.participant);
+    const before = this.presences.get(user);
+    const lastSeen = update.lastSeen ?? before?.lastSeen;
+    this.presences.set(user, {
+      chat: user,
+      presence: update.presence,
+      ...(lastSeen !== undefined ? { lastSeen } : {}),
+      at: Math.floor(Date.now() / 1000),
+    });
+  }
+
+  override async subscribePresence(jid: string): Promise<void> {
+    await this.socket().presenceSubscribe(jidNormalizedUser(jid));
+  }
+
+  override async presenceOf(jid: string): Promise<PresenceInfo> {
+    const user = jidNormalizedUser(jid);
+    return this.presences.get(user) ?? { chat: user };
+  }
+
+  /** Remembers who offered a call (the session calls it on Baileys `call` offers). */
+  noteCall(callId: string, from: string): void {
+    this.calls.set(callId, from);
+    // a linked device sees a few calls a day: keep the last 500
+    if (this.calls.size > 500) this.calls.delete(this.calls.keys().next().value!);
+  }
+
+  /** Rejects an offered call through Baileys `rejectCall` (the caller sees it rejected). */
+  override async rejectCall(callId: string, from?: string): Promise<void> {
+    const caller = from ?? this.calls.get(callId);
+    if (!caller)
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `call ${callId} was not offered to this session since it connected: give the caller too`,
+      );
+    await this.socket().rejectCall(callId, caller);
+    this.calls.delete(callId);
   }
 }

@@ -46,6 +46,7 @@ import type { Logger } from 'pino';
 import { baileysLogger } from './baileys-logger.js';
 import { requireGroup } from './group-send.js';
 import { BaileysChats } from './baileys-chats.js';
+import { normalizeCall } from './call-normalize.js';
 import { appStateChange } from './app-state-change.js';
 import { acceptsHistory, ChatFeed, type ChatStores } from './chat-sync.js';
 import { NoChats, type WhatsAppChats } from './whatsapp-chats.port.js';
@@ -844,9 +845,21 @@ export class WaSession extends WhatsAppSession {
       const request = normalizeJoinRequest(r);
       if (request) void this.publish('group-join-requested', request);
     });
+    socket.ev.on('call', (calls) => {
+      if (!mine()) return;
+      for (const call of calls) {
+        const offer = normalizeCall(call);
+        if (!offer) continue;
+        if (this.chats instanceof BaileysChats) this.chats.noteCall(offer.id, call.from);
+        void this.publish('call-received', offer);
+      }
+    });
     socket.ev.on('presence.update', (update) => {
       if (!mine()) return;
-      for (const presence of normalizePresence(update)) void this.publish('presence-updated', presence);
+      for (const presence of normalizePresence(update)) {
+        if (this.chats instanceof BaileysChats) this.chats.notePresence(presence);
+        void this.publish('presence-updated', presence);
+      }
     });
     socket.ev.on('messages.update', (updates) => {
       if (!mine()) return;

@@ -5,8 +5,12 @@ import {
   type ContactInfo,
   type ListChatsCommand,
   type ModifyChatCommand,
+  type PresenceInfo,
   type ProfileStatus,
 } from '@zapgate/contracts';
+
+const cannot = (): Promise<never> =>
+  Promise.reject(new DomainError(ErrorCode.NotImplemented, 'this session keeps no chats or contacts'));
 
 export type ChatListing = Omit<ListChatsCommand, 'instance'>;
 export type ChatModificationRequest = Omit<ModifyChatCommand, 'instance'>;
@@ -30,10 +34,26 @@ export abstract class WhatsAppChats {
   abstract profileStatus(jid: string): Promise<ProfileStatus>;
   abstract setProfileStatus(status: string): Promise<void>;
   abstract setProfileName(name: string): Promise<void>;
+  /** Asks WhatsApp for a user's presence updates (not_implemented unless a session overrides it). */
+  subscribePresence(jid: string): Promise<void> {
+    void jid;
+    return cannot();
+  }
+  /**
+   * Rejects a call offered to the account; `from` (the caller) when the session did not see the
+   * offer (not_implemented unless a session overrides it).
+   */
+  rejectCall(callId: string, from?: string): Promise<void> {
+    void callId;
+    void from;
+    return cannot();
+  }
+  /** The latest presence seen of a user (not_implemented unless a session overrides it). */
+  presenceOf(jid: string): Promise<PresenceInfo> {
+    void jid;
+    return cannot();
+  }
 }
-
-const cannot = (): Promise<never> =>
-  Promise.reject(new DomainError(ErrorCode.NotImplemented, 'this session keeps no chats or contacts'));
 
 /** A session without chats (fakes, sessions built without a chat store): not_implemented. */
 export class NoChats extends WhatsAppChats {

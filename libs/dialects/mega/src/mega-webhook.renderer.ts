@@ -13,10 +13,13 @@ import { webhookRenderer } from '@zapgate/contracts';
  * The webhook events a mega-API user can filter on (mega-API catalog section 7): the body's
  * `messageType` for acks and connection updates, `message` for every message (whose
  * `messageType` is the message's own content key: `conversation`, `imageMessage`, ...).
- * mega-API documents no QR-code, pairing-code, presence or call webhooks, so none are sent. Its
- * group webhooks are unknown (catalog 7.4): as a Baileys server it is assumed to pass Baileys' group
- * events on in the flat style of the others (`messageType` `groups.update`,
- * `group-participants.update`, `group.join-request`, the Baileys event's fields beside it).
+ * mega-API documents no QR-code, pairing-code, presence or call webhooks, so none are sent but
+ * calls. Its group webhooks are unknown (catalog 7.4): as a Baileys server it is assumed to pass
+ * Baileys' group events on in the flat style of the others (`messageType` `groups.update`,
+ * `group-participants.update`, `group.join-request`, the Baileys event's fields beside it). An
+ * incoming call is a zapgate extension in that style: `messageType` `call` and Baileys' `call`
+ * event (`{id, from, chatId, callerPn?, date, offline, status: 'offer', isVideo, isGroup, groupJid?}`)
+ * as `call`.
  */
 export const MEGA_WEBHOOK_EVENTS = [
   'message',
@@ -25,6 +28,7 @@ export const MEGA_WEBHOOK_EVENTS = [
   'groups.update',
   'group-participants.update',
   'group.join-request',
+  'call',
 ] as const;
 export type MegaWebhookEvent = (typeof MEGA_WEBHOOK_EVENTS)[number];
 
@@ -115,6 +119,29 @@ export const renderMegaWebhook: WebhookRenderer = webhookRenderer({
   'qr-updated': () => [],
   'pairing-code-issued': () => [],
   'presence-updated': () => [],
+  // zapgate extension (mega-API documents no call webhook): Baileys' `call` event, flat style
+  'call-received': ({ data }, instance) => [
+    {
+      event: 'call',
+      body: {
+        instance_key: instance.key,
+        ...(instance.me ? { jid: instance.me.id } : {}),
+        messageType: 'call',
+        call: {
+          id: data.id,
+          from: data.from,
+          chatId: data.from,
+          ...(data.callerPn ? { callerPn: data.callerPn } : {}),
+          date: new Date(data.timestamp * 1000).toISOString(),
+          offline: data.offline,
+          status: 'offer',
+          isVideo: data.isVideo,
+          isGroup: data.isGroup,
+          ...(data.group ? { groupJid: data.group } : {}),
+        },
+      },
+    },
+  ],
   // mega-API documents no chat, contact or blocklist webhooks
   'chat-updated': () => [],
   'contact-updated': () => [],

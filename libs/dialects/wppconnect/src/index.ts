@@ -47,3 +47,6 @@ export * from './wpp-poll-list.command.js';
 export * from './wpp-status.dto.js';
 export * from './wpp-chat.dto.js';
 export * from './wpp-group.dto.js';
+export * from './wpp-community.dto.js';
+export * from './wpp-presence.dto.js';
+export * from './wpp-call.dto.js';

@@ -12,8 +12,8 @@ import { qrPngSync } from './qr-png.js';
 
 /**
  * The webhook events this renderer produces, by WPPConnect-server's names (catalog section 6.2).
- * Not produced (zapgate has no such canonical event yet): `location`, `incomingcall`,
- * `onpollresponse`, `onupdatelabel`, `unreadmessages`. Group subject, description, settings and
+ * Not produced (zapgate has no such canonical event yet): `location`, `onupdatelabel`,
+ * `unreadmessages`. Group subject, description, settings and
  * join-request changes have no WPPConnect webhook, so they render nothing. WPPConnect-server
  * sends no `onanymessage` webhook (own messages go out as `onselfmessage`) and no edit webhook
  * (`onmessageedit` is not subscribed), so `message-edited` renders nothing.
@@ -30,6 +30,7 @@ export const WPP_WEBHOOK_EVENTS = [
   'onreactionmessage',
   'onrevokedmessage',
   'onpollresponse',
+  'incomingcall',
   'closesession',
   'logoutsession',
 ] as const;
@@ -202,6 +203,24 @@ export const renderWppWebhook: WebhookRenderer = webhookRenderer({
   'chat-updated': () => [],
   'contact-updated': () => [],
   'blocklist-changed': () => [],
+
+  // wppconnect `IncomingCall` (catalog 6.2): `id` is what reject-call takes
+  'call-received': ({ data }, instance) => [
+    post('incomingcall', instance, {
+      id: data.id,
+      peerJid: wid(data.from),
+      offerTime: data.timestamp,
+      isVideo: data.isVideo,
+      isGroup: data.isGroup,
+      groupJid: data.group ? wid(data.group) : null,
+      canHandleLocally: false,
+      outgoing: false,
+      isSilenced: false,
+      offerReceivedWhileOffline: data.offline,
+      webClientShouldHandle: false,
+      participants: [],
+    }),
+  ],
 
   'presence-updated': ({ data, at }, instance) => {
     const isGroup = data.chat.endsWith('@g.us');

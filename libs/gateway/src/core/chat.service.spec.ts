@@ -89,6 +89,25 @@ describe(ChatService.name, () => {
     expect(shard.verbs()).toEqual(['modify-chat', 'get-chat']);
   });
 
+  it('subscribes to presence one user at a time, reads the presence seen, and rejects calls', async () => {
+    shard
+      .answer('subscribe-presence', (r) => ({ chat: r.chat }))
+      .answer('get-presence', (r) => ({ chat: r.chat, presence: 'available' as const, at: 5 }))
+      .answer('reject-call', (r) => ({ callId: r.callId }));
+    await sut.subscribePresence('shop', [ANA, BIA]);
+    expect(await sut.presence('shop', ANA)).toEqual({ chat: ANA, presence: 'available', at: 5 });
+    await sut.rejectCall('shop', 'CALL1');
+    expect(shard.received).toEqual([
+      { verb: 'subscribe-presence', request: { instance: 'shop', chat: ANA } },
+      { verb: 'subscribe-presence', request: { instance: 'shop', chat: BIA } },
+      { verb: 'get-presence', request: { instance: 'shop', chat: ANA } },
+      { verb: 'reject-call', request: { instance: 'shop', callId: 'CALL1' } },
+    ]);
+    await expect(sut.rejectCall('nobody', 'CALL1')).rejects.toMatchObject({
+      code: ErrorCode.InstanceNotFound,
+    });
+  });
+
   it("lists each unread chat's newest unread received messages, oldest first per chat", async () => {
     await storage.messages.save([
       message('A1', 100, ANA),

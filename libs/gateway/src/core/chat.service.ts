@@ -4,6 +4,7 @@ import type {
   ContactInfo,
   ListChatsCommand,
   ModifyChatCommand,
+  PresenceInfo,
   ProfileStatus,
 } from '@zapgate/contracts';
 import { MessageRepository, type StoredMessage } from '@zapgate/storage';
@@ -74,6 +75,24 @@ export class ChatService {
   async setProfileStatus(instance: string, status: string): Promise<void> {
     await this.registry.get(instance);
     await this.client.send('set-profile-status', { instance, status });
+  }
+
+  /** Asks WhatsApp for each user's presence updates (`presence-updated` events follow). */
+  async subscribePresence(instance: string, chats: readonly string[]): Promise<void> {
+    await this.registry.get(instance);
+    for (const chat of chats) await this.client.send('subscribe-presence', { instance, chat });
+  }
+
+  /** Rejects a call offered to the instance (the caller sees it rejected). */
+  async rejectCall(instance: string, callId: string): Promise<void> {
+    await this.registry.get(instance);
+    await this.client.send('reject-call', { instance, callId });
+  }
+
+  /** The latest presence the instance's session saw of a user. */
+  async presence(instance: string, chat: string): Promise<PresenceInfo> {
+    await this.registry.get(instance);
+    return this.client.send('get-presence', { instance, chat });
   }
 
   async setProfileName(instance: string, name: string): Promise<void> {

@@ -17,6 +17,44 @@ export class DeviceViewDto implements DeviceView {
   linkedAt!: string;
 }
 
+type CallView = PhoneView['calls'][number];
+
+export class PhoneCallViewDto implements CallView {
+  @ApiProperty({
+    example: '9C3F0E2A51B84D6E8A1F3B2C4D5E6F70',
+    description: 'The call id (what a callee rejects)',
+  })
+  id!: string;
+
+  @ApiProperty({ example: '5511999990002', description: "The caller's number" })
+  from!: string;
+
+  @ApiProperty({ example: '5511999990001', description: "The callee's number" })
+  to!: string;
+
+  @ApiProperty({ example: false })
+  video!: boolean;
+
+  @ApiProperty({
+    enum: ['ringing', 'rejected'],
+    example: 'rejected',
+    description: 'rejected once a device of the callee rejected it',
+  })
+  status!: CallView['status'];
+
+  @ApiProperty({ example: 1767268800000, description: 'When it was placed (ms since epoch)' })
+  at!: number;
+
+  @ApiPropertyOptional({
+    example: '5511999990001:1',
+    description: 'The device that rejected it (number:device)',
+  })
+  rejectedBy?: string;
+
+  @ApiPropertyOptional({ example: 1767268805000, description: 'When it was rejected (ms since epoch)' })
+  rejectedAt?: number;
+}
+
 type ChatStateView = PhoneView['chatStates'][number];
 
 export class ChatStateViewDto implements ChatStateView {
@@ -123,6 +161,9 @@ export class PhoneViewDto implements PhoneView {
 
   @ApiProperty({ type: [PhoneLabelViewDto], description: "Labels the account's devices made (app state)" })
   labels!: PhoneLabelViewDto[];
+
+  @ApiProperty({ type: [PhoneCallViewDto], description: 'Calls the phone placed or received, newest first' })
+  calls!: PhoneCallViewDto[];
 }
 
 export class ScanResultDto {

@@ -3,6 +3,7 @@ import { WaSimulator } from '../wa-simulator.js';
 import { FaultsController } from './faults.controller.js';
 import { GroupsController } from './groups.controller.js';
 import { PhonesController } from './phones.controller.js';
+import { PhoneCallsController } from './phone-calls.controller.js';
 import { PhoneStatusController } from './phone-status.controller.js';
 import { StatsController } from './stats.controller.js';
 import { TrustController } from './trust.controller.js';
@@ -15,6 +16,7 @@ export class SimControlModule {
       module: SimControlModule,
       controllers: [
         PhonesController,
+        PhoneCallsController,
         PhoneStatusController,
         GroupsController,
         FaultsController,

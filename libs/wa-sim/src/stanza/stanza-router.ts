@@ -1,3 +1,4 @@
+import type { CallService } from '../calls/call-service.js';
 import type { BinaryNode } from '@whiskeysockets/baileys';
 import type { Account, Device } from '../accounts/account.js';
 import type { MessageRouter } from '../messaging/message-router.js';
@@ -34,6 +35,8 @@ export interface StanzaServices {
   mediaConn(): BinaryNode;
   /** `w:sync:app:state`: app-state patches pushed and pulled. */
   appState: AppStateService;
+  /** `<call>` from a device (a reject of an offer); absent: calls are ignored. */
+  calls?: CallService;
 }
 
 const isGroupJid = (jid: string | undefined): boolean => !!jid?.endsWith('@g.us');
@@ -81,8 +84,12 @@ export class StanzaRouter {
       case 'chatstate':
         if (ctx.account) await this.s.presence.onChatState(ctx.account, stanza);
         return;
+      case 'call':
+        if (ctx.account && ctx.device && this.s.calls)
+          await this.s.calls.onCall(ctx.account, ctx.device.id, stanza, (n) => connection.send(n));
+        return;
       default:
-        // acks, notifications' acks, calls: nothing to do
+        // acks, notifications' acks: nothing to do
         return;
     }
   }
