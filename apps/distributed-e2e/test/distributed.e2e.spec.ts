@@ -2,30 +2,13 @@
 // (MongoDB wire protocol), the simulator, the gateway and two session shards, all started from
 // the build under dist/ (`npm test` builds first). Everything is driven through real HTTP.
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { io } from 'socket.io-client';
-import {
-  freePort,
-  startFerretDb,
-  startNatsServer,
-  startProcess,
-  type RunningFerretDb,
-  type RunningNatsServer,
-  type RunningProcess,
-} from '@zapgate/testing';
+import type { RunningProcess } from '@zapgate/testing';
+import { ADMIN, call, DistributedHarness, SECRET } from './distributed-harness.js';
 
-const dist = (app: string) =>
-  fileURLToPath(new URL(`../../../dist/apps/${app}/src/main.js`, import.meta.url));
-const ADMIN = 'e2e-admin-token-0123456789abcdef';
-const SECRET = 'e2e-secret-key-0123456789';
 const LEASE_TTL_MS = 10_000; // the default
 const CUSTOMER = '5511960000099';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Instance {
   key: string;
@@ -35,100 +18,29 @@ interface Instance {
 }
 
 describe('distributed: gateway and two session shards on NATS and FerretDB', () => {
-  let nats: RunningNatsServer;
-  let mongo: RunningFerretDb;
-  let mongoDir: string;
-  let sim: RunningProcess;
+  let h: DistributedHarness;
   let simBase: string;
-  let trust: { trustRoot: string; waWebSocketUrl: string };
-  let gateway: RunningProcess;
   let base: string;
   const shards = new Map<string, RunningProcess>();
   const instances: Instance[] = [];
-
-  async function call(method: string, url: string, body?: unknown, token?: string) {
-    const res = await fetch(url, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, body: json as any };
-  }
-
-  const cluster = () => ({ NATS_URL: nats.url, MONGODB_URI: mongo.uri, LOG_LEVEL: 'info' });
+  const waitUntil = <T>(
+    what: string,
+    probe: () => T | undefined | Promise<T | undefined>,
+    timeoutMs: number,
+  ) => h.waitUntil(what, probe, timeoutMs);
 
   async function startGateway() {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    gateway = await startProcess({
-      name: 'gateway',
-      entry: dist('gateway'),
-      env: {
-        ...cluster(),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ZG_ADMIN_TOKEN: ADMIN,
-        SECRET_KEY: SECRET,
-        ZG_DATA_KEY: Buffer.alloc(32, 3).toString('base64'), // seals webhook secrets
-      },
-      readyUrl: `${base}/health/ready`,
-    });
+    await h.startGateway();
+    base = h.base;
   }
 
   async function startShard(id: string) {
-    const shard = await startProcess({
-      name: id,
-      entry: dist('session-shard'),
-      env: {
-        ...cluster(),
-        SHARD_ID: id,
-        LEASE_TTL_MS: String(LEASE_TTL_MS),
-        WA_WEBSOCKET_URL: trust.waWebSocketUrl,
-        WA_SIM_TRUST_ROOT: trust.trustRoot,
-        HEALTH_PORT: '0',
-      },
-    });
-    const ready = await waitUntil(
-      `${id} ready`,
-      () =>
-        shard
-          .logs()
-          .split('\n')
-          .find((line) => line.includes('"session shard ready"')),
-      30_000,
-    );
+    const { process: shard, healthPort } = await h.startShard(id, { leaseTtlMs: LEASE_TTL_MS });
     // its readiness probe, as Kubernetes calls it
-    const probe = await call('GET', `http://127.0.0.1:${JSON.parse(ready!).healthPort}/health/ready`);
+    const probe = await call('GET', `http://127.0.0.1:${healthPort}/health/ready`);
     expect(probe).toEqual({ status: 200, body: { status: 'ok', checks: { nats: 'ok', mongodb: 'ok' } } });
     shards.set(id, shard);
     return shard;
-  }
-
-  async function waitUntil<T>(what: string, probe: () => T | Promise<T>, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) {
-        const logs = [gateway, ...shards.values()]
-          .filter(Boolean)
-          .map((p) => `--- ${p.name}\n${p.logs().split('\n').slice(-15).join('\n')}`)
-          .join('\n');
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${logs}`);
-      }
-      await sleep(100);
-    }
   }
 
   /** Which shard process adopted the instance last (its log line). */
@@ -181,54 +93,20 @@ describe('distributed: gateway and two session shards on NATS and FerretDB', () 
     );
   }
 
-  /**
-   * Waits until the auth documents stop changing for two seconds. A fresh pairing stores 812
-   * pre-keys per account, which FerretDB's SQLite backend (one writer at a time) takes seconds
-   * to absorb; a graceful stop waits for them (nothing is lost), and that wait is not handover.
-   */
-  async function authWritesSettled() {
-    const db = mongoose.createConnection(mongo.uri, { dbName: 'zapgate' });
-    try {
-      let last = -1;
-      let stableSince = Date.now();
-      await waitUntil(
-        'auth writes to settle',
-        async () => {
-          const count = await db.collection('auth').countDocuments();
-          if (count !== last) [last, stableSince] = [count, Date.now()];
-          return Date.now() - stableSince > 2_000;
-        },
-        60_000,
-      );
-    } finally {
-      await db.close();
-    }
-  }
-
-  async function simStats(): Promise<{ liveSockets: number; logins: number; concurrentLogins: number }> {
-    return (await call('GET', `${simBase}/sandbox/stats`)).body;
-  }
+  // a graceful stop waits for the auth writes of a fresh pairing (nothing is lost), and that wait
+  // is not handover
+  const authWritesSettled = () => h.authWritesSettled();
+  const simStats = () => h.simStats();
 
   beforeAll(async () => {
-    mongoDir = await mkdtemp(join(tmpdir(), 'zg-e2e-mongo-'));
-    [nats, mongo] = await Promise.all([startNatsServer(), startFerretDb({ dir: mongoDir })]);
-    const simPort = await freePort();
-    simBase = `http://127.0.0.1:${simPort}`;
-    sim = await startProcess({
-      name: 'wa-sim',
-      entry: dist('wa-sim'),
-      env: { WA_SIM_PORT: String(simPort), WA_SIM_LOG_LEVEL: 'warn' },
-      readyUrl: `${simBase}/sandbox/trust`,
-    });
-    trust = (await call('GET', `${simBase}/sandbox/trust`)).body;
+    h = await DistributedHarness.start({ tmpPrefix: 'zg-e2e-mongo-' });
+    simBase = h.simBase;
     await Promise.all([startGateway(), startShard('shard-a'), startShard('shard-b')]);
-    await call('POST', `${simBase}/sandbox/phones`, { number: CUSTOMER, name: 'Customer' });
+    await h.addPhone(CUSTOMER, 'Customer');
   }, 120_000);
 
   afterAll(async () => {
-    for (const p of [gateway, ...shards.values(), sim]) await p?.stop();
-    await Promise.all([nats?.stop(), mongo?.stop()]);
-    await rm(mongoDir, { recursive: true, force: true, maxRetries: 5 });
+    await h?.stop();
   });
 
   it('pairs four instances in both dialects, each sends a text', async () => {
@@ -411,14 +289,13 @@ describe('distributed: gateway and two session shards on NATS and FerretDB', () 
 
   it('restart of gateway and shards: instances log in from stored auth, no new QR', async () => {
     const loginsBefore = (await simStats()).logins;
-    await gateway.stop();
+    await h.processes.get('gateway')!.stop();
     for (const [id, shard] of shards) {
       await shard.stop(30_000);
       shards.delete(id);
     }
     // storage survives a restart of the database too
-    await mongo.stop();
-    mongo = await startFerretDb({ dir: mongoDir });
+    await h.restartMongo();
 
     const restartedAt = Date.now();
     await Promise.all([startGateway(), startShard('shard-d'), startShard('shard-e')]);

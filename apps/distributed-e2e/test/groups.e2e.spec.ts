@@ -2,144 +2,43 @@
 // consumer on ZG_EVENTS) beside a gateway, a shard and the simulator, on a private NATS and
 // FerretDB, from the build under dist/. One replica is SIGKILLed while group requests flow: the
 // other answers them.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  freePort,
-  startFerretDb,
-  startNatsServer,
-  startProcess,
-  type RunningFerretDb,
-  type RunningNatsServer,
-  type RunningProcess,
-} from '@zapgate/testing';
+import type { RunningProcess } from '@zapgate/testing';
+import { ADMIN, call, DistributedHarness } from './distributed-harness.js';
 
-const dist = (app: string) =>
-  fileURLToPath(new URL(`../../../dist/apps/${app}/src/main.js`, import.meta.url));
-const ADMIN = 'e2e-admin-token-0123456789abcdef';
 const SHOP = '5511961000001';
 const ANA = '5511961000002';
 const BIA = '5511961000003';
 /** The gateway's command timeout: a request caught in the killed replica fails within it (plus 2 s). */
 const COMMAND_TIMEOUT_MS = 5_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function call(method: string, url: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown = text;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, body: json as any };
-}
-
-async function waitUntil<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('distributed: the groups service as two processes, one SIGKILLed mid-traffic', () => {
-  let nats: RunningNatsServer;
-  let mongo: RunningFerretDb;
-  let mongoDir: string;
+  let h: DistributedHarness;
   let simBase: string;
   let base: string;
-  const procs: RunningProcess[] = [];
   const groups: RunningProcess[] = [];
-
-  const cluster = () => ({ NATS_URL: nats.url, MONGODB_URI: mongo.uri, LOG_LEVEL: 'info' });
+  const waitUntil = <T>(
+    what: string,
+    probe: () => T | undefined | Promise<T | undefined>,
+    timeoutMs?: number,
+  ) => h.waitUntil(what, probe, timeoutMs);
 
   async function startGroups(name: string): Promise<RunningProcess> {
-    const port = await freePort();
-    const p = await startProcess({
-      name,
-      entry: dist('groups'),
-      env: {
-        ...cluster(),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ZG_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
-      },
-      readyUrl: `http://127.0.0.1:${port}/health/ready`,
-    });
+    const p = await h.startGroups(name, { ZG_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) });
     groups.push(p);
-    procs.push(p);
     return p;
   }
 
   beforeAll(async () => {
-    mongoDir = await mkdtemp(join(tmpdir(), 'zg-e2e-groups-'));
-    [nats, mongo] = await Promise.all([startNatsServer(), startFerretDb({ dir: mongoDir })]);
-    const simPort = await freePort();
-    simBase = `http://127.0.0.1:${simPort}`;
-    procs.push(
-      await startProcess({
-        name: 'wa-sim',
-        entry: dist('wa-sim'),
-        env: { WA_SIM_PORT: String(simPort), WA_SIM_LOG_LEVEL: 'warn' },
-        readyUrl: `${simBase}/sandbox/trust`,
-      }),
-    );
-    const trust = (await call('GET', `${simBase}/sandbox/trust`)).body;
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    procs.push(
-      await startProcess({
-        name: 'gateway',
-        entry: dist('gateway'),
-        env: {
-          ...cluster(),
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          ZG_ADMIN_TOKEN: ADMIN,
-          SECRET_KEY: 'e2e-secret-key-0123456789',
-          ZG_DATA_KEY: Buffer.alloc(32, 3).toString('base64'),
-          ZG_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
-        },
-        readyUrl: `${base}/health/ready`,
-      }),
-    );
-    const shardPort = await freePort();
-    procs.push(
-      await startProcess({
-        name: 'shard-a',
-        entry: dist('session-shard'),
-        env: {
-          ...cluster(),
-          SHARD_ID: 'shard-a',
-          WA_WEBSOCKET_URL: trust.waWebSocketUrl,
-          WA_SIM_TRUST_ROOT: trust.trustRoot,
-          HEALTH_HOST: '127.0.0.1',
-          HEALTH_PORT: String(shardPort),
-        },
-        readyUrl: `http://127.0.0.1:${shardPort}/health/ready`,
-      }),
-    );
+    h = await DistributedHarness.start({ tmpPrefix: 'zg-e2e-groups-' });
+    simBase = h.simBase;
+    await h.startGateway({ ZG_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) });
+    base = h.base;
+    await h.startShard('shard-a');
     await Promise.all([startGroups('groups-a'), startGroups('groups-b')]);
   }, 180_000);
 
   afterAll(async () => {
-    for (const p of procs.reverse()) await p.stop().catch(() => undefined);
-    await Promise.all([nats?.stop(), mongo?.stop()]);
-    await rm(mongoDir, { recursive: true, force: true, maxRetries: 5 });
+    await h?.stop();
   });
 
   it('answers group routes from either replica, and from the survivor after a SIGKILL', async () => {

@@ -4,28 +4,9 @@
 // (patched) delivery receipt. The simulator keeps the unreceipted message; the instance reopens on
 // shard-b, WhatsApp delivers it again, and the webhook (through the dispatcher) gets it once.
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import mongoose from 'mongoose';
-import {
-  freePort,
-  startFerretDb,
-  startNatsServer,
-  startProcess,
-  startWebhookReceiver,
-  type ReceivedWebhook,
-  type RunningFerretDb,
-  type RunningNatsServer,
-  type RunningProcess,
-  type WebhookReceiver,
-} from '@zapgate/testing';
+import type { ReceivedWebhook } from '@zapgate/testing';
+import { ADMIN, call, DATA_KEY, DistributedHarness } from './distributed-harness.js';
 
-const dist = (app: string) =>
-  fileURLToPath(new URL(`../../../dist/apps/${app}/src/main.js`, import.meta.url));
-const ADMIN = 'e2e-admin-token-0123456789abcdef';
-const SECRET = 'e2e-secret-key-0123456789';
 const LEASE_TTL_MS = 6_000;
 const CUSTOMER = '5511960000299';
 const NUMBER = '5511960000201';
@@ -33,70 +14,22 @@ const KEY = 'receipt-1';
 const FAULT = 'die-before-publish';
 
 describe('distributed: a shard killed between decryption and receipt', () => {
-  let nats: RunningNatsServer;
-  let mongo: RunningFerretDb;
-  let mongoDir: string;
-  let receiver: WebhookReceiver;
+  let h: DistributedHarness;
   let simBase: string;
   let base: string;
   let token: string;
-  let cluster: Record<string, string>;
-  let trust: { trustRoot: string; waWebSocketUrl: string };
-  const processes = new Map<string, RunningProcess>();
-
-  async function call(method: string, url: string, body?: unknown, bearer?: string) {
-    const res = await fetch(url, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, body: json as any };
-  }
-
-  async function waitUntil<T>(
+  const waitUntil = <T>(
     what: string,
     probe: () => T | undefined | Promise<T | undefined>,
     timeoutMs: number,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) {
-        const logs = [...processes.values()]
-          .map((p) => `--- ${p.name}\n${p.logs().split('\n').slice(-20).join('\n')}`)
-          .join('\n');
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${logs}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  const logLines = (name: string) =>
-    processes
-      .get(name)!
-      .logs()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  ) => h.waitUntil(what, probe, timeoutMs);
 
   const holder = () => {
     let found: string | undefined;
     let at = -1;
     for (const id of ['shard-a', 'shard-b'])
-      if (processes.has(id))
-        for (const l of logLines(id))
+      if (h.processes.has(id))
+        for (const l of h.logLines(id))
           if (l['msg'] === 'instance adopted' && l['instance'] === KEY && (l['time'] as number) > at)
             [found, at] = [id, l['time'] as number];
     return found;
@@ -109,111 +42,30 @@ describe('distributed: a shard killed between decryption and receipt', () => {
     return r.body as { id: string };
   };
   const hooksWith = (text: string) =>
-    receiver.received.filter((h: ReceivedWebhook) => h.raw.includes(JSON.stringify(text)));
+    h.receiver.received.filter((w: ReceivedWebhook) => w.raw.includes(JSON.stringify(text)));
 
-  async function startShard(id: string, env: Record<string, string> = {}) {
-    const p = await startProcess({
-      name: id,
-      entry: dist('session-shard'),
-      env: {
-        ...cluster,
-        SHARD_ID: id,
-        LEASE_TTL_MS: String(LEASE_TTL_MS),
-        WA_WEBSOCKET_URL: trust.waWebSocketUrl,
-        WA_SIM_TRUST_ROOT: trust.trustRoot,
-        HEALTH_PORT: '0',
-        ...env,
-      },
-    });
-    processes.set(id, p);
-    await waitUntil(
-      `${id} ready`,
-      () => logLines(id).find((l) => l['msg'] === 'session shard ready'),
-      30_000,
-    );
-    return p;
-  }
-
-  /** The auth documents stop changing for two seconds (a fresh pairing writes 812 pre-keys). */
-  async function authWritesSettled() {
-    const db = mongoose.createConnection(mongo.uri, { dbName: 'zapgate' });
-    try {
-      let last = -1;
-      let stableSince = Date.now();
-      await waitUntil(
-        'auth writes to settle',
-        async () => {
-          const count = await db.collection('auth').countDocuments();
-          if (count !== last) [last, stableSince] = [count, Date.now()];
-          return Date.now() - stableSince > 2_000;
-        },
-        60_000,
-      );
-    } finally {
-      await db.close();
-    }
-  }
+  const startShard = async (id: string, env: Record<string, string> = {}) =>
+    (await h.startShard(id, { leaseTtlMs: LEASE_TTL_MS, env })).process;
 
   beforeAll(async () => {
-    mongoDir = await mkdtemp(join(tmpdir(), 'zg-e2e-receipt-mongo-'));
-    [nats, mongo, receiver] = await Promise.all([
-      startNatsServer(),
-      startFerretDb({ dir: mongoDir }),
-      startWebhookReceiver(),
-    ]);
-    const simPort = await freePort();
-    simBase = `http://127.0.0.1:${simPort}`;
-    processes.set(
-      'wa-sim',
-      await startProcess({
-        name: 'wa-sim',
-        entry: dist('wa-sim'),
-        env: { WA_SIM_PORT: String(simPort), WA_SIM_LOG_LEVEL: 'warn' },
-        readyUrl: `${simBase}/sandbox/trust`,
-      }),
-    );
-    trust = (await call('GET', `${simBase}/sandbox/trust`)).body;
-    cluster = {
-      NATS_URL: nats.url,
-      MONGODB_URI: mongo.uri,
-      LOG_LEVEL: 'info',
-      ZG_DATA_KEY: Buffer.alloc(32, 3).toString('base64'),
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    };
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const dispatchPort = await freePort();
+    h = await DistributedHarness.start({
+      tmpPrefix: 'zg-e2e-receipt-mongo-',
+      webhookReceiver: true,
+      clusterEnv: { ZG_DATA_KEY: DATA_KEY, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
+    });
+    simBase = h.simBase;
     await Promise.all([
-      startProcess({
-        name: 'gateway',
-        entry: dist('gateway'),
-        env: { ...cluster, PORT: String(port), HOST: '127.0.0.1', ZG_ADMIN_TOKEN: ADMIN, SECRET_KEY: SECRET },
-        readyUrl: `${base}/health/ready`,
-      }).then((p) => processes.set('gateway', p)),
-      startProcess({
-        name: 'webhook-dispatch',
-        entry: dist('webhook-dispatch'),
-        env: {
-          ...cluster,
-          PORT: String(dispatchPort),
-          HOST: '127.0.0.1',
-          WEBHOOK_DISPATCHER_ID: 'dispatch-1',
-          WEBHOOK_BACKOFF_BASE_MS: '100',
-        },
-        readyUrl: `http://127.0.0.1:${dispatchPort}/health/ready`,
-      }).then((p) => processes.set('webhook-dispatch', p)),
+      h.startGateway().then(() => (base = h.base)),
+      h.startWebhookDispatch(),
       // the only shard at first, so it holds the instance; armed with the fault
       startShard('shard-a', { ZG_FAULT_KILL_BEFORE_PUBLISH: FAULT }),
     ]);
-    await call('POST', `${simBase}/sandbox/phones`, { number: CUSTOMER, name: 'Customer' });
-    await call('POST', `${simBase}/sandbox/phones`, { number: NUMBER });
+    await h.addPhone(CUSTOMER, 'Customer');
+    await h.addPhone(NUMBER);
   }, 120_000);
 
   afterAll(async () => {
-    for (const p of processes.values()) await p.stop();
-    await receiver?.close();
-    await Promise.all([nats?.stop(), mongo?.stop()]);
-    await rm(mongoDir, { recursive: true, force: true, maxRetries: 5 });
+    await h?.stop();
   });
 
   it('delivers the message shard-a died on through shard-b, once', async () => {
@@ -223,7 +75,7 @@ describe('distributed: a shard killed between decryption and receipt', () => {
     const configured = await call(
       'POST',
       `${base}/rest/webhook/${KEY}/configWebhook`,
-      { messageData: { webhookUrl: `${receiver.url}/hook`, webhookEnabled: true } },
+      { messageData: { webhookUrl: `${h.receiver.url}/hook`, webhookEnabled: true } },
       token,
     );
     expect(configured.status).toBeLessThan(300);
@@ -245,11 +97,11 @@ describe('distributed: a shard killed between decryption and receipt', () => {
       () => hooksWith('before the fault').length > 0,
       20_000,
     );
-    await authWritesSettled();
+    await h.authWritesSettled();
     await startShard('shard-b');
 
     // shard-a dies after decrypting this one, before publishing its event (so before its receipt)
-    const exited = once(processes.get('shard-a')!.child, 'exit');
+    const exited = once(h.processes.get('shard-a')!.child, 'exit');
     const doomed = await phoneSends(`${FAULT} 1`);
     const [, signal] = await exited;
     expect(signal).toBe('SIGKILL');

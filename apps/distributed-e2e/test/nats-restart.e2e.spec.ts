@@ -5,88 +5,25 @@
 // that cannot renew its lease closes the WhatsApp socket before another may log in (the
 // simulator's overlapping-login counter stays 0), and the shards' and the dispatcher's /metrics
 // show the outage.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  freePort,
-  startFerretDb,
-  startNatsServer,
-  startProcess,
-  startWebhookReceiver,
-  type RunningFerretDb,
-  type RunningNatsServer,
-  type RunningProcess,
-  type WebhookReceiver,
-} from '@zapgate/testing';
+import { ADMIN, call, DATA_KEY, DistributedHarness } from './distributed-harness.js';
 
-const dist = (app: string) =>
-  fileURLToPath(new URL(`../../../dist/apps/${app}/src/main.js`, import.meta.url));
-const ADMIN = 'e2e-admin-token-0123456789abcdef';
-const SECRET = 'e2e-secret-key-0123456789';
 const LEASE_TTL_MS = 6_000;
 const CUSTOMER = '5511960000199';
 const NUMBER = '5511960000101';
 const KEY = 'nats-1';
 
 describe('distributed: NATS restarted mid-traffic', () => {
-  let nats: RunningNatsServer;
-  let mongo: RunningFerretDb;
-  let mongoDir: string;
-  let receiver: WebhookReceiver;
+  let h: DistributedHarness;
   let simBase: string;
   let base: string;
   let token: string;
-  const processes = new Map<string, RunningProcess>();
   const healthPorts = new Map<string, number>();
-
-  async function call(method: string, url: string, body?: unknown, bearer?: string) {
-    const res = await fetch(url, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: json as any };
-  }
-
-  async function waitUntil<T>(
+  const waitUntil = <T>(
     what: string,
     probe: () => T | undefined | Promise<T | undefined>,
     timeoutMs: number,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) {
-        const logs = [...processes.values()]
-          .map((p) => `--- ${p.name}\n${p.logs().split('\n').slice(-20).join('\n')}`)
-          .join('\n');
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${logs}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  const logLines = (name: string) =>
-    processes
-      .get(name)!
-      .logs()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  ) => h.waitUntil(what, probe, timeoutMs);
+  const logLines = (name: string) => h.logLines(name);
 
   const holder = () => {
     let found: string | undefined;
@@ -103,96 +40,34 @@ describe('distributed: NATS restarted mid-traffic', () => {
   const send = (text: string) =>
     call('POST', `${base}/rest/sendMessage/${KEY}/text`, { messageData: { to: CUSTOMER, text } }, token);
   const crashed = () =>
-    [...processes.values()]
+    [...h.processes.values()]
       .filter((p) => p.child.exitCode !== null || p.child.signalCode !== null)
       .map((p) => `${p.name}: ${p.child.exitCode ?? p.child.signalCode}`);
   const metricsOf = async (name: string) =>
     (await fetch(`http://127.0.0.1:${healthPorts.get(name)}/metrics`)).text();
-  const simStats = async (): Promise<{ concurrentLogins: number; logins: number }> =>
-    (await call('GET', `${simBase}/sandbox/stats`)).body;
+  const simStats = () => h.simStats();
 
   beforeAll(async () => {
-    mongoDir = await mkdtemp(join(tmpdir(), 'zg-e2e-nats-mongo-'));
-    [nats, mongo, receiver] = await Promise.all([
-      startNatsServer(),
-      startFerretDb({ dir: mongoDir }),
-      startWebhookReceiver(),
-    ]);
-    const simPort = await freePort();
-    simBase = `http://127.0.0.1:${simPort}`;
-    processes.set(
-      'wa-sim',
-      await startProcess({
-        name: 'wa-sim',
-        entry: dist('wa-sim'),
-        env: { WA_SIM_PORT: String(simPort), WA_SIM_LOG_LEVEL: 'warn' },
-        readyUrl: `${simBase}/sandbox/trust`,
-      }),
-    );
-    const trust = (await call('GET', `${simBase}/sandbox/trust`)).body;
-    const cluster = {
-      NATS_URL: nats.url,
-      MONGODB_URI: mongo.uri,
-      LOG_LEVEL: 'info',
-      ZG_DATA_KEY: Buffer.alloc(32, 3).toString('base64'),
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    };
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const dispatchPort = await freePort();
-    healthPorts.set('webhook-dispatch', dispatchPort);
-    const shard = async (id: string) => {
-      const p = await startProcess({
-        name: id,
-        entry: dist('session-shard'),
-        env: {
-          ...cluster,
-          SHARD_ID: id,
-          LEASE_TTL_MS: String(LEASE_TTL_MS),
-          WA_WEBSOCKET_URL: trust.waWebSocketUrl,
-          WA_SIM_TRUST_ROOT: trust.trustRoot,
-          HEALTH_PORT: '0',
-        },
-      });
-      processes.set(id, p);
-      const ready = await waitUntil(
-        `${id} ready`,
-        () => logLines(id).find((l) => l['msg'] === 'session shard ready'),
-        30_000,
-      );
-      healthPorts.set(id, ready['healthPort'] as number);
-    };
+    h = await DistributedHarness.start({
+      tmpPrefix: 'zg-e2e-nats-mongo-',
+      webhookReceiver: true,
+      clusterEnv: { ZG_DATA_KEY: DATA_KEY, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
+    });
+    simBase = h.simBase;
+    const shard = async (id: string) =>
+      healthPorts.set(id, (await h.startShard(id, { leaseTtlMs: LEASE_TTL_MS })).healthPort);
     await Promise.all([
-      startProcess({
-        name: 'gateway',
-        entry: dist('gateway'),
-        env: { ...cluster, PORT: String(port), HOST: '127.0.0.1', ZG_ADMIN_TOKEN: ADMIN, SECRET_KEY: SECRET },
-        readyUrl: `${base}/health/ready`,
-      }).then((p) => processes.set('gateway', p)),
-      startProcess({
-        name: 'webhook-dispatch',
-        entry: dist('webhook-dispatch'),
-        env: {
-          ...cluster,
-          PORT: String(dispatchPort),
-          HOST: '127.0.0.1',
-          WEBHOOK_DISPATCHER_ID: 'dispatch-1',
-          WEBHOOK_BACKOFF_BASE_MS: '100',
-        },
-        readyUrl: `http://127.0.0.1:${dispatchPort}/health/ready`,
-      }).then((p) => processes.set('webhook-dispatch', p)),
+      h.startGateway().then(() => (base = h.base)),
+      h.startWebhookDispatch().then((port) => healthPorts.set('webhook-dispatch', port)),
       shard('shard-a'),
       shard('shard-b'),
     ]);
-    await call('POST', `${simBase}/sandbox/phones`, { number: CUSTOMER, name: 'Customer' });
-    await call('POST', `${simBase}/sandbox/phones`, { number: NUMBER });
+    await h.addPhone(CUSTOMER, 'Customer');
+    await h.addPhone(NUMBER);
   }, 120_000);
 
   afterAll(async () => {
-    for (const p of processes.values()) await p.stop();
-    await receiver?.close();
-    await Promise.all([nats?.stop(), mongo?.stop()]);
-    await rm(mongoDir, { recursive: true, force: true, maxRetries: 5 });
+    await h?.stop();
   });
 
   it('loses no event, answers 503 while NATS is down and 2xx after, without a restart or two sockets', async () => {
@@ -202,7 +77,7 @@ describe('distributed: NATS restarted mid-traffic', () => {
     const configured = await call(
       'POST',
       `${base}/rest/webhook/${KEY}/configWebhook`,
-      { messageData: { webhookUrl: `${receiver.url}/hook`, webhookEnabled: true } },
+      { messageData: { webhookUrl: `${h.receiver.url}/hook`, webhookEnabled: true } },
       token,
     );
     expect(configured.status).toBeLessThan(300);
@@ -226,10 +101,10 @@ describe('distributed: NATS restarted mid-traffic', () => {
       text: 'phone before',
     });
     const hasText = (text: string) => (h: { raw: string }) => h.raw.includes(text);
-    await receiver.waitFor(1, hasText('phone before'), 20_000);
+    await h.receiver.waitFor(1, hasText('phone before'), 20_000);
 
     // NATS goes down
-    await nats.down();
+    await h.nats.down();
     const duringOutage = 'phone during the outage';
     const sentByPhone = await call('POST', `${simBase}/sandbox/phones/${CUSTOMER}/messages`, {
       to: NUMBER,
@@ -268,10 +143,10 @@ describe('distributed: NATS restarted mid-traffic', () => {
     expect(crashed()).toEqual([]);
 
     // NATS is back: the same processes go on
-    await nats.up();
+    await h.nats.up();
     await waitUntil(
       `${duringOutage} at the webhook`,
-      () => receiver.received.some(hasText(duringOutage)),
+      () => h.receiver.received.some(hasText(duringOutage)),
       60_000,
     );
     await waitUntil('connected again', async () => (await status()) === 'connected', 60_000);
@@ -293,10 +168,10 @@ describe('distributed: NATS restarted mid-traffic', () => {
       20_000,
     );
     await call('POST', `${simBase}/sandbox/phones/${CUSTOMER}/messages`, { to: NUMBER, text: 'phone after' });
-    await receiver.waitFor(1, hasText('phone after'), 20_000);
+    await h.receiver.waitFor(1, hasText('phone after'), 20_000);
 
     // each event once, the one of the outage included
-    const outageHooks = receiver.received.filter(hasText(duringOutage));
+    const outageHooks = h.receiver.received.filter(hasText(duringOutage));
     expect(outageHooks.map((h) => h.headers['x-zapgate-event'])).toEqual(['message']);
     expect(crashed()).toEqual([]);
     expect((await simStats()).concurrentLogins).toBe(0);
