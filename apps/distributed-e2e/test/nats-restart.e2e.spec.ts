@@ -122,15 +122,13 @@ describe('distributed: NATS restarted mid-traffic', () => {
     });
     const statusRefused = await call('GET', `${base}/rest/instance/${KEY}`, undefined, token);
     expect(statusRefused).toMatchObject({ status: 503, body: { error: true, code: 'unavailable' } });
-    // the shard took the phone's message and keeps its event until the log is back
+    // the phone's message now takes one of two paths, by timing: the shard decrypted it and keeps
+    // its event (unreceipted) until the log is back, or the session closed first (below) and the
+    // simulator delivers it again at the next login; either way it must reach the webhook once
     await waitUntil(
-      `${owner} to keep the event it could not publish`,
+      `${owner} to keep an event it could not publish`,
       () =>
-        logLines(owner).some(
-          (l) =>
-            l['event'] === 'message-received' &&
-            String(l['msg']).startsWith('publishing the event failed; it is kept'),
-        ),
+        logLines(owner).some((l) => String(l['msg']).startsWith('publishing the event failed; it is kept')),
       20_000,
     );
     // it cannot renew the lease: it closes the socket before the lease could lapse
@@ -186,7 +184,7 @@ describe('distributed: NATS restarted mid-traffic', () => {
       },
       15_000,
     );
-    expect(shardMetrics).toMatch(/zg_shard_event_publish_failures_total\{event="message-received"\} [1-9]/);
+    expect(shardMetrics).toMatch(/zg_shard_event_publish_failures_total\{event="[a-z-]+"\} [1-9]/);
     expect(shardMetrics).toMatch(/zg_shard_releases_total\{reason="lease not renewed"\} 1/);
     expect(shardMetrics).toContain('zg_shard_event_buffer_depth 0');
     const dispatchMetrics = await metricsOf('webhook-dispatch');
