@@ -233,6 +233,51 @@ export class DistributedHarness {
     }
   }
 
+  /**
+   * The shard that adopted `key` last, among `shards` (from their "instance adopted" log lines);
+   * undefined before any did.
+   */
+  holderOf(key: string, shards: readonly string[] = ['shard-a', 'shard-b']): string | undefined {
+    let found: string | undefined;
+    let at = -1;
+    for (const id of shards)
+      if (this.processes.has(id))
+        for (const l of this.logLines(id))
+          if (l['msg'] === 'instance adopted' && l['instance'] === key && (l['time'] as number) > at)
+            [found, at] = [id, l['time'] as number];
+    return found;
+  }
+
+  /**
+   * Creates mega instance `key` through the gateway, points its webhook at the receiver, has
+   * `phone` scan its QR and waits until it is connected; the instance's token.
+   */
+  async pairMegaInstance(key: string, phone: string): Promise<string> {
+    const init = await call('POST', `${this.base}/rest/instance/init?instance_key=${key}`, {}, ADMIN);
+    expect(init.status).toBe(201);
+    const token = init.body.data.token as string;
+    const configured = await call(
+      'POST',
+      `${this.base}/rest/webhook/${key}/configWebhook`,
+      { messageData: { webhookUrl: `${this.receiver.url}/hook`, webhookEnabled: true } },
+      token,
+    );
+    expect(configured.status).toBeLessThan(300);
+    const qr = await this.waitUntil(
+      'QR',
+      async () => {
+        const r = await call('GET', `${this.base}/rest/instance/qrcode_base64/${key}`, undefined, token);
+        return r.status === 200 ? (r.body.qrcode as string) : undefined;
+      },
+      30_000,
+    );
+    expect((await call('POST', `${this.simBase}/sandbox/phones/${phone}/scan`, { qr })).status).toBe(200);
+    const status = async () =>
+      (await call('GET', `${this.base}/rest/instance/${key}`, undefined, token)).body?.instance?.status;
+    await this.waitUntil('connected', async () => (await status()) === 'connected', 30_000);
+    return token;
+  }
+
   /** Creates a simulated phone. */
   async addPhone(number: string, name?: string): Promise<void> {
     await call('POST', `${this.simBase}/sandbox/phones`, name === undefined ? { number } : { number, name });

@@ -5,7 +5,7 @@
 // shard-b, WhatsApp delivers it again, and the webhook (through the dispatcher) gets it once.
 import { once } from 'node:events';
 import type { ReceivedWebhook } from '@zapgate/testing';
-import { ADMIN, call, DATA_KEY, DistributedHarness } from './distributed-harness.js';
+import { call, DATA_KEY, DistributedHarness } from './distributed-harness.js';
 
 const LEASE_TTL_MS = 6_000;
 const CUSTOMER = '5511960000299';
@@ -24,16 +24,7 @@ describe('distributed: a shard killed between decryption and receipt', () => {
     timeoutMs: number,
   ) => h.waitUntil(what, probe, timeoutMs);
 
-  const holder = () => {
-    let found: string | undefined;
-    let at = -1;
-    for (const id of ['shard-a', 'shard-b'])
-      if (h.processes.has(id))
-        for (const l of h.logLines(id))
-          if (l['msg'] === 'instance adopted' && l['instance'] === KEY && (l['time'] as number) > at)
-            [found, at] = [id, l['time'] as number];
-    return found;
-  };
+  const holder = () => h.holderOf(KEY);
   const status = async () =>
     (await call('GET', `${base}/rest/instance/${KEY}`, undefined, token)).body?.instance?.status;
   const phoneSends = async (text: string) => {
@@ -69,26 +60,7 @@ describe('distributed: a shard killed between decryption and receipt', () => {
   });
 
   it('delivers the message shard-a died on through shard-b, once', async () => {
-    const init = await call('POST', `${base}/rest/instance/init?instance_key=${KEY}`, {}, ADMIN);
-    expect(init.status).toBe(201);
-    token = init.body.data.token;
-    const configured = await call(
-      'POST',
-      `${base}/rest/webhook/${KEY}/configWebhook`,
-      { messageData: { webhookUrl: `${h.receiver.url}/hook`, webhookEnabled: true } },
-      token,
-    );
-    expect(configured.status).toBeLessThan(300);
-    const qr = await waitUntil(
-      'QR',
-      async () => {
-        const r = await call('GET', `${base}/rest/instance/qrcode_base64/${KEY}`, undefined, token);
-        return r.status === 200 ? (r.body.qrcode as string) : undefined;
-      },
-      30_000,
-    );
-    expect((await call('POST', `${simBase}/sandbox/phones/${NUMBER}/scan`, { qr })).status).toBe(200);
-    await waitUntil('connected', async () => (await status()) === 'connected', 30_000);
+    token = await h.pairMegaInstance(KEY, NUMBER);
     expect(holder()).toBe('shard-a');
 
     await phoneSends('before the fault');

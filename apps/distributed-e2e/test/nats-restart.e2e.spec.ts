@@ -5,7 +5,7 @@
 // that cannot renew its lease closes the WhatsApp socket before another may log in (the
 // simulator's overlapping-login counter stays 0), and the shards' and the dispatcher's /metrics
 // show the outage.
-import { ADMIN, call, DATA_KEY, DistributedHarness } from './distributed-harness.js';
+import { call, DATA_KEY, DistributedHarness } from './distributed-harness.js';
 
 const LEASE_TTL_MS = 6_000;
 const CUSTOMER = '5511960000199';
@@ -25,15 +25,7 @@ describe('distributed: NATS restarted mid-traffic', () => {
   ) => h.waitUntil(what, probe, timeoutMs);
   const logLines = (name: string) => h.logLines(name);
 
-  const holder = () => {
-    let found: string | undefined;
-    let at = -1;
-    for (const id of ['shard-a', 'shard-b'])
-      for (const l of logLines(id))
-        if (l['msg'] === 'instance adopted' && l['instance'] === KEY && (l['time'] as number) > at)
-          [found, at] = [id, l['time'] as number];
-    return found;
-  };
+  const holder = () => h.holderOf(KEY);
 
   const status = async () =>
     (await call('GET', `${base}/rest/instance/${KEY}`, undefined, token)).body?.instance?.status;
@@ -71,26 +63,7 @@ describe('distributed: NATS restarted mid-traffic', () => {
   });
 
   it('loses no event, answers 503 while NATS is down and 2xx after, without a restart or two sockets', async () => {
-    const init = await call('POST', `${base}/rest/instance/init?instance_key=${KEY}`, {}, ADMIN);
-    expect(init.status).toBe(201);
-    token = init.body.data.token;
-    const configured = await call(
-      'POST',
-      `${base}/rest/webhook/${KEY}/configWebhook`,
-      { messageData: { webhookUrl: `${h.receiver.url}/hook`, webhookEnabled: true } },
-      token,
-    );
-    expect(configured.status).toBeLessThan(300);
-    const qr = await waitUntil(
-      'QR',
-      async () => {
-        const r = await call('GET', `${base}/rest/instance/qrcode_base64/${KEY}`, undefined, token);
-        return r.status === 200 ? (r.body.qrcode as string) : undefined;
-      },
-      30_000,
-    );
-    expect((await call('POST', `${simBase}/sandbox/phones/${NUMBER}/scan`, { qr })).status).toBe(200);
-    await waitUntil('connected', async () => (await status()) === 'connected', 30_000);
+    token = await h.pairMegaInstance(KEY, NUMBER);
     const owner = holder()!;
     expect(owner).toMatch(/^shard-[ab]$/);
 
