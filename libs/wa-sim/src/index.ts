@@ -39,3 +39,5 @@ export { createSimLogger, type SimLogger } from './sim-logger.js';
 export { BaileysCompanion, type CompanionOptions } from './client/baileys-companion.js';
 export { SimControlModule } from './control/sim-control.module.js';
 export { SimErrorFilter } from './control/sim-error.filter.js';
+export type { PhoneProfileView } from './profile/phone-profile.js';
+export type { BusinessProfileRecord, ProfileState } from './profile/profile-store.js';

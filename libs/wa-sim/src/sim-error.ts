@@ -19,7 +19,9 @@ export type SimErrorCode =
   | 'invalid_media'
   | 'media_too_large'
   | 'unknown_group'
-  | 'group_refused';
+  | 'group_refused'
+  | 'not_business'
+  | 'unknown_label';
 
 /** An error the control API reports to its caller as a 4xx with this code. */
 export class SimError extends Error {

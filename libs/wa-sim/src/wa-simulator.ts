@@ -45,10 +45,15 @@ import { StateSaver } from './state/state-saver.js';
 import { ClientConnection, type ConnectionHost } from './transport/client-connection.js';
 import { ConnectionRegistry } from './transport/connection-registry.js';
 import { USyncService } from './usync/usync-service.js';
-import { historyMessageId, historySyncMessage } from './history/history-sync.js';
+import { historyMessageId, historySyncMessage, pushNamesSyncMessage } from './history/history-sync.js';
 import { AppStateService } from './app-state/app-state-service.js';
 import { AppStateStore } from './app-state/app-state-store.js';
 import type { PhoneChat, PhoneLabel } from './phone/phone-chats.js';
+import { ProfileStore } from './profile/profile-store.js';
+import { ProfileService } from './profile/profile-service.js';
+import type { BusinessProfileRecord } from './profile/profile-store.js';
+import type { PhoneProfileView } from './profile/phone-profile.js';
+import { pictureBytes } from './profile/picture-bytes.js';
 
 /** How soon after a link its device's login counts as the first (history sync is sent once). */
 const HISTORY_SYNC_WINDOW_MS = 5 * 60_000;
@@ -155,6 +160,10 @@ export class WaSimulator implements ConnectionHost {
   private readonly historySent = new Set<string>();
   /** Each account's app-state patches, and the links the phone shared its app-state key with. */
   private readonly appState = new AppStateStore();
+  /** Profile pictures, about texts and business profiles of accounts and groups. */
+  private readonly profileStore = new ProfileStore();
+  /** `w:profile:picture`, `status` and `w:biz` (phones' side: `phone-profile.ts`). */
+  readonly profiles: ProfileService;
   private readonly rootKeyPair: KeyPair;
   private readonly messageRouter: MessageRouter;
   /** The CA of the media host's certificate: clients trust it only when told to. */
@@ -184,14 +193,27 @@ export class WaSimulator implements ConnectionHost {
     this.pairing = new PairingService({
       onPaired: (account, device) =>
         this.logger.info({ number: account.number, device: device.id }, 'device linked'),
+      // a business profile (`PUT …/profile/business`) makes it a WhatsApp Business account
+      isBusiness: (account) => this.profiles.business(account) !== undefined,
     });
     this.messageRouter = new MessageRouter(this.accounts, this.mailboxes, this.logger);
     this.groupService = new GroupService(this.accounts, this.groups, this.mailboxes, this.logger);
     this.groupMessages = new GroupMessageRouter(this.accounts, this.groups, this.mailboxes, this.logger);
+    this.profiles = new ProfileService({
+      accounts: this.accounts,
+      groups: this.groups,
+      profiles: this.profileStore,
+      mailboxes: this.mailboxes,
+      blobs: () => this.mediaStore!,
+      authority: () => this.mediaAuthority,
+      logger: this.logger,
+      changed: () => this.changed(),
+    });
     this.router = new StanzaRouter({
       pairing: this.pairing,
       prekeys: new PreKeyService(this.accounts),
-      usync: new USyncService(this.accounts),
+      usync: new USyncService(this.accounts, (account) => this.profiles.statusNode(account)),
+      profiles: this.profiles,
       messages: this.messageRouter,
       presence: new PresenceService(this.accounts, this.connections),
       groups: this.groupService,
@@ -305,8 +327,13 @@ export class WaSimulator implements ConnectionHost {
 
   // ---- phones -------------------------------------------------------------------------------
 
-  /** Registers an account and brings its phone (device 0) online. */
-  async createPhone(input: { number: string; name?: string }): Promise<PhoneView> {
+  /**
+   * Registers an account and brings its phone (device 0) online. With `online: false` the phone
+   * stays off: its keys are registered (others fetch its prekeys, message it, add it to groups)
+   * and what is sent to it waits in its offline queue; no Baileys client runs for it, so large
+   * groups cost little. A restored network brings it online.
+   */
+  async createPhone(input: { number: string; name?: string; online?: boolean }): Promise<PhoneView> {
     const number = normalisePhoneNumber(input.number);
     if (!number) throw new SimError('invalid_number', 'number must be 6 to 15 digits, country code first');
     if (this.accounts.get(number)) throw new SimError('phone_exists', `phone ${number} already exists`);
@@ -319,7 +346,7 @@ export class WaSimulator implements ConnectionHost {
     account.addDevice(phoneDevice(creds));
     const phone = this.addPhone(new SimulatedPhone(account, creds, this.phoneEnvironment()));
     this.changed();
-    await phone.start();
+    if (input.online !== false) await phone.start();
     return this.viewOf(account);
   }
 
@@ -595,6 +622,45 @@ export class WaSimulator implements ConnectionHost {
     return `${number}@${PN_SERVER}`;
   }
 
+  // ---- profiles -----------------------------------------------------------------------------
+  // Phones change their own profile through their Baileys client (`w:profile:picture`, `status`);
+  // what they see of others' is read through it too. Business accounts are made here (WhatsApp
+  // registers them; the Business app then edits the profile like any device, `w:biz`).
+
+  /** The phone sets its profile picture (a `data:` URL of an image; its client makes the 640 px JPEG). */
+  async setPictureFromPhone(number: string, data: string): Promise<PhoneProfileView> {
+    const phone = this.phone(number);
+    const image = await pictureBytes(data, this.options.maxMediaBytes ?? DEFAULT_MAX_MEDIA_BYTES);
+    await phone.profile.setPicture(image);
+    return phone.profile.read(phone.account.pnJid);
+  }
+
+  async removePictureFromPhone(number: string): Promise<PhoneProfileView> {
+    const phone = this.phone(number);
+    await phone.profile.removePicture();
+    return phone.profile.read(phone.account.pnJid);
+  }
+
+  /** The phone sets its about text. */
+  async setAboutFromPhone(number: string, text: string): Promise<PhoneProfileView> {
+    const phone = this.phone(number);
+    await phone.profile.setAbout(text);
+    return phone.profile.read(phone.account.pnJid);
+  }
+
+  /** Makes the account a WhatsApp Business account with this profile (null: a regular one again). */
+  async setBusinessProfile(number: string, profile: BusinessProfileRecord | null): Promise<PhoneProfileView> {
+    const phone = this.phone(number);
+    this.profiles.setBusiness(phone.account, profile ?? undefined);
+    return phone.profile.read(phone.account.pnJid);
+  }
+
+  /** An account's or a group's picture, about text and business profile, as the phone's client reads them. */
+  readProfileFromPhone(number: string, jid: string): Promise<PhoneProfileView> {
+    const phone = this.phone(number);
+    return phone.profile.read(this.recipientJid(jid));
+  }
+
   // ---- faults -------------------------------------------------------------------------------
 
   async injectFault(fault: Fault): Promise<{ affected: number; until?: number }> {
@@ -747,19 +813,41 @@ export class WaSimulator implements ConnectionHost {
     const phone = this.phones.get(account.number);
     if (!phone || this.historySent.has(key)) return;
     this.historySent.add(key);
-    const message = historySyncMessage(phone.messages());
-    if (!message) return;
-    const enc = await phone.encryptForOwnDevice(device.id, message);
-    await this.mailboxes.deliver(
-      account.number,
-      device.id,
-      node(
-        'message',
-        { from: account.pnJid, id: historyMessageId(), t: unixNow(), type: 'text', category: 'peer' },
-        [enc],
-      ),
-    );
+    const messages = phone.messages();
+    const chunks = [
+      historySyncMessage(messages, { mediaOf: (id) => phone.mediaRef(id) }),
+      pushNamesSyncMessage(this.pushNamesOf(messages)),
+    ];
+    for (const message of chunks) {
+      if (!message) continue;
+      const enc = await phone.encryptForOwnDevice(device.id, message);
+      await this.mailboxes.deliver(
+        account.number,
+        device.id,
+        node(
+          'message',
+          { from: account.pnJid, id: historyMessageId(), t: unixNow(), type: 'text', category: 'peer' },
+          [enc],
+        ),
+      );
+    }
     this.logger.debug({ number: account.number, device: device.id }, 'history sync sent to the new device');
+  }
+
+  /**
+   * The push names a phone knows: those of the people who wrote to it or it wrote to (their
+   * accounts' names), by phone-number jid.
+   */
+  private pushNamesOf(messages: readonly PhoneMessage[]): { id: string; pushname: string }[] {
+    const names = new Map<string, string>();
+    for (const m of messages) {
+      for (const jid of [m.direction === 'in' ? m.from : undefined, m.chat]) {
+        const found = jid ? this.accounts.resolveAccount(jid) : undefined;
+        if (found?.account.name && !names.has(found.account.pnJid))
+          names.set(found.account.pnJid, found.account.name);
+      }
+    }
+    return [...names].map(([id, pushname]) => ({ id, pushname }));
   }
 
   private changed(): void {
@@ -818,6 +906,7 @@ export class WaSimulator implements ConnectionHost {
       mailboxes: this.mailboxes.entries(),
       groups: this.groups.toState(),
       appState: this.appState.toState(),
+      profiles: this.profileStore.toState(),
     };
   }
 
@@ -831,6 +920,7 @@ export class WaSimulator implements ConnectionHost {
     this.mailboxes.restore(saved.mailboxes);
     this.groups.restore(saved.groups);
     this.appState.restore(saved.appState);
+    this.profileStore.restore(saved.profiles);
     await Promise.all(phones.map((p) => p.start()));
     this.logger.info({ phones: phones.length }, 'simulated network restored');
   }

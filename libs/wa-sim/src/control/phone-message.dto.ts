@@ -194,6 +194,12 @@ export class PhoneMessageDto implements PhoneMessage {
   @ApiProperty({ example: false, description: "The account's own linked device sent it, not the phone" })
   fromCompanion!: boolean;
 
+  @ApiPropertyOptional({
+    example: 'Ana',
+    description: 'Received messages: the name the sender gave themselves, as WhatsApp showed it',
+  })
+  pushName?: string;
+
   @ApiPropertyOptional({ type: PhoneMediaDto, description: 'Media messages only' })
   media?: PhoneMediaDto;
 

@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
+  IsBoolean,
   IsIn,
   IsLatitude,
   IsLongitude,
@@ -30,6 +31,15 @@ export class CreatePhoneDto {
   @IsString()
   @Length(1, 64)
   name?: string;
+
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'false: the account is registered (its prekeys, groups, messages to it) but its phone stays off, and what is sent to it waits in its offline queue. Cheap members for large groups. Default true',
+  })
+  @IsOptional()
+  @IsBoolean()
+  online?: boolean;
 }
 
 export class ScanQrDto {

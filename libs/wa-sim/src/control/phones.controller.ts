@@ -53,7 +53,7 @@ export class PhonesController {
   constructor(private readonly sim: WaSimulator) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create an account and bring its phone online' })
+  @ApiOperation({ summary: 'Create an account and bring its phone online (unless online is false)' })
   @ApiCreatedResponse({ type: PhoneViewDto })
   @ApiSimErrors(400, 409)
   create(@Body() body: CreatePhoneDto): Promise<PhoneView> {

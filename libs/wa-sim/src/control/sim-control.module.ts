@@ -5,6 +5,8 @@ import { GroupsController } from './groups.controller.js';
 import { PhonesController } from './phones.controller.js';
 import { PhoneCallsController } from './phone-calls.controller.js';
 import { PhoneStatusController } from './phone-status.controller.js';
+import { PhoneProfileController } from './phone-profile.controller.js';
+import { PhoneLabelsController } from './phone-labels.controller.js';
 import { StatsController } from './stats.controller.js';
 import { TrustController } from './trust.controller.js';
 
@@ -18,6 +20,8 @@ export class SimControlModule {
         PhonesController,
         PhoneCallsController,
         PhoneStatusController,
+        PhoneProfileController,
+        PhoneLabelsController,
         GroupsController,
         FaultsController,
         TrustController,

@@ -34,6 +34,8 @@ const STATUS: Record<SimErrorCode, number> = {
   media_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   unknown_group: HttpStatus.NOT_FOUND,
   group_refused: HttpStatus.CONFLICT,
+  not_business: HttpStatus.CONFLICT,
+  unknown_label: HttpStatus.NOT_FOUND,
 };
 
 const HTTP_CODES: Partial<Record<number, string>> = {

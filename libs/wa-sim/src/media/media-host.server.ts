@@ -15,6 +15,8 @@ const MEDIA_CONN_TTL_S = 300;
 const UPLOAD_PATH =
   /^\/(mms\/(?:image|video|audio|document|md-app-state)|product\/image|pps\/biz-cover-photo)\/([^/]+)$/;
 const DOWNLOAD_PATH = /^\/m\/([0-9a-f]{32})\.enc$/;
+/** Profile pictures: plain JPEG files, as WhatsApp's pps host serves them (`picturePath`). */
+const PICTURE_PATH = /^\/pp\/([0-9a-f]{32})\.jpg$/;
 
 export interface MediaHostOptions {
   /** Interface to listen on. */
@@ -108,11 +110,12 @@ export class MediaHost {
     let reply: Reply;
     const url = URL.parse(req.url ?? '/', 'https://media.invalid');
     const upload = url && UPLOAD_PATH.exec(url.pathname);
-    const download = url && DOWNLOAD_PATH.exec(url.pathname);
+    const download = url && (DOWNLOAD_PATH.exec(url.pathname) ?? PICTURE_PATH.exec(url.pathname));
+    const picture = !!url && PICTURE_PATH.test(url.pathname);
     try {
       if (upload && req.method === 'POST') reply = await this.upload(req, url!, upload[2]!);
       else if (download && (req.method === 'GET' || req.method === 'HEAD'))
-        return await this.download(req, res, download[1]!);
+        return await this.download(req, res, download[1]!, picture ? 'image/jpeg' : undefined);
       else if (upload || download) reply = refusal(405, 'method_not_allowed', 'method not allowed');
       else reply = refusal(404, 'not_found', 'no such media path');
     } catch (err) {
@@ -157,11 +160,16 @@ export class MediaHost {
     }
   }
 
-  private async download(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+  private async download(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    type = 'application/octet-stream',
+  ): Promise<void> {
     const size = await this.o.store.size(id);
     if (size === undefined) return this.send(req, res, refusal(404, 'not_found', 'no such media'));
     const headers: Record<string, string | number> = {
-      'content-type': 'application/octet-stream',
+      'content-type': type,
       'accept-ranges': 'bytes',
     };
     let range: { start: number; end: number } | undefined;

@@ -1,11 +1,14 @@
-import type { BinaryNode } from '@whiskeysockets/baileys';
+import { jidNormalizedUser, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Account } from '../accounts/account.js';
 import type { AccountRegistry } from '../accounts/account-registry.js';
-import { LID_SERVER, type AddressingServer } from '../accounts/jids.js';
+import { LID_SERVER, PN_SERVER, type AddressingServer } from '../accounts/jids.js';
 import type { SimLogger } from '../sim-logger.js';
 import { child, children, node, unixNow } from '../stanza/nodes.js';
 import type { Mailboxes } from './mailbox.js';
 import { STATUS_BROADCAST, StatusBroadcastRouter } from './status-broadcast.router.js';
+
+/** Receipts that say the reader saw a message (relayed to the reader's own other devices too). */
+const READ_RECEIPTS = new Set(['read', 'read-self', 'played', 'played-self']);
 
 export interface Sender {
   account: Account;
@@ -124,6 +127,32 @@ export class MessageRouter {
         receipt.content,
       );
       await this.mailboxes.deliver(target.account.number, device.id, out);
+    }
+    if (!sameAccount && READ_RECEIPTS.has(receipt.attrs['type'] ?? ''))
+      await this.relayToReaderDevices(reader, receipt, target.account.jidFor(target.server, 0));
+  }
+
+  /**
+   * A read (or played) receipt also reaches the reader's other devices, `from` the reader and
+   * `recipient` the chat, so a chat read on one device shows read on the others (Baileys emits it
+   * as a `messages.update` to READ of a message not from itself).
+   */
+  private async relayToReaderDevices(reader: Sender, receipt: BinaryNode, chat: string): Promise<void> {
+    const server = chat.endsWith(`@${LID_SERVER}`) ? LID_SERVER : PN_SERVER;
+    for (const device of reader.account.devices.values()) {
+      if (device.id === reader.device) continue;
+      const out = node(
+        'receipt',
+        {
+          from: reader.account.jidFor(server, reader.device),
+          recipient: jidNormalizedUser(chat),
+          id: receipt.attrs['id'],
+          t: unixNow(),
+          type: receipt.attrs['type'],
+        },
+        receipt.content,
+      );
+      await this.mailboxes.deliver(reader.account.number, device.id, out);
     }
   }
 

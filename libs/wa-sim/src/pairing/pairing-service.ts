@@ -47,6 +47,11 @@ interface PendingCompanion {
 
 export interface PairingHost {
   onPaired(account: Account, device: Device): void;
+  /**
+   * Whether the account is a WhatsApp Business account: its devices are linked as platform
+   * `smba` (the Business app), others as `android` (Baileys keeps it as `creds.platform`).
+   */
+  isBusiness?(account: Account): boolean;
 }
 
 export interface ParsedQr {
@@ -332,7 +337,7 @@ export class PairingService {
       node('iq', { from: S_WHATSAPP_NET, type: 'set', id: iqId, xmlns: 'md', t: unixNow() }, [
         node('pair-success', {}, [
           node('device-identity', {}, hmacWrapped),
-          node('platform', { name: 'smba' }),
+          node('platform', { name: this.host.isBusiness?.(account) ? 'smba' : 'android' }),
           node('device', {
             jid: account.jidFor(PN_SERVER, deviceId),
             lid: account.jidFor(LID_SERVER, deviceId),

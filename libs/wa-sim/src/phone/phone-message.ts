@@ -27,6 +27,8 @@ export interface PhoneMessage {
   delivery: 'notify' | 'append';
   /** True when the account's own companion device (not the phone) sent it. */
   fromCompanion: boolean;
+  /** Received messages: the name the sender gave themselves, as WhatsApp showed it (`notify`). */
+  pushName?: string;
   /** Media messages: what the message says and what the phone found when it downloaded the file. */
   media?: PhoneMedia;
   /** Set once the phone asked the sender to send this message again (a retry receipt). */

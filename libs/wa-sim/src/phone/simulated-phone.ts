@@ -18,6 +18,7 @@ import {
   type AnyMessageContent,
   type AuthenticationCreds,
   type BinaryNode,
+  type ChatModification,
   type WAMessage,
   type WASocket,
 } from '@whiskeysockets/baileys';
@@ -30,6 +31,7 @@ import { SimError } from '../sim-error.js';
 import type { SimLogger } from '../sim-logger.js';
 import { makeMemoryAuthState, type MemoryAuthState } from './memory-auth-state.js';
 import { appStateKeyShare, ensureAppStateKey } from '../app-state/app-state-key.js';
+import { PhoneProfile } from '../profile/phone-profile.js';
 import { PhoneChats, type PhoneChat, type PhoneLabel } from './phone-chats.js';
 import { contactsOf, disappearingOf, STATUS_JID, statusExtrasOf } from './phone-status.js';
 import { encryptPollVote, pollOf, type PhoneReply } from './phone-poll.js';
@@ -197,6 +199,8 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   readonly groups: PhoneGroups;
   /** The chat list's app state, as the phone's client decoded the account's synced patches. */
   private readonly chatList: PhoneChats;
+  /** The phone's profile, and others' as its client reads them. */
+  readonly profile: PhoneProfile;
 
   constructor(
     readonly account: Account,
@@ -215,6 +219,11 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       env.pnOfLid,
     );
     this.chatList = new PhoneChats(saved);
+    this.profile = new PhoneProfile(
+      () => this.requireSocket(),
+      () => account.pnJid,
+      env.media.agent,
+    );
     for (const [id, ref] of saved?.refs ?? []) this.refs.set(id, ref);
     for (const m of saved?.messages ?? []) {
       this.log.push(m);
@@ -270,6 +279,14 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
   }
 
   /**
+   * An app-state change made on the phone (labels: Baileys `addLabel`, `addChatLabel`,
+   * `removeChatLabel`), pushed as WhatsApp's own app does; the account's linked devices resync it.
+   */
+  async appStateChange(mod: ChatModification, jid: string): Promise<void> {
+    await this.requireSocket().chatModify(mod, jid);
+  }
+
+  /**
    * Resolves with what `check` finds once it finds something (now or after a later change of the
    * phone's state), or rejects after `timeoutMs`.
    */
@@ -303,6 +320,11 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
 
   messages(): PhoneMessage[] {
     return [...this.log];
+  }
+
+  /** Where the file of a media message the phone has is on the media host (its url, path and key). */
+  mediaRef(id: string): MediaRef | undefined {
+    return this.refs.get(id)?.media;
   }
 
   /** The latest chat state (typing, recording, paused) each contact showed in each chat. */
@@ -735,6 +757,15 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       if (this.senders.size > SENDERS_KEPT) this.senders.delete(this.senders.keys().next().value!);
     });
     socket.ev.on('creds.update', this.auth.saveCreds);
+    this.profile.attach(socket);
+    // the push name a device set (app-state pushNameSetting, decoded by the phone's client): the
+    // name WhatsApp shows the account's contacts from now on (`notify` on its messages)
+    socket.ev.on('creds.update', ({ me }) => {
+      const name = me?.name?.trim();
+      if (socket !== this.socket || !name || name === this.account.name) return;
+      this.account.name = name;
+      this.emit('changed');
+    });
     socket.ev.on('connection.update', ({ connection, lastDisconnect }) => {
       if (connection === 'open') {
         this.openNow = true;
@@ -841,6 +872,7 @@ export class SimulatedPhone extends EventEmitter<PhoneEvents> {
       status: direction === 'in' ? 'received' : (statusFromAck(msg.status) ?? 'sent'),
       delivery,
       fromCompanion: direction === 'out' && !this.sentHere.has(id),
+      ...(direction === 'in' && msg.pushName ? { pushName: msg.pushName } : {}),
       ...richOf(msg.message),
       ...statusExtrasOf(msg),
     };

@@ -11,6 +11,7 @@ import type { GroupService } from '../groups/group-service.js';
 import type { ClientConnection } from '../transport/client-connection.js';
 import { BlocklistService } from '../blocklist/blocklist-service.js';
 import type { AppStateService } from '../app-state/app-state-service.js';
+import type { ProfileService } from '../profile/profile-service.js';
 import { child, firstChild, iqResult, node } from './nodes.js';
 
 export interface StanzaContext {
@@ -37,6 +38,8 @@ export interface StanzaServices {
   appState: AppStateService;
   /** `<call>` from a device (a reject of an offer); absent: calls are ignored. */
   calls?: CallService;
+  /** `w:profile:picture`, `status` and `w:biz`; absent: bare results. */
+  profiles?: ProfileService;
 }
 
 const isGroupJid = (jid: string | undefined): boolean => !!jid?.endsWith('@g.us');
@@ -139,6 +142,19 @@ export class StanzaRouter {
         return this.s.appState.onIq({ account: ctx.account, device: ctx.device.id }, iq, (n) =>
           connection.send(n),
         );
+      case 'w:profile:picture':
+        if (!ctx.account || !ctx.device || !this.s.profiles) return send();
+        return connection.send(
+          await this.s.profiles.onPictureIq({ account: ctx.account, device: ctx.device.id }, iq),
+        );
+      case 'status':
+        if (!ctx.account || !ctx.device || !this.s.profiles) return send();
+        return connection.send(
+          this.s.profiles.onStatusIq({ account: ctx.account, device: ctx.device.id }, iq),
+        );
+      case 'w:biz':
+        if (!ctx.account || !ctx.device || !this.s.profiles) return send();
+        return connection.send(this.s.profiles.onBizIq({ account: ctx.account, device: ctx.device.id }, iq));
       case 'privacy':
         return send([node('privacy', {}, [node('category', { name: 'readreceipts', value: 'all' })])]);
       case 'w':

@@ -6,6 +6,7 @@ import type { GroupState } from '../groups/group.js';
 import type { MediaCa } from '../media/media-certificates.js';
 import type { PhoneState } from '../phone/simulated-phone.js';
 import type { AppStateState } from '../app-state/app-state-store.js';
+import type { ProfileState } from '../profile/profile-store.js';
 
 const STATE_VERSION = 1;
 
@@ -26,6 +27,8 @@ export interface SimState {
   groups?: GroupState[];
   /** App-state patches per account and collection, and the links given the app-state key (absent in older files). */
   appState?: AppStateState;
+  /** Profile pictures, about texts and business profiles (absent in older files). */
+  profiles?: ProfileState;
 }
 
 /**

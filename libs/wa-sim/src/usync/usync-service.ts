@@ -9,7 +9,11 @@ import { bytes, child, children, node } from '../stanza/nodes.js';
  * disappearing_mode) for each user, the way WhatsApp's user-sync does.
  */
 export class USyncService {
-  constructor(private readonly accounts: AccountRegistry) {}
+  constructor(
+    private readonly accounts: AccountRegistry,
+    /** An account's `<status>` (its about text); WhatsApp's default text when absent. */
+    private readonly statusOf?: (account: Account) => BinaryNode,
+  ) {}
 
   query(usync: BinaryNode): BinaryNode {
     const protocols = (
@@ -54,6 +58,7 @@ export class USyncService {
       case 'contact':
         return node('contact', { type: account ? 'in' : 'out' });
       case 'status':
+        if (account && this.statusOf) return this.statusOf(account);
         return node(
           'status',
           { t: '0' },
