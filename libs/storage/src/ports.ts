@@ -73,9 +73,15 @@ export abstract class AuthStateRepository {
   abstract clear(instance: string): Promise<void>;
   /** How many entries the instance has (for tests and metrics). */
   abstract count(instance: string): Promise<number>;
+  /**
+   * Every stored entry of the instance (values never null), as of one moment: the writes made
+   * before the call are in it, none made after (session backups).
+   */
+  abstract entries(instance: string): Promise<AuthEntry[]>;
 }
 
 export * from './webhook-deliveries.ports.js';
 export * from './messages.ports.js';
 export * from './chats.ports.js';
+export * from './labels.ports.js';
 export * from './bulk-jobs.ports.js';

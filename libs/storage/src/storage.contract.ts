@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  AuthEntry,
   AuthStateRepository,
   DeliveryRecord,
   InstanceRecord,
@@ -182,6 +183,33 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         });
       });
 
+      it('lists every live entry of one instance, after the writes made before, also after a restart', async () => {
+        const [a, b] = [key(), key()];
+        const byKey = (x: AuthEntry, y: AuthEntry) => `${x.type}/${x.id}`.localeCompare(`${y.type}/${y.id}`);
+        expect(await s.auth.entries(a)).toEqual([]);
+        await s.auth.write(a, [
+          { type: 'creds', id: 'creds', value: '{"me":1}' },
+          { type: 'session', id: 'x', value: 'old' },
+          { type: 'pre-key', id: '1', value: '"k1"' },
+        ]);
+        await s.auth.write(b, [{ type: 'pre-key', id: '9', value: '"other"' }]);
+        // not awaited: entries() still sees it (writes of an instance apply in order)
+        void s.auth.write(a, [
+          { type: 'session', id: 'x', value: 'new' },
+          { type: 'pre-key', id: '1', value: null },
+        ]);
+        const expected = [
+          { type: 'creds', id: 'creds', value: '{"me":1}' },
+          { type: 'session', id: 'x', value: 'new' },
+        ];
+        expect((await s.auth.entries(a)).sort(byKey)).toEqual(expected);
+        const again = await s.reopen();
+        expect((await again.auth.entries(a)).sort(byKey)).toEqual(expected);
+        await again.auth.clear(a);
+        expect(await again.auth.entries(a)).toEqual([]);
+        expect(await again.auth.entries(b)).toEqual([{ type: 'pre-key', id: '9', value: '"other"' }]);
+      });
+
       it('keeps auth state across a restart', async () => {
         const a = key();
         await s.auth.write(a, [{ type: 'creds', id: 'creds', value: '{"registered":true}' }]);
@@ -254,6 +282,40 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
           expect.objectContaining({ statusCode: 200 }),
         ]);
         expect(await s.deliveries.pendingInstances()).not.toContain(a);
+      });
+
+      it('records a batch of outcomes written again (a retry after a lost answer) only once', async () => {
+        const a = key();
+        await s.deliveries.enqueue([delivery(a, 1), delivery(a, 2)]);
+        const at = new Date().toISOString();
+        const batch = [
+          {
+            attempt: { deliveryId: `${a}-1`, instance: a, at, latencyMs: 1, statusCode: 200 },
+            status: 'delivered' as const,
+          },
+          {
+            attempt: { deliveryId: `${a}-2`, instance: a, at, latencyMs: 1, statusCode: 503 },
+            status: 'pending' as const,
+            nextAt: 777,
+          },
+        ];
+        await s.deliveries.record(batch);
+        await s.deliveries.record(batch);
+        expect(await s.deliveries.get(a, `${a}-1`)).toMatchObject({ status: 'delivered', attempts: 1 });
+        expect(await s.deliveries.get(a, `${a}-2`)).toMatchObject({
+          status: 'pending',
+          attempts: 1,
+          nextAt: 777,
+        });
+        expect(await s.deliveries.attempts(a, [`${a}-1`, `${a}-2`])).toHaveLength(2);
+        // the next attempt of the pending one counts
+        await s.deliveries.record([
+          {
+            attempt: { deliveryId: `${a}-2`, instance: a, at, latencyMs: 1, statusCode: 200 },
+            status: 'delivered',
+          },
+        ]);
+        expect(await s.deliveries.get(a, `${a}-2`)).toMatchObject({ status: 'delivered', attempts: 2 });
       });
 
       it('moves a delivery to the URL its attempt went to; an attempt with no answer has no latency', async () => {

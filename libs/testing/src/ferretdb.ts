@@ -11,6 +11,8 @@ export interface RunningFerretDb {
   /** `mongodb://127.0.0.1:<port>/` */
   uri: string;
   stop(): Promise<void>;
+  /** SIGKILLs the server (a crash: nothing flushed, the data left as it is); resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /** tools/ferretdb/ensure.sh of this checkout, from the sources or from their build under dist/. */
@@ -22,17 +24,32 @@ function ensureScript(): string {
   throw new Error('tools/ferretdb/ensure.sh not found above ' + import.meta.dirname);
 }
 
+export interface FerretDbOptions {
+  /** SQLite files here (kept after `stop`); a throwaway directory when absent. */
+  dir?: string;
+  /**
+   * `postgres://user@host:port/database`: FerretDB's PostgreSQL handler keeps the data in that
+   * (existing) database instead of SQLite files; the caller creates and drops it. `dir` is unused.
+   */
+  postgresqlUrl?: string;
+  /** Listens on this loopback port (a restart on the address clients already use); a free one when absent. */
+  port?: number;
+}
+
 /**
- * Starts FerretDB 1.x (MongoDB wire protocol over SQLite) on a free loopback port with a
- * throwaway data directory (or `dir`, kept). Builds it first if needed; fails loudly if it cannot start.
+ * Starts FerretDB 1.x (MongoDB wire protocol over SQLite, or over a PostgreSQL database with
+ * `postgresqlUrl`) on a free loopback port with a throwaway data directory (or `dir`, kept).
+ * Builds it first if needed; fails loudly if it cannot start.
  */
-export async function startFerretDb(options: { dir?: string } = {}): Promise<RunningFerretDb> {
+export async function startFerretDb(options: FerretDbOptions = {}): Promise<RunningFerretDb> {
   const { stdout } = await promisify(execFile)('bash', [ensureScript()], { timeout: 600_000 });
   const binary = stdout.trim();
+  const pg = options.postgresqlUrl;
   // a given directory outlives the server (a test restarts it on the same data), a temporary one not
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'zg-ferretdb-')));
-  const port = await freePort();
-  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-dir', dir], {
+  const dir = pg ? undefined : (options.dir ?? (await mkdtemp(join(tmpdir(), 'zg-ferretdb-'))));
+  const port = options.port ?? (await freePort());
+  const store = pg ? ['-postgresql-url', pg] : ['-dir', dir!];
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, ...store], {
     env: { ...process.env, DO_NOT_TRACK: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -46,14 +63,21 @@ export async function startFerretDb(options: { dir?: string } = {}): Promise<Run
     });
   });
   return {
-    uri: withPoolLimit(uri),
+    // PostgreSQL takes concurrent writers: the pool limit is SQLite's
+    uri: pg ? uri : withPoolLimit(uri),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      if (!options.dir) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+      if (dir && !options.dir) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -154,6 +154,23 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
     return (await this.load(instance)).index.size;
   }
 
+  /** Every live key's line, read in one pass of the log (in the instance's queue: one moment). */
+  entries(instance: string): Promise<AuthEntry[]> {
+    return this.queue.run(instance, async () => {
+      const { index } = await this.load(instance);
+      if (!index.size) return [];
+      const buf = await readFile(this.file(instance));
+      const out: AuthEntry[] = [];
+      for (const pos of index.values()) {
+        const entry = JSON.parse(
+          buf.toString('utf8', offsetOf(pos), offsetOf(pos) + lengthOf(pos)),
+        ) as AuthLine;
+        out.push({ type: entry.t, id: entry.i, value: entry.v });
+      }
+      return out;
+    });
+  }
+
   private file(instance: string): string {
     return join(this.dir, `${createHash('sha256').update(instance).digest('hex').slice(0, 40)}.jsonl`);
   }

@@ -82,6 +82,64 @@ describe(EmbeddedMessageRepository.name, () => {
     await again.close();
   });
 
+  it('commits the writes of one turn together, in call order, and refuses only a write that fails', async () => {
+    sut = await EmbeddedMessageRepository.open(dir);
+    const chat = '5511999990001@s.whatsapp.net';
+    const writes = [
+      sut.save([message('B1')]),
+      sut.updateStatus('a', chat, 'B1', 'delivered'), // after its save, in the same transaction
+      sut.save([{ ...message('B2'), raw: null as unknown as string }]), // NOT NULL: refused
+      sut.save([message('B3')]),
+      sut.updateStatus('a', chat, 'B3', 'read'),
+    ];
+    const results = await Promise.allSettled(writes);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : undefined))).toEqual([
+      undefined,
+      true,
+      undefined,
+      undefined,
+      true,
+    ]);
+    expect((await sut.get('a', 'B1'))?.status).toBe('delivered');
+    expect(await sut.get('a', 'B2')).toBeUndefined();
+    expect((await sut.get('a', 'B3'))?.status).toBe('read');
+  });
+
+  it('takes the writes queued in one turn in one transaction', async () => {
+    sut = await EmbeddedMessageRepository.open(dir);
+    const db = (sut as unknown as { db: { exec(sql: string): void } }).db;
+    const exec = db.exec.bind(db);
+    let begun = 0;
+    db.exec = (sql: string) => {
+      if (sql.startsWith('BEGIN')) begun++;
+      exec(sql);
+    };
+    await Promise.all([
+      sut.save([message('T1')]),
+      sut.save([message('T2')]),
+      sut.updateStatus('a', '5511999990001@s.whatsapp.net', 'T1', 'delivered'),
+    ]);
+    expect(begun).toBe(1);
+    await sut.save([message('T3')]);
+    expect(begun).toBe(2);
+  });
+
+  it('writes what is queued before closing', async () => {
+    sut = await EmbeddedMessageRepository.open(dir);
+    const saved = sut.save([message('C1')]);
+    sut.close();
+    await saved;
+    sut = await EmbeddedMessageRepository.open(dir);
+    expect((await sut.get('a', 'C1'))?.id).toBe('C1');
+  });
+
   // node:sqlite printed an ExperimentalWarning on earlier Node releases; on the Node the project
   // pins (.nvmrc) it must print nothing, or the warning needs suppressing (for node:sqlite only).
   it('opens node:sqlite without a warning on this Node', async () => {

@@ -44,6 +44,14 @@ const SCHEMA = `
   CREATE INDEX messages_retention ON messages (timestamp);
 `;
 
+interface QueuedWrite {
+  /** Rows it may write (a save's messages), for the size of a transaction. */
+  rows: number;
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
 const COLUMNS = `instance, chat, id, from_me AS fromMe, sender, timestamp, kind, text, status, raw,
   created_at AS createdAt`;
 
@@ -81,9 +89,9 @@ const toMessage = (row: MessageRow): StoredMessage => ({
  * Messages grow without bound, so unlike the nedb collections nothing is held in memory: rows and
  * indexes are on-disk B-trees and each query reads only the pages it needs.
  *
- * The API is synchronous and runs on the event loop; every call is one short indexed statement,
- * a save is one transaction per 250 messages with a turn of the event loop between them (writes
- * keep their call order), and retention deletes in bounded batches. WAL with
+ * The API is synchronous and runs on the event loop; every call is one short indexed statement.
+ * Writes keep their call order and are committed in batches (`write`): at most about 250 rows per
+ * transaction with a turn of the event loop between them, and retention deletes in bounded batches. WAL with
  * `synchronous=NORMAL`: a process crash loses nothing; a power cut may lose the last commits,
  * never the file. The file and its -wal/-shm companions (SQLite gives them the file's mode) are 0600.
  */
@@ -91,7 +99,9 @@ export class EmbeddedMessageRepository extends MessageRepository {
   static readonly FILE = 'messages.sqlite';
 
   private readonly statements = new Map<string, StatementSync>();
-  private writes: Promise<unknown> = Promise.resolve();
+  /** Writes not yet committed, in call order (see `write`). */
+  private queue: QueuedWrite[] = [];
+  private flushing = false;
 
   private constructor(private readonly db: DatabaseSync) {
     super();
@@ -129,11 +139,8 @@ export class EmbeddedMessageRepository extends MessageRepository {
 
   save(messages: NewStoredMessage[]): Promise<void> {
     if (!messages.length) return Promise.resolve();
-    return this.serial(() => this.saveInChunks(messages));
-  }
-
-  private async saveInChunks(messages: NewStoredMessage[]): Promise<void> {
-    const upsert = this.statement(`
+    const upsert = () =>
+      this.statement(`
       INSERT INTO messages (instance, chat, id, from_me, sender, timestamp, kind, text, status, raw, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (instance, id, chat) DO UPDATE SET
@@ -142,26 +149,32 @@ export class EmbeddedMessageRepository extends MessageRepository {
         status = CASE
           WHEN excluded.status IS NOT NULL AND zg_status_may_move(messages.status, excluded.status)
           THEN excluded.status ELSE messages.status END`);
-    const now = new Date().toISOString();
+    // one write per chunk, queued together: nothing queued later comes between them
+    const chunks: Promise<void>[] = [];
     for (let start = 0; start < messages.length; start += SAVE_CHUNK) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      this.transaction(() => {
-        for (const m of messages.slice(start, start + SAVE_CHUNK))
-          upsert.run(
-            m.instance,
-            m.chat,
-            m.id,
-            m.fromMe ? 1 : 0,
-            m.sender ?? null,
-            m.timestamp,
-            m.kind,
-            m.text ?? null,
-            m.status ?? null,
-            m.raw,
-            now,
-          );
-      });
+      const chunk = messages.slice(start, start + SAVE_CHUNK);
+      chunks.push(
+        this.write(chunk.length, () => {
+          const now = new Date().toISOString();
+          const statement = upsert();
+          for (const m of chunk)
+            statement.run(
+              m.instance,
+              m.chat,
+              m.id,
+              m.fromMe ? 1 : 0,
+              m.sender ?? null,
+              m.timestamp,
+              m.kind,
+              m.text ?? null,
+              m.status ?? null,
+              m.raw,
+              now,
+            );
+        }),
+      );
     }
+    return Promise.all(chunks).then(() => undefined);
   }
 
   async get(instance: string, id: string, chat?: string): Promise<StoredMessage | undefined> {
@@ -204,7 +217,7 @@ export class EmbeddedMessageRepository extends MessageRepository {
   }
 
   updateStatus(instance: string, chat: string, id: string, status: MessageStatus): Promise<boolean> {
-    return this.serial(() => {
+    return this.write(1, () => {
       const res = this.statement(
         `UPDATE messages SET status = ?
          WHERE instance = ? AND id = ? AND chat = ? AND zg_status_may_move(status, ?)`,
@@ -214,7 +227,7 @@ export class EmbeddedMessageRepository extends MessageRepository {
   }
 
   deleteOlderThan(cutoffMs: number, maxBatch?: number): Promise<number> {
-    return this.serial(() => {
+    return this.write(maxBatch ?? SAVE_CHUNK, () => {
       const res =
         maxBatch === undefined
           ? this.statement('DELETE FROM messages WHERE timestamp < ?').run(cutoffMs)
@@ -226,21 +239,74 @@ export class EmbeddedMessageRepository extends MessageRepository {
   }
 
   clear(instance: string): Promise<number> {
-    return this.serial(() =>
+    return this.write(SAVE_CHUNK, () =>
       Number(this.statement('DELETE FROM messages WHERE instance = ?').run(instance).changes),
     );
   }
 
   /** Closes the file (the last connection's close also folds the WAL back into it). */
   close(): void {
-    if (this.db.isOpen) this.db.close();
+    if (!this.db.isOpen) return;
+    while (this.queue.length) this.flush();
+    this.db.close();
   }
 
-  /** Writes run one after another in call order (a chunked save is not overtaken between chunks). */
-  private serial<T>(write: () => T | Promise<T>): Promise<T> {
-    const next = this.writes.then(write, write);
-    this.writes = next.catch(() => undefined);
-    return next;
+  /**
+   * Queues a write; writes run in call order. Those queued while the event loop is busy are
+   * committed together, up to about `SAVE_CHUNK` rows per transaction (a send's save and the
+   * receipts' status moves: one commit instead of one each, which was most of a write's cost),
+   * with a turn of the event loop between transactions. Each write resolves once its transaction
+   * committed. When a transaction fails, its writes are run again one per transaction, so only the
+   * write that fails is refused.
+   */
+  private write<T>(rows: number, run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ rows, run, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => this.drain());
+      }
+    });
+  }
+
+  private drain(): void {
+    this.flush();
+    if (this.queue.length) setImmediate(() => this.drain());
+    else this.flushing = false;
+  }
+
+  /** Commits the writes at the head of the queue in one transaction (at least one). */
+  private flush(): void {
+    let rows = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.rows <= SAVE_CHUNK))
+      rows += this.queue[n++]!.rows;
+    const batch = this.queue.splice(0, n);
+    const values: unknown[] = [];
+    try {
+      this.transaction(() => {
+        for (const w of batch) values.push(w.run());
+      });
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      for (const w of batch) {
+        let value: unknown;
+        try {
+          this.transaction(() => {
+            value = w.run();
+          });
+        } catch (err) {
+          w.reject(err);
+          continue;
+        }
+        w.resolve(value);
+      }
+      return;
+    }
+    batch.forEach((w, i) => w.resolve(values[i]));
   }
 
   private transaction(work: () => void): void {
@@ -249,7 +315,7 @@ export class EmbeddedMessageRepository extends MessageRepository {
       work();
       this.db.exec('COMMIT');
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      if (this.db.isOpen && this.db.isTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
   }

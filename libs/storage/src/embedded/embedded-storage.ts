@@ -7,6 +7,7 @@ import {
 } from './embedded-chat-store.js';
 import { EmbeddedBulkJobRepository } from './embedded-bulk-job.repository.js';
 import { EmbeddedInstanceRepository } from './embedded-instance.repository.js';
+import { EmbeddedLabelRepository } from './embedded-label.repository.js';
 import { EmbeddedMessageRepository } from './embedded-message.repository.js';
 import { EmbeddedWebhookDeliveryRepository } from './embedded-webhook-delivery.repository.js';
 import { ensurePrivateDir, narrowFilesIn } from './embedded-store.js';
@@ -23,6 +24,8 @@ export interface EmbeddedStorage {
   chats: EmbeddedChatRepository;
   contacts: EmbeddedContactRepository;
   blocklist: EmbeddedBlocklistRepository;
+  /** Labels (WhatsApp Business), in `chats.sqlite` too. */
+  labels: EmbeddedLabelRepository;
   /** Closes the message and chat databases. */
   close(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function openEmbeddedStorage(dir: string): Promise<EmbeddedStorage>
     chats: new EmbeddedChatRepository(chatDb),
     contacts: new EmbeddedContactRepository(chatDb),
     blocklist: new EmbeddedBlocklistRepository(chatDb),
+    labels: new EmbeddedLabelRepository(chatDb),
     close: async () => {
       messages.close();
       chatDb.close();

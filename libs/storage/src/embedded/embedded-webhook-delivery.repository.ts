@@ -25,6 +25,8 @@ interface ClaimDoc {
  */
 export class EmbeddedWebhookDeliveryRepository extends WebhookDeliveryRepository {
   private attemptCounter = 0;
+  /** The log id each attempt got when first recorded (a batch written again keeps them). */
+  private readonly attemptIds = new WeakMap<DeliveryAttempt, string>();
 
   private constructor(
     private readonly deliveries: Collection<DeliveryDoc>,
@@ -76,6 +78,17 @@ export class EmbeddedWebhookDeliveryRepository extends WebhookDeliveryRepository
   }
 
   async pendingInstances(): Promise<string[]> {
+    // The sparse `queue` index holds one tree node per instance with pending deliveries: its keys
+    // are the answer, without the scan (and copy) of every delivery a query on `queue` would make
+    // (measured: a third of the dispatcher's CPU time at 20,000 deliveries, polled every second).
+    const tree = (this.deliveries as unknown as NedbIndexes).indexes?.['queue']?.tree;
+    if (tree?.executeOnEveryNode) {
+      const keys: string[] = [];
+      tree.executeOnEveryNode((node) => {
+        if (typeof node.key === 'string' && node.data?.length) keys.push(node.key);
+      });
+      return keys;
+    }
     const docs = await this.deliveries.findAsync({ queue: { $exists: true } }, { instance: 1 });
     return [...new Set(docs.map((d) => d.instance))];
   }
@@ -87,14 +100,34 @@ export class EmbeddedWebhookDeliveryRepository extends WebhookDeliveryRepository
 
   async record(outcomes: DeliveryOutcome[]): Promise<void> {
     if (!outcomes.length) return;
-    // ids made here: nedb would draw random bytes for each
+    // ids made here (nedb would draw random bytes for each), the same when the batch is written
+    // again after a failed write: an attempt already stored is not stored twice
     const base = `${Date.now().toString(36)}-${(this.attemptCounter++).toString(36)}`;
-    await this.log.insertAsync(outcomes.map((o, i) => ({ ...o.attempt, _id: `${base}-${i}` })));
+    const docs = outcomes.map((o, i) => {
+      let id = this.attemptIds.get(o.attempt);
+      if (!id) this.attemptIds.set(o.attempt, (id = `${base}-${i}`));
+      return { ...o.attempt, _id: id };
+    });
+    try {
+      await this.log.insertAsync(docs);
+    } catch (err) {
+      // some were stored by an earlier try (nedb rolls the whole batch back): one by one
+      if ((err as { errorType?: string }).errorType !== 'uniqueViolated') throw err;
+      for (const doc of docs)
+        await this.log.insertAsync(doc).catch((e: { errorType?: string }) => {
+          if (e.errorType !== 'uniqueViolated') throw e;
+        });
+    }
     for (const { ids, status, set, unset } of outcomeUpdates(outcomes)) {
-      // a delivery leaves the per-instance queue once it is no longer pending
+      // a delivery leaves the per-instance queue once it is no longer pending; an outcome applies
+      // to a pending delivery only, and a retry's only once (see MongoWebhookDeliveryRepository)
       const gone = status === 'pending' ? unset : [...unset, 'queue'];
       await this.deliveries.updateAsync(
-        { _id: { $in: ids } },
+        {
+          _id: { $in: ids },
+          status: 'pending',
+          ...(status === 'pending' ? { nextAt: { $ne: set['nextAt'] } } : {}),
+        },
         { $set: set, $unset: Object.fromEntries(gone.map((f) => [f, true])), $inc: { attempts: 1 } },
         { multi: true },
       );
@@ -170,6 +203,14 @@ export class EmbeddedWebhookDeliveryRepository extends WebhookDeliveryRepository
   async release(instance: string, owner: string): Promise<void> {
     await this.claims.removeAsync({ _id: instance, owner }, { multi: false });
   }
+}
+
+/** The part of nedb's (untyped) internals `pendingInstances` reads: an index's AVL tree. */
+interface NedbIndexes {
+  indexes?: Record<
+    string,
+    { tree?: { executeOnEveryNode?(fn: (node: { key?: unknown; data?: unknown[] }) => void): void } }
+  >;
 }
 
 function strip(doc: DeliveryDoc): DeliveryRecord {

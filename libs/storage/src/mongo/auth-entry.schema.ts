@@ -22,7 +22,7 @@ export const authEntrySchema = new Schema<AuthEntryDoc>(
   },
   { collection: 'auth', versionKey: false },
 );
-// serves clear(instance) and count(instance); reads go by _id
+// serves clear(instance), count(instance) and entries(instance); reads go by _id
 authEntrySchema.index({ instance: 1 });
 
 export const authEntryModel = (conn: Connection): Model<AuthEntryDoc> =>

@@ -9,7 +9,6 @@ import {
   type NewStoredMessage,
   type StoredMessage,
 } from '../messages.ports.js';
-import { KeyedSerialQueue } from '../serial-queue.js';
 import type { MessageDoc } from './message.schema.js';
 
 const DUPLICATE_KEY = 11000;
@@ -38,14 +37,28 @@ function bound(at: number | MessageCursor, op: '<' | '>'): Filter {
   };
 }
 
+/** A write waiting for its instance's turn (see `MongoMessageRepository.enqueue`). */
+type QueuedWrite =
+  | { kind: 'save'; messages: NewStoredMessage[]; resolve: () => void; reject: (err: unknown) => void }
+  | {
+      kind: 'status' | 'alone';
+      run: () => Promise<unknown>;
+      resolve: (value: unknown) => void;
+      reject: (err: unknown) => void;
+    };
+
 /**
  * Messages in MongoDB, one document each. New messages go in with one insertMany; a message that is
  * already stored is replaced with single-document updates, its status only moving forward through a
  * conditional filter (no transactions, no pipeline updates: FerretDB 1.24 must run it). Writes of
- * one instance go one at a time, in call order.
+ * one instance go in call order, one round of writes at a time; what queued up meanwhile goes in
+ * the next round together: consecutive saves as one insertMany (status moves and the rest one at a
+ * time). A send waits for its save, which had waited behind every write queued before it, one
+ * round trip each.
  */
 export class MongoMessageRepository extends MessageRepository {
-  private readonly queue = new KeyedSerialQueue();
+  /** Each instance's writes not yet started, in call order; present while a round runs. */
+  private readonly queues = new Map<string, QueuedWrite[]>();
 
   constructor(private readonly model: Model<MessageDoc>) {
     super();
@@ -55,8 +68,62 @@ export class MongoMessageRepository extends MessageRepository {
     const byInstance = new Map<string, NewStoredMessage[]>();
     for (const m of messages) byInstance.set(m.instance, [...(byInstance.get(m.instance) ?? []), m]);
     await Promise.all(
-      [...byInstance].map(([instance, batch]) => this.queue.run(instance, () => this.saveBatch(batch))),
+      [...byInstance].map(
+        ([instance, batch]) =>
+          new Promise<void>((resolve, reject) =>
+            this.enqueue(instance, { kind: 'save', messages: batch, resolve, reject }),
+          ),
+      ),
     );
+  }
+
+  private write<T>(instance: string, kind: 'status' | 'alone', run: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      this.enqueue(instance, { kind, run, resolve: resolve as (value: unknown) => void, reject }),
+    );
+  }
+
+  private enqueue(instance: string, write: QueuedWrite): void {
+    const queue = this.queues.get(instance);
+    if (queue) {
+      queue.push(write);
+      return;
+    }
+    this.queues.set(instance, [write]);
+    void this.drain(instance);
+  }
+
+  /** Runs an instance's queued writes, a round at a time, until none is left. */
+  private async drain(instance: string): Promise<void> {
+    const queue = this.queues.get(instance)!;
+    while (queue.length) {
+      const kind = queue[0]!.kind;
+      let n = 1;
+      if (kind !== 'alone') while (n < queue.length && queue[n]!.kind === kind) n++;
+      const round = queue.splice(0, n);
+      if (kind === 'save') await this.saveRound(round as Extract<QueuedWrite, { kind: 'save' }>[]);
+      // one at a time, as before: FerretDB over PostgreSQL stopped answering altogether under
+      // dozens of concurrent updates (seen once in the send benchmark)
+      else
+        for (const w of round as Extract<QueuedWrite, { kind: 'status' | 'alone' }>[])
+          await w.run().then(w.resolve, w.reject);
+    }
+    this.queues.delete(instance);
+  }
+
+  /** Saves together; when that fails, each save alone (every save is idempotent), so only a failing one fails. */
+  private async saveRound(round: Extract<QueuedWrite, { kind: 'save' }>[]): Promise<void> {
+    try {
+      await this.saveBatch(round.flatMap((w) => w.messages));
+      for (const w of round) w.resolve();
+      return;
+    } catch (err) {
+      if (round.length === 1) {
+        round[0]!.reject(err);
+        return;
+      }
+    }
+    for (const w of round) await this.saveBatch(w.messages).then(w.resolve, w.reject);
   }
 
   private async saveBatch(batch: NewStoredMessage[]): Promise<void> {
@@ -139,7 +206,7 @@ export class MongoMessageRepository extends MessageRepository {
   }
 
   updateStatus(instance: string, chat: string, id: string, status: MessageStatus): Promise<boolean> {
-    return this.queue.run(instance, async () => {
+    return this.write(instance, 'status', async () => {
       const res = await this.model.updateOne(
         { instance, id, chat, ...movableTo(status) },
         { $set: { status } },
@@ -160,7 +227,11 @@ export class MongoMessageRepository extends MessageRepository {
   }
 
   clear(instance: string): Promise<number> {
-    return this.queue.run(instance, async () => (await this.model.deleteMany({ instance })).deletedCount);
+    return this.write(
+      instance,
+      'alone',
+      async () => (await this.model.deleteMany({ instance })).deletedCount,
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { authEntryModel } from './auth-entry.schema.js';
 import { chatModels } from './chat.schema.js';
 import { bulkJobModels } from './bulk-job.schema.js';
 import { instanceModel } from './instance.schema.js';
+import { labelModel } from './label.schema.js';
 import { messageModel } from './message.schema.js';
 import { MongoAuthStateRepository } from './mongo-auth-state.repository.js';
 import {
@@ -12,6 +13,7 @@ import {
 } from './mongo-chat.repository.js';
 import { MongoBulkJobRepository } from './mongo-bulk-job.repository.js';
 import { MongoInstanceRepository } from './mongo-instance.repository.js';
+import { MongoLabelRepository } from './mongo-label.repository.js';
 import { MongoMessageRepository } from './mongo-message.repository.js';
 import { MongoWebhookDeliveryRepository } from './mongo-webhook-delivery.repository.js';
 import { deliveryModels } from './webhook-delivery.schema.js';
@@ -25,6 +27,7 @@ export interface MongoStorage {
   chats: MongoChatRepository;
   contacts: MongoContactRepository;
   blocklist: MongoBlocklistRepository;
+  labels: MongoLabelRepository;
   connection: Connection;
   close(): Promise<void>;
 }
@@ -42,6 +45,7 @@ export async function openMongoStorage(uri: string, dbName?: string): Promise<Mo
   const messages = messageModel(connection);
   const chat = chatModels(connection);
   const bulk = bulkJobModels(connection);
+  const labels = labelModel(connection);
   await Promise.all([
     instances.syncIndexes(),
     auth.syncIndexes(),
@@ -53,15 +57,20 @@ export async function openMongoStorage(uri: string, dbName?: string): Promise<Mo
     chat.blocklist.syncIndexes(),
     bulk.jobs.syncIndexes(),
     bulk.recipients.syncIndexes(),
+    labels.syncIndexes(),
   ]);
+  const authState = new MongoAuthStateRepository(auth);
+  // auth ids of earlier versions held NUL, which FerretDB over PostgreSQL cannot store
+  await authState.migrateLegacyIds();
   return {
     instances: new MongoInstanceRepository(instances),
-    auth: new MongoAuthStateRepository(auth),
+    auth: authState,
     deliveries: new MongoWebhookDeliveryRepository(webhooks),
     messages: new MongoMessageRepository(messages),
     chats: new MongoChatRepository(chat.chats),
     contacts: new MongoContactRepository(chat.contacts),
     blocklist: new MongoBlocklistRepository(chat.blocklist),
+    labels: new MongoLabelRepository(labels),
     bulkJobs: new MongoBulkJobRepository(bulk),
     connection,
     close: () => connection.close(),

@@ -40,12 +40,7 @@ export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
         );
       } catch (err) {
         // a redelivered event: the ids already stored are skipped, the others were inserted
-        const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-        const code = (err as { code?: number }).code;
-        const allDuplicates = errors
-          ? errors.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY)
-          : code === DUPLICATE_KEY;
-        if (!allDuplicates) throw err;
+        if (!onlyDuplicates(err)) throw err;
       }
     });
   }
@@ -65,13 +60,26 @@ export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
   record(outcomes: DeliveryOutcome[]): Promise<void> {
     return this.serial(async () => {
       if (!outcomes.length) return;
-      await this.m.attempts.insertMany(
-        outcomes.map((o) => o.attempt),
-        { lean: true },
-      );
-      for (const { ids, set, unset } of outcomeUpdates(outcomes)) {
+      // The same batch is written again when a write failed (BatchWriter), also when it was applied
+      // and only its answer was lost (the database restarted, the connection dropped): so both
+      // steps are idempotent. The attempts keep the _id the first try gave them (skipped when
+      // stored); an outcome applies only to a delivery still pending, and a retry's only once
+      // (its nextAt is set by the first application).
+      try {
+        await this.m.attempts.insertMany(
+          outcomes.map((o) => o.attempt),
+          { ordered: false, lean: true },
+        );
+      } catch (err) {
+        if (!onlyDuplicates(err)) throw err;
+      }
+      for (const { ids, status, set, unset } of outcomeUpdates(outcomes)) {
         await this.m.deliveries.updateMany(
-          { _id: { $in: ids } },
+          {
+            _id: { $in: ids },
+            status: 'pending',
+            ...(status === 'pending' ? { nextAt: { $ne: set['nextAt'] as number } } : {}),
+          },
           {
             $set: set,
             $inc: { attempts: 1 },
@@ -152,4 +160,11 @@ export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
       await this.m.claims.deleteOne({ _id: instance, owner });
     });
   }
+}
+
+/** Whether a failed insert failed only on documents that are already stored (duplicate _id). */
+function onlyDuplicates(err: unknown): boolean {
+  const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+  const code = (err as { code?: number }).code;
+  return errors ? errors.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY) : code === DUPLICATE_KEY;
 }

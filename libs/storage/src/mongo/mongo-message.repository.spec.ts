@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { startFerretDb, type RunningFerretDb } from '@zapgate/testing';
+import type { NewStoredMessage } from '../messages.ports.js';
+import { openMongoStorage, type MongoStorage } from './mongo-storage.js';
+
+const message = (id: string, over: Partial<NewStoredMessage> = {}): NewStoredMessage => ({
+  instance: 'a',
+  id,
+  chat: '5511999990001@s.whatsapp.net',
+  fromMe: true,
+  timestamp: 1_767_225_600_000,
+  kind: 'text',
+  text: id,
+  raw: '{}',
+  ...over,
+});
+
+// An instance's writes go in rounds: what queued while a round ran goes in the next one together.
+let ferret: RunningFerretDb;
+let storage: MongoStorage;
+beforeAll(async () => {
+  ferret = await startFerretDb();
+  storage = await openMongoStorage(ferret.uri, `zg_msgq_${randomUUID().slice(0, 8)}`);
+}, 600_000);
+afterAll(async () => {
+  await storage?.close();
+  await ferret?.stop();
+});
+
+describe('MongoMessageRepository write rounds', () => {
+  it('saves what queued behind a write in one insertMany, and moves statuses only after the save', async () => {
+    const sut = storage.messages;
+    const model = (sut as unknown as { model: { insertMany: (...args: unknown[]) => unknown } }).model;
+    const inserts: number[] = [];
+    const insertMany = model.insertMany.bind(model);
+    model.insertMany = (docs: unknown, ...rest: unknown[]) => {
+      inserts.push((docs as unknown[]).length);
+      return insertMany(docs, ...rest);
+    };
+    try {
+      const writes = [
+        sut.save([message('R1')]),
+        sut.save([message('R2')]),
+        sut.save([message('R3'), message('R4')]),
+        sut.updateStatus('a', '5511999990001@s.whatsapp.net', 'R2', 'delivered'),
+        sut.updateStatus('a', '5511999990001@s.whatsapp.net', 'R2', 'read'),
+        sut.updateStatus('a', '5511999990001@s.whatsapp.net', 'R3', 'delivered'),
+        sut.save([message('R5')]),
+      ];
+      const results = await Promise.all(writes);
+      // the first save went alone; the two behind it together; R5 after the status moves
+      expect(inserts).toEqual([1, 3, 1]);
+      expect(results.slice(3, 6)).toEqual([true, true, true]);
+      expect((await sut.get('a', 'R2'))?.status).toBe('read');
+      expect((await sut.get('a', 'R3'))?.status).toBe('delivered');
+      expect((await sut.list('a', { limit: 10 })).map((m) => m.id).sort()).toEqual([
+        'R1',
+        'R2',
+        'R3',
+        'R4',
+        'R5',
+      ]);
+    } finally {
+      model.insertMany = insertMany;
+    }
+  });
+
+  it('refuses only the save that fails when saves went together', async () => {
+    const sut = storage.messages;
+    const model = (sut as unknown as { model: { insertMany: (...args: unknown[]) => unknown } }).model;
+    const insertMany = model.insertMany.bind(model);
+    // the database refuses any write holding F3 (a write error that is no duplicate key)
+    model.insertMany = (docs: unknown, ...rest: unknown[]) =>
+      (docs as { id: string }[]).some((d) => d.id === 'F3')
+        ? Promise.reject(new Error('refused'))
+        : insertMany(docs, ...rest);
+    try {
+      const first = sut.save([message('F1')]);
+      const good = sut.save([message('F2')]);
+      const bad = sut.save([message('F3')]);
+      const alsoGood = sut.save([message('F4')]);
+      await first;
+      await expect(good).resolves.toBeUndefined();
+      await expect(bad).rejects.toThrow('refused');
+      await expect(alsoGood).resolves.toBeUndefined();
+      expect((await sut.get('a', 'F2'))?.text).toBe('F2');
+      expect(await sut.get('a', 'F3')).toBeUndefined();
+      expect((await sut.get('a', 'F4'))?.text).toBe('F4');
+    } finally {
+      model.insertMany = insertMany;
+    }
+  });
+});
