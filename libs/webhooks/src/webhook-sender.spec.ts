@@ -1,4 +1,5 @@
 import type { LookupAddress } from 'node:dns';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { startWebhookReceiver, type WebhookReceiver } from '@zapgate/testing';
 import { CONNECTION_FAILED } from './retry-policy.js';
@@ -78,7 +79,7 @@ describe(HttpWebhookSender.name, () => {
     expect(results.map((r) => r.detail)).toEqual([
       expect.stringMatching(/ECONNREFUSED/),
       expect.stringMatching(/no answer within 400 ms/),
-      expect.stringMatching(/ECONNRESET|socket hang up/),
+      expect.stringMatching(/ECONNRESET|socket hang up|other side closed/),
       expect.stringMatching(/HPE_|Parse Error|Expected HTTP/),
       expect.stringMatching(/ENOTFOUND/),
     ]);
@@ -90,6 +91,44 @@ describe(HttpWebhookSender.name, () => {
     const result = await sut.post(`${receiver.url}/h`, {}, '{}', 2_000);
     await sut.close();
     expect(result).toEqual({ statusCode: 500, latencyMs: expect.any(Number) });
+  });
+
+  it('reads Retry-After, sends the headers and body as given and reuses one connection per receiver', async () => {
+    const sut = new HttpWebhookSender(open, 4);
+    const sockets = new Set<unknown>();
+    const bodies: string[] = [];
+    const server = createHttpServer((req, res) => {
+      sockets.add(req.socket);
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        bodies.push(`${req.headers['x-test']} ${req.headers['content-type']} ${req.url} ${body}`);
+        res.writeHead(req.url === '/busy' ? 429 : 200, { 'retry-after': '3' }).end('ignored');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const busy = await sut.post(
+      `${base}/busy`,
+      { 'x-test': 'a', 'content-type': 'application/json' },
+      '{"n":1}',
+      2_000,
+    );
+    const ok1 = await sut.post(`${base}/ok?q=1`, { 'x-test': 'b' }, '{"n":2}', 2_000);
+    const ok2 = await sut.post(`${base}/ok?q=1`, { 'x-test': 'c' }, '{"n":3}', 2_000);
+    // sequential POSTs: undici may open a second connection while the first is being returned
+    for (let i = 0; i < 10; i++) await sut.post(`${base}/ok`, {}, '{}', 2_000);
+    await sut.close();
+    await new Promise((r) => server.close(r));
+    expect(busy).toMatchObject({ statusCode: 429, retryAfterMs: 3_000 });
+    expect([ok1.statusCode, ok2.statusCode]).toEqual([200, 200]);
+    expect(bodies).toEqual([
+      'a application/json /busy {"n":1}',
+      'b undefined /ok?q=1 {"n":2}',
+      'c undefined /ok?q=1 {"n":3}',
+      ...Array.from({ length: 10 }, () => 'undefined undefined /ok {}'),
+    ]);
+    expect(sockets.size).toBeLessThanOrEqual(2);
   });
 
   it('refuses at connect time a name that resolves to a metadata address in any IPv6 form', async () => {

@@ -1,7 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { Agent as UndiciAgent } from 'undici';
 import { forbiddenAddress, webhookUrlProblem, type WebhookUrlPolicy } from '@zapgate/webhook-core';
 import { CONNECTION_FAILED, parseRetryAfter, type AttemptResult } from './retry-policy.js';
 
@@ -23,20 +22,31 @@ export abstract class WebhookSender {
   abstract close(): Promise<void>;
 }
 
+/** Where a configured webhook URL sends: its origin and its path with the query string. */
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/** Webhook URLs remembered parsed and checked (few per deployment; bounded anyway). */
+const TARGET_CACHE_SIZE = 1_000;
+
 /**
- * POSTs with node:http(s) over keep-alive agents (connections reused per receiver). The URL is
- * used exactly as configured, query string included. Host names are resolved through a lookup that
- * refuses link-local and metadata addresses (and private ones unless the policy allows them), IPv4
+ * POSTs with undici over keep-alive connection pools (one per receiver origin, up to `maxSockets`
+ * connections each; a POST is never pipelined behind another). The URL is used exactly as
+ * configured, query string included. Host names are resolved through a lookup that refuses
+ * link-local and metadata addresses (and private ones unless the policy allows them), IPv4
  * addresses carried in IPv6 ones included, so a name that resolves to 169.254.169.254 (or to
  * 64:ff9b::a9fe:a9fe) is refused too. Whatever keeps a POST from getting an HTTP answer, such a
  * refusal included, is reported as CONNECTION_FAILED and retried like any connection failure, with
  * the cause in `detail` only (the delivery log must not reveal what a name resolves to, nor which
- * ports are open). The answer's body is read and dropped.
+ * ports are open). The answer's body is read and dropped. Each URL is parsed and checked against
+ * the policy once, then remembered (a hot path: thousands of POSTs a second to a few URLs).
  */
 export class HttpWebhookSender extends WebhookSender {
   private readonly lookup: LookupFunction;
-  private readonly http: HttpAgent;
-  private readonly https: HttpsAgent;
+  private readonly agent: UndiciAgent;
+  private readonly targets = new Map<string, Target | { problem: string }>();
 
   constructor(
     private readonly policy: WebhookUrlPolicy,
@@ -61,8 +71,15 @@ export class HttpWebhookSender extends WebhookSender {
         callback(null, allowed[0]!.address, allowed[0]!.family);
       });
     }) as LookupFunction;
-    this.http = new HttpAgent({ keepAlive: true, maxSockets, lookup: this.lookup } as object);
-    this.https = new HttpsAgent({ keepAlive: true, maxSockets, lookup: this.lookup } as object);
+    this.agent = new UndiciAgent({
+      connections: maxSockets,
+      pipelining: 1,
+      keepAliveTimeout: 4_000,
+      // the whole POST is bounded by `timeoutMs` (below); these only must not cut it shorter
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { lookup: this.lookup },
+    });
   }
 
   post(
@@ -72,52 +89,71 @@ export class HttpWebhookSender extends WebhookSender {
     timeoutMs: number,
   ): Promise<AttemptResult> {
     const started = performance.now();
-    const latency = () => Math.round((performance.now() - started) * 100) / 100;
-    const problem = webhookUrlProblem(url, this.policy);
-    if (problem) return Promise.resolve({ error: problem, fatal: true });
-    const https = url.startsWith('https:');
+    const target = this.target(url);
+    if ('problem' in target) return Promise.resolve({ error: target.problem, fatal: true });
     return new Promise<AttemptResult>((resolve) => {
       let settled = false;
+      let controller: { abort(reason: Error): void } | undefined;
+      let statusCode: number | undefined;
+      let retryAfter: string | undefined;
       const done = (r: AttemptResult) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         resolve(r);
       };
-      const failed = (err: Error & { code?: string }) =>
+      const timeout = () =>
+        Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEOUT' });
+      const timer = setTimeout(() => {
+        const err = timeout();
+        controller?.abort(err);
         done({ error: CONNECTION_FAILED, detail: describe(err) });
-      const req = (https ? httpsRequest : httpRequest)(
-        url,
+      }, timeoutMs);
+      this.agent.dispatch(
+        { origin: target.origin, path: target.path, method: 'POST', headers, body },
         {
-          method: 'POST',
-          agent: https ? this.https : this.http,
-          lookup: this.lookup,
-          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        },
-        (res: IncomingMessage) => {
-          // drain the answer so the connection can be reused; its body is not kept
-          res.on('data', () => undefined);
-          res.on('end', () =>
+          onRequestStart: (c) => {
+            controller = c;
+            if (settled) c.abort(timeout());
+          },
+          onResponseStart: (_c, status, answer) => {
+            if (status < 200) return; // 1xx: the answer is still to come
+            statusCode = status;
+            const value = answer['retry-after'];
+            retryAfter = Array.isArray(value) ? value[0] : value;
+          },
+          // the answer's body is read (so the connection can be reused) and dropped
+          onResponseData: () => undefined,
+          onResponseEnd: () =>
             done({
-              statusCode: res.statusCode,
-              retryAfterMs: parseRetryAfter(res.headers['retry-after']),
-              latencyMs: latency(),
+              statusCode,
+              retryAfterMs: parseRetryAfter(retryAfter),
+              latencyMs: Math.round((performance.now() - started) * 100) / 100,
             }),
-          );
-          res.on('error', failed);
+          onResponseError: (_c, err: Error & { code?: string }) =>
+            done({ error: CONNECTION_FAILED, detail: describe(err) }),
         },
       );
-      const timer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEOUT' }));
-      }, timeoutMs);
-      req.on('error', failed);
-      req.end(body);
     });
   }
 
+  /** The URL parsed and checked against the policy, remembered. */
+  private target(url: string): Target | { problem: string } {
+    let target = this.targets.get(url);
+    if (target) return target;
+    const problem = webhookUrlProblem(url, this.policy);
+    if (problem) target = { problem };
+    else {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    }
+    if (this.targets.size >= TARGET_CACHE_SIZE) this.targets.clear();
+    this.targets.set(url, target);
+    return target;
+  }
+
   async close(): Promise<void> {
-    this.http.destroy();
-    this.https.destroy();
+    await this.agent.destroy();
   }
 }
 
