@@ -38,6 +38,10 @@ export const CHAT_EVENT_DATA: Readonly<
       name: { ...name, description: "the name saved in the phone's address book" },
       pushName: { ...name, description: 'the name the person gave themselves' },
       verifiedName: { ...name, description: "a business account's verified name" },
+      picture: {
+        enum: ['changed', 'removed'],
+        description: 'the profile picture changed (a new one) or was removed',
+      },
     },
   },
   'blocklist-changed': {

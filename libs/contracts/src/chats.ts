@@ -193,6 +193,11 @@ export interface ContactUpdate {
   name?: string;
   pushName?: string;
   verifiedName?: string;
+  /**
+   * The contact's profile picture changed (a new one: `changed`) or was removed, as WhatsApp's
+   * picture notification tells; `get-profile-picture` answers the new URL.
+   */
+  picture?: 'changed' | 'removed';
 }
 
 /** `blocklist-changed`: users blocked or unblocked (`set`: the whole list, as WhatsApp sent it). */

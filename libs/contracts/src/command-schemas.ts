@@ -1,4 +1,7 @@
 import { CHAT_COMMAND_SCHEMAS } from './chat-command-schemas.js';
+import { LABEL_COMMAND_SCHEMAS } from './labels.js';
+import { MEDIA_REFERENCE_SCHEMA } from './media-reference-schema.js';
+import { PROFILE_COMMAND_SCHEMAS } from './profile-command-schemas.js';
 import type { JsonSchema } from './event-schemas.js';
 import type { CommandVerb } from './subjects.js';
 
@@ -28,22 +31,7 @@ const text = { type: 'string', minLength: 1, maxLength: 65_536 } as const;
 const caption = { type: 'string', maxLength: 65_536 } as const;
 const messageId = { type: 'string', minLength: 1, maxLength: 128 } as const;
 
-const media = {
-  type: 'object',
-  required: ['id', 'size', 'mime', 'sha256'],
-  additionalProperties: false,
-  properties: {
-    id: {
-      type: 'string',
-      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
-      description: "the media store's key",
-    },
-    size: { type: 'integer', minimum: 1, description: 'bytes' },
-    mime: { type: 'string', pattern: '^[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+(;.*)?$' },
-    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-    fileName: { type: 'string', minLength: 1, maxLength: 255 },
-  },
-} as const;
+const media = MEDIA_REFERENCE_SCHEMA;
 
 /** A chat as the message store keys it (PN, LID, group, or a broadcast such as status@broadcast). */
 const anyChat = { type: 'string', pattern: '^[^@\\s]+@[a-z.]+$', maxLength: 128 } as const;
@@ -296,6 +284,10 @@ const inviteCode = { type: 'string', pattern: '^[A-Za-z0-9_-]{6,64}$' } as const
 const DATA: Record<CommandVerb, JsonSchema> = {
   // chats, contacts, blocklist and profile (chat-command-schemas.ts)
   ...CHAT_COMMAND_SCHEMAS,
+  // labels (labels.ts)
+  ...LABEL_COMMAND_SCHEMAS,
+  // profile picture and business profile (profile-command-schemas.ts)
+  ...PROFILE_COMMAND_SCHEMAS,
   'create-group': request(
     {
       subject: { type: 'string', minLength: 1, maxLength: 100, description: "WhatsApp's longest subject" },

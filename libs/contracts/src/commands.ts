@@ -3,9 +3,12 @@ import type { AccountIdentity, InstanceStatus } from './instance.js';
 import type { DownloadMediaCommand, MediaReference, MessageContent, SendMessageCommand } from './messages.js';
 import { GROUP_COMMAND_VERBS, type GroupInstanceCommands } from './groups.js';
 import { CHAT_COMMAND_VERBS, type ChatInstanceCommands } from './chats.js';
+import { LABEL_COMMAND_VERBS, type LabelInstanceCommands } from './labels.js';
+import { PROFILE_COMMAND_VERBS, type ProfileInstanceCommands } from './profile.js';
 
 /** Canonical commands (payloads of `zg.cmd.<instance>.<verb>` and `zg.ctl.<verb>`), by verb. */
-export interface InstanceCommands extends GroupInstanceCommands, ChatInstanceCommands {
+export interface InstanceCommands
+  extends GroupInstanceCommands, ChatInstanceCommands, LabelInstanceCommands, ProfileInstanceCommands {
   /** Open the connection (no-op when already open); with `pairingPhone`, ask for a pairing code. */
   connect: { request: { instance: string; pairingPhone?: string }; reply: InstanceStatus };
   'get-status': { request: { instance: string }; reply: InstanceStatus };
@@ -183,11 +186,19 @@ export const COMMAND_VERBS = [
     'post-status': true,
     'set-disappearing': true,
   } satisfies Record<
-    Exclude<keyof InstanceCommands, keyof GroupInstanceCommands | keyof ChatInstanceCommands>,
+    Exclude<
+      keyof InstanceCommands,
+      | keyof GroupInstanceCommands
+      | keyof ChatInstanceCommands
+      | keyof LabelInstanceCommands
+      | keyof ProfileInstanceCommands
+    >,
     true
   >),
   ...GROUP_COMMAND_VERBS,
   ...CHAT_COMMAND_VERBS,
+  ...LABEL_COMMAND_VERBS,
+  ...PROFILE_COMMAND_VERBS,
 ] as readonly (keyof InstanceCommands)[];
 
 export interface NumberCheck {

@@ -13,6 +13,8 @@ export enum ErrorCode {
   ChatNotFound = 'chat_not_found',
   /** A contact this instance's chat store does not have. */
   ContactNotFound = 'contact_not_found',
+  /** A label the account does not have (never synced, or deleted). */
+  LabelNotFound = 'label_not_found',
   /** A webhook delivery this instance does not have (another instance's, purged, or never made). */
   DeliveryNotFound = 'delivery_not_found',
   /** A bulk send (send to many) this instance does not have (another instance's, or past its retention). */

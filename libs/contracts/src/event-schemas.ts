@@ -1,5 +1,6 @@
 import { CALL_EVENT_DATA } from './calls.js';
 import { CHAT_EVENT_DATA } from './chat-event-schemas.js';
+import { LABEL_EVENT_DATA } from './labels.js';
 import type { EventName } from './subjects.js';
 
 /**
@@ -27,6 +28,7 @@ const accountIdentity = {
     },
     lid: { type: 'string', pattern: '^[0-9]+@lid$' },
     name: { type: 'string' },
+    platform: { type: 'string', description: "the phone's platform as WhatsApp named it at pairing (smba: Business)" },
   },
 } as const;
 
@@ -130,6 +132,8 @@ const DATA: Record<EventName, JsonSchema> = {
   ...CHAT_EVENT_DATA,
   // call-received (calls.ts)
   ...CALL_EVENT_DATA,
+  // label-updated (labels.ts)
+  ...LABEL_EVENT_DATA,
   'connection-changed': {
     type: 'object',
     required: ['state'],
@@ -405,4 +409,5 @@ export const EVENT_SCHEMAS: Readonly<Record<EventName, JsonSchema>> = {
   'group-participants-changed': envelope('group-participants-changed'),
   'group-join-requested': envelope('group-join-requested'),
   'call-received': envelope('call-received'),
+  'label-updated': envelope('label-updated'),
 };

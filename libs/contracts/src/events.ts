@@ -1,4 +1,5 @@
 import type { CallOffer } from './calls.js';
+import type { LabelChange } from './labels.js';
 import type { BlocklistChange, ChatUpdate, ContactUpdate } from './chats.js';
 import type { AccountIdentity, ConnectionState } from './instance.js';
 import type { ReceivedMedia } from './messages.js';
@@ -33,6 +34,7 @@ export interface EventData {
   'group-participants-changed': GroupParticipantsChange;
   'group-join-requested': GroupJoinRequest;
   'call-received': CallOffer;
+  'label-updated': LabelChange;
 }
 
 /** Instance commands that change the connection themselves. */

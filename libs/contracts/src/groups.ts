@@ -4,6 +4,8 @@
  * (`zg.groups.<verb>`, answered by any replica of the groups service from its read model).
  */
 
+import type { MediaReference } from './messages.js';
+
 /** A member's standing in a group. */
 export type GroupRole = 'member' | 'admin' | 'superadmin';
 
@@ -113,6 +115,11 @@ export interface GroupInstanceCommands {
   'set-group-description': { request: GroupTarget & { description: string }; reply: GroupChange };
   'set-group-setting': { request: GroupTarget & { setting: GroupSetting }; reply: GroupChange };
   'leave-group': { request: GroupTarget; reply: GroupChange };
+  /**
+   * Sets the group's picture from an image in the media store (admins only: forbidden otherwise);
+   * every member gets WhatsApp's picture notification. The file stays in the store.
+   */
+  'set-group-picture': { request: GroupTarget & { media: MediaReference }; reply: GroupChange };
   /** The group's invite code (admins only). */
   'get-group-invite-code': { request: GroupTarget; reply: GroupInviteCode };
   /** Revokes the invite code and answers the new one (admins only). */
@@ -171,6 +178,7 @@ export const GROUP_COMMAND_VERBS = Object.keys({
   'set-group-description': true,
   'set-group-setting': true,
   'leave-group': true,
+  'set-group-picture': true,
   'get-group-invite-code': true,
   'revoke-group-invite-code': true,
   'join-group': true,
@@ -202,6 +210,7 @@ export interface GroupsServiceCommands {
   'set-group-description': GroupInstanceCommands['set-group-description'];
   'set-group-setting': GroupInstanceCommands['set-group-setting'];
   'leave-group': GroupInstanceCommands['leave-group'];
+  'set-group-picture': GroupInstanceCommands['set-group-picture'];
   'get-group-invite-code': GroupInstanceCommands['get-group-invite-code'];
   'revoke-group-invite-code': GroupInstanceCommands['revoke-group-invite-code'];
   'join-group': GroupInstanceCommands['join-group'];
@@ -227,6 +236,7 @@ export const GROUPS_SUBJECTS: Readonly<Record<GroupsVerb, string>> = {
   'set-group-description': 'zg.groups.set-group-description',
   'set-group-setting': 'zg.groups.set-group-setting',
   'leave-group': 'zg.groups.leave-group',
+  'set-group-picture': 'zg.groups.set-group-picture',
   'get-group-invite-code': 'zg.groups.get-group-invite-code',
   'revoke-group-invite-code': 'zg.groups.revoke-group-invite-code',
   'join-group': 'zg.groups.join-group',

@@ -10,3 +10,5 @@ export * from './event-schemas.js';
 export * from './command-schemas.js';
 export * from './chats.js';
 export * from './calls.js';
+export * from './labels.js';
+export * from './profile.js';

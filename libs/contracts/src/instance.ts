@@ -20,6 +20,8 @@ export interface AccountIdentity {
   id: string;
   lid?: string;
   name?: string;
+  /** The platform WhatsApp named the phone by at pairing (`smba`/`smbi`: WhatsApp Business; `android`, `iphone`…). */
+  platform?: string;
 }
 
 export interface InstanceStatus {

@@ -48,7 +48,8 @@ export type EventName =
   | 'group-updated'
   | 'group-participants-changed'
   | 'group-join-requested'
-  | 'call-received';
+  | 'call-received'
+  | 'label-updated';
 
 /** Every event name, in the order `docs/events.md` lists them (the compiler checks none is missing). */
 export const EVENT_NAMES = Object.keys({
@@ -69,6 +70,7 @@ export const EVENT_NAMES = Object.keys({
   'group-participants-changed': true,
   'group-join-requested': true,
   'call-received': true,
+  'label-updated': true,
 } satisfies Record<EventName, true>) as readonly EventName[];
 
 function token(instance: string): string {

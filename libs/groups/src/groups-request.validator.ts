@@ -37,6 +37,7 @@ const SCHEMAS: Record<GroupsVerb, JsonSchema> = {
   'set-group-description': COMMAND_SCHEMAS['set-group-description'],
   'set-group-setting': COMMAND_SCHEMAS['set-group-setting'],
   'leave-group': COMMAND_SCHEMAS['leave-group'],
+  'set-group-picture': COMMAND_SCHEMAS['set-group-picture'],
   'get-group-invite-code': COMMAND_SCHEMAS['get-group-invite-code'],
   'revoke-group-invite-code': COMMAND_SCHEMAS['revoke-group-invite-code'],
   'join-group': COMMAND_SCHEMAS['join-group'],

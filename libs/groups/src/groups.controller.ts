@@ -76,6 +76,11 @@ export class GroupsController {
     return this.groups.leaveGroup(this.req('leave-group', p));
   }
 
+  @MessagePattern(GROUPS_SUBJECTS['set-group-picture'])
+  setPicture(@Payload() p: unknown): Res<'set-group-picture'> {
+    return this.groups.setPicture(this.req('set-group-picture', p));
+  }
+
   @MessagePattern(GROUPS_SUBJECTS['get-group-invite-code'])
   inviteCode(@Payload() p: unknown): Res<'get-group-invite-code'> {
     return this.groups.inviteCode(this.req('get-group-invite-code', p));

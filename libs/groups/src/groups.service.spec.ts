@@ -133,6 +133,18 @@ describe(GroupsService.name, () => {
     expect(asked).not.toContain('get-group');
   });
 
+  it("forwards a group's picture to the shard as it is (the file is a media-store reference)", async () => {
+    const media = {
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      size: 10,
+      mime: 'image/png',
+      sha256: 'a'.repeat(64),
+    };
+    const { sut, asked } = await make({ 'set-group-picture': (r) => ({ group: r['group'] }) });
+    expect(await sut.setPicture({ instance: 'shop', group: G1, media })).toEqual({ group: G1 });
+    expect(asked).toEqual(['set-group-picture']);
+  });
+
   it('finds common groups from a fresh list', async () => {
     const { sut } = await make({
       'list-groups': () => [group(G1), group(G2, { participants: [{ id: ME, role: 'admin' }] })],

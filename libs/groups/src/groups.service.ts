@@ -125,6 +125,11 @@ export class GroupsService {
     return reply;
   }
 
+  /** The picture is not in the read model: WhatsApp serves it (`get-profile-picture`). */
+  setPicture(r: Req<'set-group-picture'>): Promise<Res<'set-group-picture'>> {
+    return this.shard.send('set-group-picture', r);
+  }
+
   async inviteCode(r: Req<'get-group-invite-code'>): Promise<Res<'get-group-invite-code'>> {
     const reply = await this.shard.send('get-group-invite-code', r);
     await this.remember(() => this.groups.patch(r.instance, r.group, { inviteCode: reply.code }));

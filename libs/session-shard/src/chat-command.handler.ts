@@ -1,11 +1,12 @@
-import type { ChatInstanceCommands } from '@zapgate/contracts';
+import type { ChatInstanceCommands, LabelInstanceCommands } from '@zapgate/contracts';
 import type { WhatsAppSession } from '@zapgate/whatsapp';
 
+type ChatCommands = ChatInstanceCommands & LabelInstanceCommands;
 type ChatHandlers = {
-  [V in keyof ChatInstanceCommands]: (
+  [V in keyof ChatCommands]: (
     session: WhatsAppSession,
-    request: ChatInstanceCommands[V]['request'],
-  ) => Promise<ChatInstanceCommands[V]['reply']>;
+    request: ChatCommands[V]['request'],
+  ) => Promise<ChatCommands[V]['reply']>;
 };
 
 /**
@@ -55,4 +56,12 @@ export const chatHandlers: ChatHandlers = {
     await s.chats.rejectCall(r.callId, r.from);
     return { callId: r.callId };
   },
+  // labels (WhatsApp Business): the session's label store and app-state patches
+  'list-labels': (s, r) => s.chats.listLabels(r.includeDeleted ?? false),
+  'edit-label': (s, r) => {
+    const request: Omit<typeof r, 'instance'> & { instance?: string } = { ...r };
+    delete request.instance;
+    return s.chats.editLabel(request);
+  },
+  'label-chats': (s, r) => s.chats.labelChats({ chats: r.chats, changes: r.changes }),
 };

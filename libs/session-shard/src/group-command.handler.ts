@@ -38,6 +38,10 @@ export const groupHandlers: GroupHandlers = {
     await s.groups.leave(r.group);
     return { group: r.group };
   },
+  'set-group-picture': async (s, r) => {
+    await s.profile.setPicture(r.media, r.group);
+    return { group: r.group };
+  },
   'get-group-invite-code': async (s, r) => ({ group: r.group, code: await s.groups.inviteCode(r.group) }),
   'revoke-group-invite-code': async (s, r) => ({
     group: r.group,

@@ -8,6 +8,7 @@ import {
 import type { WhatsAppSession } from '@zapgate/whatsapp';
 import { chatHandlers } from './chat-command.handler.js';
 import { groupHandlers } from './group-command.handler.js';
+import { profileHandlers } from './profile-command.handler.js';
 
 type Handlers = {
   [V in CommandVerb]: (
@@ -49,6 +50,7 @@ async function recipient(s: WhatsAppSession, to: string): Promise<string> {
 const handlers: Handlers = {
   ...groupHandlers,
   ...chatHandlers,
+  ...profileHandlers,
   connect: async (s, r) => settled(s, await s.start({ pairingPhone: r.pairingPhone })),
   'get-status': async (s) => s.status(),
   'get-qr': async (s) => ({ qr: s.qr() }),

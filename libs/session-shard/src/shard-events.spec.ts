@@ -61,7 +61,12 @@ describe(`${ShardService.name} events`, () => {
           messages: storage.messages,
           media,
           waWebSocketUrl: sim.url,
-          chats: { chats: storage.chats, contacts: storage.contacts, blocklist: storage.blocklist },
+          chats: {
+            chats: storage.chats,
+            contacts: storage.contacts,
+            blocklist: storage.blocklist,
+            labels: storage.labels,
+          },
         }),
         logger: pino({ level: 'silent' }),
       },
@@ -85,6 +90,8 @@ describe(`${ShardService.name} events`, () => {
     await sim.createPhone({ number: '5511970000003', name: 'Coded' });
 
     // QR pairing, a text each way with receipts, a chat state, a requested close, a logout
+    // a WhatsApp Business account (labels)
+    await sim.setBusinessProfile('5511970000001', { websites: [] });
     const { qr } = await command<InstanceStatus>('shop', 'connect');
     await sim.scanQr('5511970000001', qr!);
     await until(async () => (await command<InstanceStatus>('shop', 'get-status')).state === 'connected');
@@ -116,6 +123,16 @@ describe(`${ShardService.name} events`, () => {
     });
     await command('shop', 'reject-call', { callId: placed.id });
     await until(async () => sim.callsOf('5511970000002')[0]?.status === 'rejected');
+    // the shop makes a label and puts it on the customer's chat (app-state patches its own client
+    // decodes too)
+    const vip = await command<{ id: string }>('shop', 'edit-label', { name: 'VIP', color: 4 });
+    await command('shop', 'label-chats', {
+      chats: ['5511970000002@s.whatsapp.net'],
+      changes: [{ label: vip.id, action: 'add' }],
+    });
+    await until(async () =>
+      published('shop', 'label-updated').some((e) => (e.data as { action: string }).action === 'added'),
+    );
     // the customer reacts to the shop's message, edits its own, then deletes it for everyone
     await sim.reactFromPhone('5511970000002', sent.id, '👍');
     await sim.editFromPhone('5511970000002', thanks.id, 'thanks a lot!');

@@ -93,6 +93,35 @@ describe(ShardService.name, () => {
     expect(later!.value.shard).toBe('s2');
   });
 
+  it('takes over a lease the moment it lapses, not at its next round', async () => {
+    const ttl = 3_000;
+    const slow = new MemoryLeaseStore(ttl);
+    await addInstance('x');
+    const heldAt = Date.now();
+    await slow.create<LeaseValue>('x', { shard: 'dead', at: new Date(heldAt).toISOString() });
+    // rounds a minute apart: only the wake-up timed for the lapse can adopt it in time
+    const sut = new ShardService(
+      { shardId: 's2', capacity: 10, tickMs: 60_000 },
+      {
+        bus,
+        events: new MemoryEventLog(),
+        leases: slow,
+        instances: storage.instances,
+        sessions,
+        logger: pino({ level: 'silent' }),
+      },
+    );
+    shards.push(sut);
+    await sut.start();
+    while (!sut.instances.includes('x') && Date.now() - heldAt < 4 * ttl)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(sut.instances).toEqual(['x']);
+    // not before the lease lapsed, and long before the next round
+    expect(Date.now() - heldAt).toBeGreaterThanOrEqual(ttl);
+    expect(Date.now() - heldAt).toBeLessThan(3 * ttl);
+    expect((await slow.get<LeaseValue>('x'))?.value.shard).toBe('s2');
+  });
+
   it('drops an instance at once when its lease is lost, and hands leases back on stop', async () => {
     await addInstance('y');
     const s1 = shard('s1');

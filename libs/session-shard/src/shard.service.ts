@@ -24,6 +24,9 @@ const INSTANCE_DELETED = 'instance deleted';
 /** Instances adopted at once in one round. */
 const ADOPT_CONCURRENCY = 8;
 
+/** How long after another shard's lease lapses this shard looks again (timer slack). */
+const LAPSE_MARGIN_MS = 25;
+
 export interface ShardOptions {
   shardId: string;
   /** Most instances this shard holds at once. */
@@ -77,6 +80,11 @@ export class ShardService {
   private placement?: Subscription;
   private stopping = false;
   private ticking = false;
+  /** A round was asked for while one ran: it runs again once done. */
+  private roundAgain = false;
+  /** Wakes an adoption round when the earliest lease seen held by another shard lapses. */
+  private lapseTimer?: NodeJS.Timeout;
+  private lapseAt = Infinity;
   private renewing?: Promise<void>;
   private readonly adopting = new Map<string, Promise<boolean>>();
   private readonly validator = new CommandValidator();
@@ -140,6 +148,7 @@ export class ShardService {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
+    clearTimeout(this.lapseTimer);
     await this.placement?.unsubscribe();
     await Promise.allSettled(this.adopting.values());
     const released = this.instances;
@@ -182,13 +191,48 @@ export class ShardService {
   async tick(): Promise<void> {
     if (this.stopping) return;
     await this.renewAll();
-    if (this.stopping || this.ticking) return;
+    await this.adoptionRound();
+  }
+
+  /** An adoption round, or one more after the one running (never two at once). */
+  private async adoptionRound(): Promise<void> {
+    if (this.stopping) return;
+    if (this.ticking) {
+      this.roundAgain = true;
+      return;
+    }
     this.ticking = true;
     try {
-      await this.round();
+      do {
+        this.roundAgain = false;
+        await this.round();
+      } while (this.roundAgain && !this.stopping);
     } finally {
       this.ticking = false;
     }
+  }
+
+  /**
+   * Schedules an adoption round for when a lease held by another shard lapses (unless an earlier
+   * one is due), rather than waiting for the next tick: after a holder dies its instances are
+   * taken over a whole TTL after its last renewal, not up to a tick later. Every holder renews
+   * its leases together, so one wake-up takes over all of a dead shard's instances.
+   */
+  private wakeAt(lapsesAt: number): void {
+    if (this.stopping || lapsesAt >= this.lapseAt) return;
+    clearTimeout(this.lapseTimer);
+    this.lapseAt = lapsesAt;
+    this.lapseTimer = setTimeout(
+      () => {
+        this.lapseTimer = undefined;
+        this.lapseAt = Infinity;
+        void this.adoptionRound().catch((err: unknown) =>
+          this.d.logger.error({ err }, 'adoption round failed'),
+        );
+      },
+      Math.max(0, lapsesAt - Date.now() + LAPSE_MARGIN_MS),
+    );
+    this.lapseTimer.unref?.();
   }
 
   /** Renews every lease held, all at once; a call while renewals run waits for those. */
@@ -330,7 +374,13 @@ export class ShardService {
    */
   private async takeOverStale(instance: string, value: LeaseValue): Promise<number | undefined> {
     const lease = await this.d.leases.get<LeaseValue>(instance);
-    if (!lease || Date.now() - Date.parse(lease.value.at) < this.d.leases.ttlMs) return undefined;
+    if (!lease) return undefined;
+    const lapsesAt = Date.parse(lease.value.at) + this.d.leases.ttlMs;
+    if (Date.now() < lapsesAt) {
+      // held: look again the moment it would lapse, should its holder stop renewing it
+      if (this.owned.size + this.adopting.size <= this.o.capacity) this.wakeAt(lapsesAt);
+      return undefined;
+    }
     this.d.logger.warn(
       { instance, from: lease.value.shard },
       'taking over a lease its holder stopped renewing',

@@ -37,6 +37,9 @@ class GatedAuth extends AuthStateRepository {
   count(instance: string) {
     return this.inner.count(instance);
   }
+  entries(instance: string) {
+    return this.inner.entries(instance);
+  }
 }
 
 // A shard that loses an instance's lease closes its session at once, possibly while the session is

@@ -72,6 +72,9 @@ class RecordingAuth extends AuthStateRepository {
   count(instance: string) {
     return this.inner.count(instance);
   }
+  entries(instance: string) {
+    return this.inner.entries(instance);
+  }
 }
 
 // Real Baileys against the simulator: what a session keeps in the message store, and what it

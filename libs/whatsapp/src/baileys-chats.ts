@@ -9,12 +9,16 @@ import {
   ErrorCode,
   type ChatInfo,
   type ContactInfo,
+  type EditLabelCommand,
+  type LabelChatsCommand,
+  type LabelInfo,
   type PresenceInfo,
   type PresenceUpdate,
   type ProfileStatus,
 } from '@zapgate/contracts';
 import type { MessageRepository, StoredChat } from '@zapgate/storage';
 import { chatInfo, contactInfo, type ChatFeed, type ChatStores } from './chat-sync.js';
+import { BaileysLabels } from './baileys-labels.js';
 import { parseStoredMessage } from './stored-message.js';
 import { WhatsAppChats, type ChatListing, type ChatModificationRequest } from './whatsapp-chats.port.js';
 
@@ -31,6 +35,11 @@ export const APP_STATE_UNAVAILABLE =
 
 const statusOf = (err: unknown): number | undefined =>
   (err as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
+/** The code of an iq error WhatsApp answered (Baileys' Boom carries it in `data`). */
+const iqCode = (err: unknown): number | undefined => {
+  const data = (err as { data?: unknown } | undefined)?.data;
+  return typeof data === 'number' ? data : undefined;
+};
 
 /** Chats, contacts, blocklist and profile over a Baileys socket and the session's chat store. */
 export class BaileysChats extends WhatsAppChats {
@@ -38,6 +47,8 @@ export class BaileysChats extends WhatsAppChats {
   private readonly presences = new Map<string, PresenceInfo>();
   /** Calls offered to the account since the session started: call id -> caller. */
   private readonly calls = new Map<string, string>();
+  /** Labels, when the session keeps them (a label store). */
+  private readonly labels?: BaileysLabels;
 
   constructor(
     private readonly instance: string,
@@ -47,6 +58,22 @@ export class BaileysChats extends WhatsAppChats {
     private readonly socket: () => WASocket,
   ) {
     super();
+    if (stores.labels)
+      this.labels = new BaileysLabels(instance, { labels: stores.labels, chats: stores.chats }, feed, socket);
+  }
+
+  override listLabels(includeDeleted: boolean): Promise<LabelInfo[]> {
+    return this.labels ? this.labels.list(includeDeleted) : super.listLabels(includeDeleted);
+  }
+
+  override editLabel(request: Omit<EditLabelCommand, 'instance'>): Promise<LabelInfo> {
+    return this.labels ? this.labels.edit(request) : super.editLabel(request);
+  }
+
+  override labelChats(
+    request: Omit<LabelChatsCommand, 'instance'>,
+  ): Promise<{ chats: { chat: string; labels: string[] }[] }> {
+    return this.labels ? this.labels.labelChats(request) : super.labelChats(request);
   }
 
   async listChats(query: ChatListing): Promise<ChatInfo[]> {
@@ -226,8 +253,10 @@ export class BaileysChats extends WhatsAppChats {
         undefined
       );
     } catch (err) {
-      // WhatsApp answers 404 (no picture) or 401 (hidden by the user's privacy settings)
-      if (statusOf(err) === 404 || statusOf(err) === 401) return undefined;
+      // WhatsApp answers 404 (no picture) or 401 (hidden by the user's privacy settings): an iq
+      // error, whose code Baileys' Boom carries in `data`
+      const code = iqCode(err) ?? statusOf(err);
+      if (code === 404 || code === 401) return undefined;
       throw err;
     }
   }

@@ -13,6 +13,7 @@ import {
   chatInfo,
   chatPatchesFromMessages,
   chatPatchFromBaileys,
+  chatsReadElsewhere,
   contactPatchesFromMessages,
   contactPatchFromBaileys,
 } from './chat-sync.js';
@@ -152,6 +153,19 @@ describe('chat mappings', () => {
     });
   });
 
+  it('names the chats read on another device: READ or PLAYED of messages not from this account', () => {
+    expect(
+      chatsReadElsewhere([
+        { key: { remoteJid: ANA, id: 'A', fromMe: false }, update: { status: 4 } },
+        { key: { remoteJid: ANA_LID, remoteJidAlt: ANA, id: 'B', fromMe: false }, update: { status: 5 } },
+        { key: { remoteJid: GROUP, id: 'C', fromMe: false }, update: { status: 3 } },
+        { key: { remoteJid: GROUP, id: 'D', fromMe: true }, update: { status: 4 } },
+        { key: { remoteJid: 'status@broadcast', id: 'E', fromMe: false }, update: { status: 4 } },
+        { key: { remoteJid: GROUP, id: 'F', fromMe: false }, update: { starred: true } },
+      ]),
+    ).toEqual([ANA]);
+  });
+
   it('takes real history notifications only (not Baileys’ login probe, not FULL syncs)', () => {
     expect(acceptsHistory({ syncType: 3 })).toBe(false);
     expect(acceptsHistory({ syncType: 0, initialHistBootstrapInlinePayload: new Uint8Array([1]) })).toBe(
@@ -240,6 +254,26 @@ describe(ChatFeed.name, () => {
         'No errors',
       ]);
     }
+  });
+
+  it('a chat another device of the account read (its relayed read receipts) has nothing unread', async () => {
+    ev.emit('messages.upsert', { messages: [text('A'), text('B')], type: 'notify' });
+    // a delivery receipt, and the read of a message this account sent, read nothing here
+    ev.emit('messages.update', [
+      { key: { remoteJid: ANA, id: 'A', fromMe: false }, update: { status: 3 } },
+      { key: { remoteJid: ANA, id: 'S', fromMe: true }, update: { status: 4 } },
+    ]);
+    await sut.flushed();
+    expect((await storage.chats.get('shop', ANA))!.unreadCount).toBe(2);
+    ev.emit('messages.update', [
+      { key: { remoteJid: ANA, id: 'A', fromMe: false }, update: { status: 4 } },
+      { key: { remoteJid: ANA, id: 'B', fromMe: false }, update: { status: 4 } },
+    ]);
+    await sut.flushed();
+    expect((await storage.chats.get('shop', ANA))!.unreadCount).toBe(0);
+    expect(published.filter((p) => p.event === 'chat-updated')).toEqual([
+      { event: 'chat-updated', data: { chat: ANA, unreadCount: 0 } },
+    ]);
   });
 
   it('stores a history sync: chats with their counts, contacts, and the messages in the message store', async () => {

@@ -1,3 +1,4 @@
+import { isPictureOnly, pictureUpdateOf } from './contact-picture.js';
 import {
   isJidBroadcast,
   isJidGroup,
@@ -10,6 +11,7 @@ import {
   type ChatUpdate as BaileysChatUpdate,
   type Contact,
   type WAMessage,
+  type WAMessageUpdate,
 } from '@whiskeysockets/baileys';
 import type {
   ChatInfo,
@@ -25,17 +27,21 @@ import type {
   ChatRepository,
   ContactPatch,
   ContactRepository,
+  LabelRepository,
   StoredChat,
   StoredContact,
 } from '@zapgate/storage';
 import { KeyedSerialQueue } from '@zapgate/storage';
 import type { Logger } from 'pino';
+import { associationChange, storeLabelEdit } from './label-sync.js';
 
 /** Where a session keeps its chats, contacts and blocklist. */
 export interface ChatStores {
   chats: ChatRepository;
   contacts: ContactRepository;
   blocklist: BlocklistRepository;
+  /** The account's labels (WhatsApp Business); without it labels are not kept. */
+  labels?: LabelRepository;
 }
 
 const num = (v: unknown): number | undefined => {
@@ -170,6 +176,23 @@ export function chatPatchFromBaileys(
   return { patch, update };
 }
 
+/**
+ * The chats another device of the account read: WhatsApp relays a device's read receipts to the
+ * account's other devices, which Baileys emits as `messages.update` to READ (or PLAYED) of a
+ * message not from this account. A chat is read up to its newest message at once (the clients
+ * send the receipts of a chat's unread messages together), so such a chat has nothing unread.
+ */
+export function chatsReadElsewhere(updates: WAMessageUpdate[]): string[] {
+  const READ = 4; // proto.WebMessageInfo.Status.READ (PLAYED is 5)
+  const chats = new Set<string>();
+  for (const { key, update } of updates) {
+    const status = num(update.status);
+    if (key.fromMe || status === undefined || status < READ || !isListedChat(key.remoteJid)) continue;
+    chats.add(chatKey(key.remoteJid, key.remoteJidAlt));
+  }
+  return [...chats];
+}
+
 /** A Baileys contact (or update) as a store patch. */
 export function contactPatchFromBaileys(contact: Partial<Contact>): ContactPatch | undefined {
   if (!contact.id || isJidGroup(contact.id) || !isListedChat(contact.id)) return undefined;
@@ -271,6 +294,10 @@ export class ChatFeed {
       }),
     );
     ev.on(
+      'messages.update',
+      on(async (updates) => this.markRead(chatsReadElsewhere(updates))),
+    );
+    ev.on(
       'chats.upsert',
       on(async (chats) => this.chats(chats, false)),
     );
@@ -293,7 +320,12 @@ export class ChatFeed {
     );
     ev.on(
       'contacts.update',
-      on(async (contacts) => this.contacts(contacts.map(contactPatchFromBaileys), true)),
+      on(async (contacts) => {
+        // WhatsApp's picture notifications name only the contact: nothing to store, one event each
+        await this.contacts(contacts.filter((c) => !isPictureOnly(c)).map(contactPatchFromBaileys), true);
+        for (const update of contacts.map(pictureUpdateOf))
+          if (update) await this.o.publish('contact-updated', update);
+      }),
     );
     ev.on(
       'blocklist.set',
@@ -319,6 +351,26 @@ export class ChatFeed {
         else labels.delete(association.labelId);
         await this.o.stores.chats.apply(this.o.instance, [{ id, labels: [...labels] }]);
         await this.o.publish('chat-updated', { chat: id, labels: [...labels] });
+        const stores = this.labelStores();
+        if (stores)
+          await this.o.publish(
+            'label-updated',
+            await associationChange(stores, this.o.instance, {
+              type,
+              labelId: association.labelId,
+              chat: id,
+              chatLabels: [...labels],
+            }),
+          );
+      }),
+    );
+    ev.on(
+      'labels.edit',
+      on(async (label) => {
+        const stores = this.labelStores();
+        if (!stores) return;
+        const change = await storeLabelEdit(stores, this.o.instance, label);
+        if (change) await this.o.publish('label-updated', change);
       }),
     );
     ev.on(
@@ -355,14 +407,21 @@ export class ChatFeed {
    * more; `chat-updated` for each that had unread messages.
    */
   read(chats: string[]): Promise<void> {
-    return this.queue.run('feed', async () => {
-      for (const id of new Set(chats.filter(isListedChat).map((c) => jidNormalizedUser(c)))) {
-        const stored = await this.o.stores.chats.get(this.o.instance, id);
-        if (!stored?.unreadCount) continue;
-        await this.o.stores.chats.apply(this.o.instance, [{ id, unreadCount: 0 }]);
-        await this.o.publish('chat-updated', { chat: id, unreadCount: 0 });
-      }
-    });
+    return this.queue.run('feed', () => this.markRead(chats));
+  }
+
+  private async markRead(chats: string[]): Promise<void> {
+    for (const id of new Set(chats.filter(isListedChat).map((c) => jidNormalizedUser(c)))) {
+      const stored = await this.o.stores.chats.get(this.o.instance, id);
+      if (!stored?.unreadCount) continue;
+      await this.o.stores.chats.apply(this.o.instance, [{ id, unreadCount: 0 }]);
+      await this.o.publish('chat-updated', { chat: id, unreadCount: 0 });
+    }
+  }
+
+  private labelStores() {
+    const labels = this.o.stores.labels;
+    return labels ? { labels, chats: this.o.stores.chats } : undefined;
   }
 
   /** Waits for every write queued so far. */

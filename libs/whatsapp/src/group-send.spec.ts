@@ -1,3 +1,5 @@
+import type { GroupMetadata } from '@whiskeysockets/baileys';
+import { GroupMetadataCache } from './group-metadata-cache.js';
 import { requireGroup } from './group-send.js';
 
 /** What Baileys throws: a Boom with `output.statusCode` and `data`. */
@@ -8,9 +10,32 @@ const failingWith = (err: unknown) => ({ groupMetadata: () => Promise.reject(err
 const JID = '120363042378568057@g.us';
 
 describe(requireGroup.name, () => {
-  it('passes when WhatsApp knows the group', async () => {
-    const sut = requireGroup({ groupMetadata: async () => ({}) as never }, JID);
-    await expect(sut).resolves.toBeUndefined();
+  it('answers the metadata when WhatsApp knows the group', async () => {
+    const metadata = { id: JID, participants: [] } as unknown as GroupMetadata;
+    const sut = requireGroup({ groupMetadata: async () => metadata }, JID);
+    await expect(sut).resolves.toBe(metadata);
+  });
+
+  it('asks WhatsApp once while the group is cached, and again once it changed', async () => {
+    const metadata = { id: JID, participants: [] } as unknown as GroupMetadata;
+    let asked = 0;
+    const groupMetadata = async () => (asked++, metadata);
+    const cache = new GroupMetadataCache();
+    await requireGroup({ groupMetadata }, JID, cache);
+    await expect(requireGroup({ groupMetadata }, JID, cache)).resolves.toBe(metadata);
+    expect(asked).toBe(1);
+    cache.forget(JID);
+    await requireGroup({ groupMetadata }, JID, cache);
+    expect(asked).toBe(2);
+  });
+
+  it('answers group_not_found through the cache and keeps nothing', async () => {
+    const cache = new GroupMetadataCache();
+    const err = boom('forbidden', 500, 403);
+    await expect(requireGroup(failingWith(err), JID, cache)).rejects.toMatchObject({
+      code: 'group_not_found',
+    });
+    expect(cache.peek(JID)).toBeUndefined();
   });
 
   it.each([

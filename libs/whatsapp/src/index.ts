@@ -86,3 +86,5 @@ export {
   contactPatchFromBaileys,
   type ChatStores,
 } from './chat-sync.js';
+export { WhatsAppProfile, NoProfile } from './whatsapp-profile.port.js';
+export { BaileysProfile, businessProfileOf } from './baileys-profile.js';

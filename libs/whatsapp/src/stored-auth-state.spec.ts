@@ -32,6 +32,9 @@ class ObservedRepository extends AuthStateRepository {
   count(instance: string) {
     return this.inner.count(instance);
   }
+  entries(instance: string) {
+    return this.inner.entries(instance);
+  }
 }
 
 const session = (n: number) => ({ chain: n, key: Buffer.from([n, n, n]) });
@@ -99,6 +102,62 @@ describe(loadStoredAuthState.name, () => {
     expect(await again.state.keys.get('session', ['a.0', 'b.0'])).toEqual({
       'a.0': session(1),
       'b.0': session(2),
+    });
+  });
+
+  it('retries a write its connection dropped half-way with growing, capped waits, ending on the latest values', async () => {
+    /** Stores the first half of each write, then fails as a dropped connection does, `drops` times. */
+    class DroppingRepository extends ObservedRepository {
+      drops = 4;
+      readonly tries: number[] = [];
+      override async write(instance: string, entries: AuthEntry[]) {
+        this.tries.push(performance.now());
+        if (this.drops-- > 0) {
+          await super.write(instance, entries.slice(0, Math.ceil(entries.length / 2)));
+          throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
+        }
+        await super.write(instance, entries);
+      }
+    }
+    const dropping = new DroppingRepository((await openEmbeddedStorage(dir)).auth);
+    const failures: number[] = [];
+    const sut = await loadStoredAuthState('i1', dropping, {
+      retryDelayMs: 20,
+      maxRetryDelayMs: 80,
+      onWriteError: (_e, n) => failures.push(n),
+    });
+    await sut.state.keys.set({ session: { 'a.0': session(1) as never, 'b.0': session(1) as never } });
+    await expect(sut.flushed()).rejects.toThrow('connection closed');
+    // a newer value while the write is failing: it is the one that ends up stored
+    await sut.state.keys.set({ session: { 'b.0': session(2) as never }, 'sender-key': { g: null } });
+    await new Promise<void>((resolve) => {
+      const poll = () => (dropping.drops < 0 ? resolve() : setTimeout(poll, 10));
+      poll();
+    });
+    await sut.flushed();
+
+    expect(failures).toEqual([1, 2, 3, 4]);
+    const waits = dropping.tries.slice(1).map((t, i) => t - dropping.tries[i]!);
+    // 20, 40, 80, then capped at 80 (a timer never fires early; 2 ms for the clock's rounding)
+    [20, 40, 80, 80].forEach((least, i) => expect(waits[i]).toBeGreaterThanOrEqual(least - 2));
+    const again = await loadStoredAuthState('i1', dropping);
+    expect(await again.state.keys.get('session', ['a.0', 'b.0'])).toEqual({
+      'a.0': session(1),
+      'b.0': session(2),
+    });
+    // and after a success the wait starts over from the first step
+    dropping.drops = 1;
+    await sut.state.keys.set({ session: { 'c.0': session(3) as never } });
+    await expect(sut.flushed()).rejects.toThrow('connection closed');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(failures.at(-1)).toBe(1);
+    await new Promise<void>((resolve) => {
+      const poll = () => (dropping.drops < 0 ? resolve() : setTimeout(poll, 10));
+      poll();
+    });
+    await sut.flushed();
+    expect(await (await loadStoredAuthState('i1', dropping)).state.keys.get('session', ['c.0'])).toEqual({
+      'c.0': session(3),
     });
   });
 

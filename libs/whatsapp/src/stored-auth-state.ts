@@ -23,12 +23,31 @@ export interface StoredAuthState {
 }
 
 export interface StoredAuthStateOptions {
-  /** Wait before writing again after a failed write (default 1 s). */
+  /**
+   * Wait before writing again after a failed write (default 250 ms); doubles with each failure in
+   * a row, up to `maxRetryDelayMs`, and starts over once a write succeeds.
+   */
   retryDelayMs?: number;
-  onWriteError?: (err: unknown) => void;
+  /** The longest wait between two tries of a failing write (default 5 s). */
+  maxRetryDelayMs?: number;
+  /** A write failed (`failures`: in a row, this one included); it is tried again after a backoff. */
+  onWriteError?: (err: unknown, failures: number) => void;
 }
 
-const serialise = (value: unknown): string => JSON.stringify(value, BufferJSON.replacer);
+/**
+ * JSON with Buffers as base64 (Baileys' `BufferJSON`). A Buffer value is encoded directly, to the
+ * same text: through `JSON.stringify` it would first become an array of one number per byte
+ * (`Buffer#toJSON`), some 100 times slower. A sender-key record is such a Buffer, written on every
+ * group send and growing with the group's traffic (Baileys keeps the message keys its own chain
+ * skips, up to 2,000: hundreds of KB).
+ */
+export const serialise = (value: unknown): string =>
+  value instanceof Uint8Array
+    ? JSON.stringify({
+        type: 'Buffer',
+        data: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'),
+      })
+    : JSON.stringify(value, BufferJSON.replacer);
 const revive = <T>(text: string): T => JSON.parse(text, BufferJSON.reviver) as T;
 const slot = (type: string, id: string) => `${type}\u0000${id}`;
 
@@ -41,6 +60,11 @@ const slot = (type: string, id: string) => `${type}\u0000${id}`;
  * writes of one instance are coalesced (latest value per key), handed to storage on the next turn
  * of the event loop and written in order, and retried when storage fails. `flushed()` tells when
  * everything queued is stored; closing a session waits for it, so a graceful stop loses nothing.
+ * A failed write (the database restarting, a connection dropped mid-write) keeps its entries
+ * queued and is tried again with exponential backoff (bounded by `maxRetryDelayMs`) until it
+ * succeeds: every write is an idempotent upsert or delete of whole entries, so a write that was
+ * partly applied before its connection dropped is simply written again, and the latest value of
+ * each key wins. Entries are never given up on (that would lose keys the session already uses).
  * A crash can lose the key changes of the last write in flight: the next message to that contact
  * then fails to decrypt once and Baileys' retry receipts re-establish the session (see
  * docs/architecture.md). Reads are served from memory once loaded, absent keys included: a shard
@@ -88,6 +112,10 @@ class WriteBehindKeys {
   /** The last write handed to storage (writes are chained: storage sees them in order). */
   private tail: Promise<void> = Promise.resolve();
   private retry?: NodeJS.Timeout;
+  /** Writes failed in a row (0 once one succeeds): the backoff's exponent. */
+  private failures = 0;
+  /** After a failure, no write before this time (changes made meanwhile join the retry). */
+  private retryAt = 0;
   // a socket may still flush creds or keys after a logout; none of it may resurrect the state
   private cleared = false;
 
@@ -171,11 +199,20 @@ class WriteBehindKeys {
     await this.repo.clear(this.instance);
   }
 
+  /** The wait before the next try of a failing write: doubling from retryDelayMs, capped. */
+  private backoffMs(): number {
+    const base = this.options.retryDelayMs ?? 250;
+    return Math.min(this.options.maxRetryDelayMs ?? 5_000, base * 2 ** Math.min(this.failures - 1, 20));
+  }
+
   private schedule(): Promise<void> {
     if (this.next) return this.next;
     const write = this.tail
       .catch(() => undefined)
-      .then(() => new Promise<void>((r) => setImmediate(r)))
+      .then(() => {
+        const wait = this.retryAt - Date.now();
+        return new Promise<void>((r) => (wait > 0 ? setTimeout(r, wait) : setImmediate(r)));
+      })
       .then(async () => {
         this.next = undefined;
         const entries = [...this.pending.values()];
@@ -185,6 +222,7 @@ class WriteBehindKeys {
         try {
           await this.repo.write(this.instance, entries);
           this.writing = new Map();
+          this.failures = 0;
         } catch (err) {
           this.writing = new Map();
           // keep them (unless a newer value came meanwhile) and try again later
@@ -192,12 +230,12 @@ class WriteBehindKeys {
             const key = slot(e.type, e.id);
             if (!this.pending.has(key)) this.pending.set(key, e);
           }
-          this.options.onWriteError?.(err);
+          this.failures++;
+          this.options.onWriteError?.(err, this.failures);
           clearTimeout(this.retry);
-          this.retry = setTimeout(
-            () => void this.schedule().catch(() => undefined),
-            this.options.retryDelayMs ?? 1000,
-          );
+          const backoff = this.backoffMs();
+          this.retryAt = Date.now() + backoff;
+          this.retry = setTimeout(() => void this.schedule().catch(() => undefined), backoff);
           throw err;
         }
       });

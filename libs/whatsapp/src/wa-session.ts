@@ -45,12 +45,16 @@ import type {
 import type { Logger } from 'pino';
 import { baileysLogger } from './baileys-logger.js';
 import { requireGroup } from './group-send.js';
+import { saveMessagesBounded, waitBounded } from './bounded-message-save.js';
+import { GroupMetadataCache } from './group-metadata-cache.js';
 import { BaileysChats } from './baileys-chats.js';
 import { normalizeCall } from './call-normalize.js';
 import { appStateChange } from './app-state-change.js';
 import { acceptsHistory, ChatFeed, type ChatStores } from './chat-sync.js';
+import { syncAppStateWhenKeyArrives } from './initial-app-state.js';
 import { NoChats, type WhatsAppChats } from './whatsapp-chats.port.js';
 import { BaileysGroups } from './baileys-groups.js';
+import { BaileysProfile } from './baileys-profile.js';
 import {
   normalizeGroupUpdate,
   normalizeGroupUpsert,
@@ -181,6 +185,8 @@ export class WaSession extends WhatsAppSession {
   /** Keeps the chat store in step with WhatsApp (when the session has one). */
   private readonly feed?: ChatFeed;
   override readonly chats: WhatsAppChats;
+  /** Metadata of the groups this session sends to, forgotten when WhatsApp reports a change. */
+  private readonly groupCache = new GroupMetadataCache();
   /** Votes are applied to their stored poll one at a time (each reads and rewrites it). */
   private pollVotes: Promise<void> = Promise.resolve();
 
@@ -208,13 +214,19 @@ export class WaSession extends WhatsAppSession {
 
   /** Group operations on this session's socket (not_connected while it is not connected). */
   override readonly groups = new BaileysGroups(() => this.requireConnected());
+  /** Pictures and business profiles on this session's socket; picture files from the media store. */
+  override readonly profile = new BaileysProfile(() => this.requireConnected(), {
+    open: (ref) => this.o.media.open(ref),
+  });
 
   status(): InstanceStatus {
     return { ...this.current };
   }
 
   async hasCredentials(): Promise<boolean> {
-    return (await this.o.auth.count(this.instance)) > 0;
+    // one lookup by id, not a count over the instance's keys (a scan of every instance's keys on
+    // FerretDB, which serves only lookups by _id from an index)
+    return 'creds' in (await this.o.auth.read(this.instance, 'creds', ['creds']));
   }
 
   /** Opens the connection unless it is already open or opening; resolves once the socket is created. */
@@ -276,7 +288,7 @@ export class WaSession extends WhatsAppSession {
    */
   async sendMessage({ to, content, options = {} }: OutgoingMessage): Promise<SentMessage> {
     const socket = this.requireConnected();
-    if (isJidGroup(to)) await requireGroup(socket, to);
+    if (isJidGroup(to)) await requireGroup(socket, to, this.groupCache);
     const quoted = options.quoted ? await this.quotable(options.quoted, to) : undefined;
     const ref = mediaOf(content);
     let media: Readable | undefined;
@@ -306,7 +318,7 @@ export class WaSession extends WhatsAppSession {
     // is awaited rather than made twice
     const saving = this.ownSaves.get(sent.key.id);
     this.ownSaves.delete(sent.key.id);
-    await (saving ?? this.store([sent]));
+    await waitBounded(saving ?? this.store([sent]), this.o.logger);
     if (ref && !options.keepMedia)
       await this.o.media
         .delete(ref)
@@ -518,13 +530,13 @@ export class WaSession extends WhatsAppSession {
    */
   override async forwardMessage({ to, id, chat }: MessageForward): Promise<SentMessage> {
     const socket = this.requireConnected();
-    if (isJidGroup(to)) await requireGroup(socket, to);
+    if (isJidGroup(to)) await requireGroup(socket, to, this.groupCache);
     const msg = await this.storedMessage(id, chat);
     const sent = await socket.sendMessage(to, { forward: msg });
     if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the forward');
     const saving = this.ownSaves.get(sent.key.id);
     this.ownSaves.delete(sent.key.id);
-    await (saving ?? this.store([sent]));
+    await waitBounded(saving ?? this.store([sent]), this.o.logger);
     const t = sent.messageTimestamp;
     return {
       id: sent.key.id,
@@ -555,7 +567,7 @@ export class WaSession extends WhatsAppSession {
     if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the status');
     const saving = this.ownSaves.get(sent.key.id);
     this.ownSaves.delete(sent.key.id);
-    await (saving ?? this.store([sent]));
+    await waitBounded(saving ?? this.store([sent]), this.o.logger);
     if (ref)
       await this.o.media
         .delete(ref)
@@ -577,7 +589,7 @@ export class WaSession extends WhatsAppSession {
    */
   override async setDisappearing(chat: string, seconds: number): Promise<void> {
     const socket = this.requireConnected();
-    if (isJidGroup(chat)) await requireGroup(socket, chat);
+    if (isJidGroup(chat)) await requireGroup(socket, chat, this.groupCache);
     await socket.sendMessage(chat, { disappearingMessagesInChat: seconds });
   }
 
@@ -703,7 +715,12 @@ export class WaSession extends WhatsAppSession {
     this.socket = undefined;
     clearTimeout(this.retryTimer);
     socket?.end(undefined);
-    await this.auth?.flushed().catch((err) => this.o.logger.error({ err }, 'storing keys failed'));
+    const stored = await this.auth?.flushed().then(
+      () => true,
+      (err: unknown) => (this.o.logger.error({ err }, 'storing keys failed'), false),
+    );
+    // once all of it is stored, the next start reads it again (a restore may replace it meanwhile)
+    if (stored) this.auth = undefined;
     if (this.current.state !== 'stopped')
       await this.transition({ state: 'stopped', reason, qr: undefined, pairingCode: undefined }, command);
     return this.status();
@@ -737,7 +754,8 @@ export class WaSession extends WhatsAppSession {
   private async connect(): Promise<void> {
     const closes = this.closes;
     this.auth ??= await loadStoredAuthState(this.instance, this.o.auth, {
-      onWriteError: (err) => this.o.logger.error({ err }, 'storing auth keys failed; retrying'),
+      onWriteError: (err, failures) =>
+        this.o.logger.error({ err, failures }, 'storing auth keys failed; retrying'),
     });
     // closed while the auth state loaded (a lost lease, a stop): no socket may open after that
     if (closes !== this.closes) return;
@@ -753,6 +771,8 @@ export class WaSession extends WhatsAppSession {
       // a recipient's retry request (and a poll vote) needs the message: the store has it, also
       // after a restart or on another shard, when Baileys' own recent-message cache does not
       getMessage: (key) => this.storedContent(key),
+      // a group send reads the members from here rather than asking WhatsApp each time
+      cachedGroupMetadata: async (jid) => this.groupCache.peek(jid),
       // the delivery receipt waits until the message's events are stored (patched Baileys)
       ...(this.o.emitStored
         ? {
@@ -765,7 +785,11 @@ export class WaSession extends WhatsAppSession {
     });
     this.socket = socket;
     const mine = () => this.socket === socket;
+    // what changed in groups while disconnected is not known
+    this.groupCache.clear();
     this.feed?.attach(socket.ev, mine);
+    // labels and chat states made before the link (Baileys syncs them only while awaiting history)
+    if (this.feed) syncAppStateWhenKeyArrives(socket, mine, this.o.logger);
     await this.transition({ state: 'connecting', reason: undefined });
 
     socket.ev.on(
@@ -826,17 +850,20 @@ export class WaSession extends WhatsAppSession {
     // groups: what this account created, joined or was added to, and every change WhatsApp reports
     socket.ev.on('groups.upsert', (groups) => {
       if (!mine()) return;
+      for (const g of groups) this.groupCache.forget(g.id);
       for (const update of normalizeGroupUpsert(groups)) void this.publish('group-updated', update);
     });
     socket.ev.on('groups.update', (updates) => {
       if (!mine()) return;
       for (const u of updates) {
+        if (u.id) this.groupCache.forget(u.id);
         const update = normalizeGroupUpdate(u);
         if (update) void this.publish('group-updated', update);
       }
     });
     socket.ev.on('group-participants.update', (u) => {
       if (!mine()) return;
+      this.groupCache.forget(u.id);
       const change = normalizeParticipantsUpdate(u);
       if (change) void this.publish('group-participants-changed', change);
     });
@@ -906,6 +933,7 @@ export class WaSession extends WhatsAppSession {
       stores.chats.clear(this.instance),
       stores.contacts.clear(this.instance),
       stores.blocklist.clear(this.instance),
+      stores.labels?.clear(this.instance),
     ]).catch((err: unknown) => this.o.logger.error({ err }, 'deleting the chats and contacts failed'));
   }
 
@@ -958,20 +986,23 @@ export class WaSession extends WhatsAppSession {
     if (this.ownSaves.size > OWN_SAVES_KEPT) this.ownSaves.delete(this.ownSaves.keys().next().value!);
   }
 
-  /** Saves messages (those that are messages of a chat) in the store; a failure is logged. */
+  /**
+   * Saves messages (those that are messages of a chat) in the store; a failed save is retried in
+   * the background, then logged (saveMessagesBounded). Incoming messages wait for the save (with a
+   * 3 s bound the FerretDB restart e2e lost an incoming message's webhook, cause not found); a
+   * send's answer waits for it at most MESSAGE_SAVE_WAIT_MS (waitBounded).
+   */
   private async store(messages: WAMessage[]): Promise<void> {
     const stored = messages
       .map((m) => toStoredMessage(this.instance, m))
       .filter((m): m is NewStoredMessage => !!m);
     if (!stored.length) return;
-    try {
-      await this.o.messages.save(stored);
-    } catch (err) {
-      this.o.logger.error(
-        { err, messageIds: stored.map((m) => m.id) },
-        'storing messages failed: they cannot be quoted, downloaded or re-sent on a retry',
-      );
-    }
+    await saveMessagesBounded(
+      () => this.o.messages.save(stored),
+      stored.map((m) => m.id),
+      this.o.logger,
+      { waitMs: Infinity },
+    );
   }
 
   /**
@@ -1150,6 +1181,7 @@ export class WaSession extends WhatsAppSession {
               id: jidNormalizedUser(me.id),
               ...(me.lid ? { lid: jidNormalizedUser(me.lid) } : {}),
               ...(me.name ? { name: me.name } : {}),
+              ...(this.auth?.state.creds.platform ? { platform: this.auth.state.creds.platform } : {}),
             }
           : undefined,
       });

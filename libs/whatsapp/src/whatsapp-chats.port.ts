@@ -3,6 +3,9 @@ import {
   ErrorCode,
   type ChatInfo,
   type ContactInfo,
+  type EditLabelCommand,
+  type LabelChatsCommand,
+  type LabelInfo,
   type ListChatsCommand,
   type ModifyChatCommand,
   type PresenceInfo,
@@ -51,6 +54,23 @@ export abstract class WhatsAppChats {
   /** The latest presence seen of a user (not_implemented unless a session overrides it). */
   presenceOf(jid: string): Promise<PresenceInfo> {
     void jid;
+    return cannot();
+  }
+  /** The account's labels (WhatsApp Business; not_implemented unless a session overrides it). */
+  listLabels(includeDeleted: boolean): Promise<LabelInfo[]> {
+    void includeDeleted;
+    return cannot();
+  }
+  /** Creates (no `id`), edits or deletes a label (not_implemented unless a session overrides it). */
+  editLabel(request: Omit<EditLabelCommand, 'instance'>): Promise<LabelInfo> {
+    void request;
+    return cannot();
+  }
+  /** Labels or unlabels chats (not_implemented unless a session overrides it). */
+  labelChats(
+    request: Omit<LabelChatsCommand, 'instance'>,
+  ): Promise<{ chats: { chat: string; labels: string[] }[] }> {
+    void request;
     return cannot();
   }
 }

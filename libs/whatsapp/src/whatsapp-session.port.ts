@@ -24,6 +24,7 @@ import {
 import type { Logger } from 'pino';
 import { NoGroups, type WhatsAppGroups } from './whatsapp-groups.port.js';
 import { NoChats, type WhatsAppChats } from './whatsapp-chats.port.js';
+import { NoProfile, type WhatsAppProfile } from './whatsapp-profile.port.js';
 
 /** A send, as the session takes it: the recipient already checked by the shard. */
 export type OutgoingMessage = Omit<SendMessageCommand, 'instance'>;
@@ -143,6 +144,8 @@ export abstract class WhatsAppSession {
   readonly groups: WhatsAppGroups = new NoGroups();
   /** The instance's chats, contacts, blocklist and profile (reads from its chat store). */
   readonly chats: WhatsAppChats = new NoChats();
+  /** The instance's profile picture (and its groups'), and business profiles. */
+  readonly profile: WhatsAppProfile = new NoProfile();
   /**
    * Forgets what the session kept of its account: messages, chats, contacts, blocklist (the
    * instance was deleted; the session is closed first). Sessions that keep nothing do nothing.
