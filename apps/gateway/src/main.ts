@@ -63,6 +63,7 @@ const app = await createGatewayApp({
       intake: new MediaIntake(media, new MediaUrlFetcher(urlPolicy), mediaLimitsFrom(env)),
     },
     messages: storage.messages,
+    auth: storage.auth,
     // sends to many as jobs kept in storage, resumed after a restart
     bulkJobs: storage.bulkJobs,
   },

@@ -58,7 +58,12 @@ const shard = new ShardService(
       messages: storage.messages,
       media,
       waWebSocketUrl,
-      chats: { chats: storage.chats, contacts: storage.contacts, blocklist: storage.blocklist },
+      chats: {
+        chats: storage.chats,
+        contacts: storage.contacts,
+        blocklist: storage.blocklist,
+        labels: storage.labels,
+      },
       ...(env.ZG_FAULT_KILL_BEFORE_PUBLISH
         ? { faultKillBeforePublish: env.ZG_FAULT_KILL_BEFORE_PUBLISH }
         : {}),

@@ -128,7 +128,12 @@ export async function startStandalone(
         messages: storage.messages,
         media,
         waWebSocketUrl,
-        chats: { chats: storage.chats, contacts: storage.contacts, blocklist: storage.blocklist },
+        chats: {
+          chats: storage.chats,
+          contacts: storage.contacts,
+          blocklist: storage.blocklist,
+          labels: storage.labels,
+        },
         ...(env.ZG_FAULT_KILL_BEFORE_PUBLISH
           ? { faultKillBeforePublish: env.ZG_FAULT_KILL_BEFORE_PUBLISH }
           : {}),
@@ -178,6 +183,7 @@ export async function startStandalone(
         intake: new MediaIntake(media, new MediaUrlFetcher(urlPolicy), mediaLimitsFrom(env)),
       },
       messages: storage.messages,
+      auth: storage.auth,
       // sends to many as jobs kept in DATA_DIR, resumed after a restart
       bulkJobs: storage.bulkJobs,
       metrics: [shardMetrics, webhookMetrics],

@@ -3,10 +3,12 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { LoggerModule, Logger as PinoNestLogger } from 'nestjs-pino';
 import { preBodyAuth } from './core/pre-body-auth.middleware.js';
+import { RequestScopedInstances } from './core/request-scoped-instances.js';
 import { DEFAULT_BODY_LIMIT_BYTES, useBodyParsers } from './core/request-body.js';
 import { tokenRateLimit } from './core/token-rate-limit.js';
 import { NestedArrayPipe } from './core/nested-array.pipe.js';
 import { SingleQueryValuePipe } from './core/single-query-value.pipe.js';
+import { cacheValidationMetadata } from './core/validation-metadata-cache.js';
 import { EdgeExceptionFilter } from './edge-exception.filter.js';
 import { GatewayModule, type GatewayDeps } from './gateway.module.js';
 import { REDACTING_HTTP_LOG_OPTIONS } from './ops/log-redaction.js';
@@ -46,11 +48,19 @@ class GatewayAppModule {
  * the dialect of the path even before routing, Swagger UI at /docs.
  */
 export async function createGatewayApp(o: GatewayAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule.register(o), {
-    bufferLogs: true,
-    bodyParser: false, // the parsers are registered below, after what must run before a body is read
-  });
+  // class-validator's per-object metadata walk, done once per DTO class instead of per request
+  cacheValidationMetadata();
+  // one lookup per instance and request, however many checks read it
+  const instances = new RequestScopedInstances(o.gateway.instances);
+  const app = await NestFactory.create<NestExpressApplication>(
+    GatewayAppModule.register({ ...o, gateway: { ...o.gateway, instances } }),
+    {
+      bufferLogs: true,
+      bodyParser: false, // the parsers are registered below, after what must run before a body is read
+    },
+  );
   app.disable('x-powered-by');
+  app.use(instances.middleware);
   app.useLogger(app.get(PinoNestLogger));
   app.use(preBodyAuth(app));
   // requests per credential (ZG_RATE_LIMIT), counted before any body is read

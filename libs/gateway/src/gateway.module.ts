@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MediaIntake, MediaStore } from '@zapgate/media';
 import {
+  AuthStateRepository,
   BulkJobRepository,
   EmbeddedBulkJobRepository,
   InstanceRepository,
@@ -33,12 +34,17 @@ import { MegaInstanceController } from './mega/mega-instance.controller.js';
 import { MegaMediaDownloadController } from './mega/mega-media-download.controller.js';
 import { MegaBulkController } from './mega/mega-bulk.controller.js';
 import { MegaChatController } from './mega/mega-chat.controller.js';
+import { MegaCompatController } from './mega/mega-compat.controller.js';
 import { MegaChatStateController, MegaProfileController } from './mega/mega-chat-state.controller.js';
+import { MegaProfilePictureController } from './mega/mega-profile-picture.controller.js';
+import { WppProfileController } from './wpp/wpp-profile.controller.js';
+import { ProfileService } from './core/profile.service.js';
 import { WppChatController } from './wpp/wpp-chat.controller.js';
 import { WppPresenceController } from './wpp/wpp-presence.controller.js';
 import { WppCallController } from './wpp/wpp-call.controller.js';
 import { WppLabelsController } from './wpp/wpp-labels.controller.js';
 import { ChatService } from './core/chat.service.js';
+import { LabelService } from './core/label.service.js';
 import { MegaMessagingController } from './mega/mega-messaging.controller.js';
 import { MegaRichMessageController } from './mega/mega-rich-message.controller.js';
 import { MegaInteractiveController } from './mega/mega-interactive.controller.js';
@@ -65,6 +71,8 @@ import { PollVotesService } from './core/poll-votes.service.js';
 import { WppSessionController } from './wpp/wpp-session.controller.js';
 import { WppWebhookController } from './wpp/wpp-webhook.controller.js';
 import { WppTokenService } from './wpp/wpp-token.service.js';
+import { SessionBackupService } from './core/session-backup.service.js';
+import { WppSessionDataController } from './wpp/wpp-session-data.controller.js';
 
 export interface GatewayDeps {
   settings: GatewaySettings;
@@ -80,6 +88,8 @@ export interface GatewayDeps {
   media: { store: MediaStore; intake: MediaIntake };
   /** The message store the shards fill (routes that read messages by id or chat). */
   messages: MessageRepository;
+  /** The auth state the shards keep (session backup, restore and clear-session-data). */
+  auth: AuthStateRepository;
   /**
    * Sends to many recipients as durable jobs (resumed after a restart). Without it, the jobs live
    * in this process's memory only.
@@ -115,11 +125,14 @@ export class GatewayModule {
         MegaRichMessageController,
         MegaInteractiveController,
         MegaChatController,
+        MegaCompatController,
         MegaChatStateController,
         MegaProfileController,
+        MegaProfilePictureController,
         MegaForwardPreviewController,
         MegaWebhookController,
         WppSessionController,
+        WppSessionDataController,
         WppMessageController,
         WppBulkController,
         WppRichMessageController,
@@ -127,6 +140,7 @@ export class GatewayModule {
         WppMessageReadController,
         WppMessageActionController,
         WppChatController,
+        WppProfileController,
         WppPresenceController,
         WppCallController,
         WppLabelsController,
@@ -150,6 +164,8 @@ export class GatewayModule {
         { provide: MediaStore, useValue: deps.media.store },
         { provide: MediaIntake, useValue: deps.media.intake },
         { provide: MessageRepository, useValue: deps.messages },
+        { provide: AuthStateRepository, useValue: deps.auth },
+        SessionBackupService,
         deps.bulkJobs
           ? { provide: BulkJobRepository, useValue: deps.bulkJobs }
           : { provide: BulkJobRepository, useFactory: () => EmbeddedBulkJobRepository.inMemory() },
@@ -167,6 +183,8 @@ export class GatewayModule {
         MessageReadService,
         MessageActionService,
         ChatService,
+        ProfileService,
+        LabelService,
         StatusActionService,
         PollVotesService,
         ForwardPreviewService,

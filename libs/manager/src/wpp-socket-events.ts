@@ -16,6 +16,7 @@ const FROM_WEBHOOK = new Set([
   'onreactionmessage',
   'onrevokedmessage',
   'onpollresponse',
+  'onupdatelabel',
 ]);
 
 /**
@@ -23,8 +24,8 @@ const FROM_WEBHOOK = new Set([
  * `{data: <PNG data URL>, session}`, `phoneCode` `{data, phone, session}`, `session-logged`
  * `{status: true, session}`, `whatsapp-status` `false` on close or logout, `received-message`
  * `{response: <message>}` for any message, and `onack`, `onpresencechanged`, `incomingcall`,
- * `onreactionmessage`, `onrevokedmessage`, `onpollresponse` with their webhook bodies (no
- * `onupdatelabel`: zapgate has no label event yet). Connection changes, QR and pairing codes also give
+ * `onreactionmessage`, `onrevokedmessage`, `onpollresponse`, `onupdatelabel` with their webhook
+ * bodies. Connection changes, QR and pairing codes also give
  * `instance-status` `{session, state, ...}`, zapgate's own, which the web manager listens to.
  */
 export async function wppSocketEvents(

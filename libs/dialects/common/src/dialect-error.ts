@@ -30,6 +30,7 @@ export const DEFAULT_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.MessageNotFound]: 404,
   [ErrorCode.ChatNotFound]: 404,
   [ErrorCode.ContactNotFound]: 404,
+  [ErrorCode.LabelNotFound]: 404,
   [ErrorCode.DeliveryNotFound]: 404,
   [ErrorCode.BulkJobNotFound]: 404,
   [ErrorCode.RouteNotFound]: 404,

@@ -36,9 +36,11 @@ export {
   megaContactMessage,
 } from './mega-rich-message.command.js';
 export * from './mega-chat.dto.js';
+export * from './mega-compat.dto.js';
 export * from './mega-forward-preview.dto.js';
 export * from './mega-interactive.dto.js';
 export { megaListMessage, megaTemplateMessage, megaTemplateWithMedia } from './mega-interactive.command.js';
 export * from './mega-chat-state.dto.js';
 export * from './mega-group.dto.js';
 export { megaGroup } from './mega-webhook.renderer.js';
+export * from './mega-profile.dto.js';

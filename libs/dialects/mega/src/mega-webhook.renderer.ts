@@ -1,5 +1,6 @@
 import { proto } from '@whiskeysockets/baileys/WAProto/index.js';
 import type {
+  ChatUpdate,
   GroupInfo,
   MessageReaction,
   MessageStatus,
@@ -19,7 +20,10 @@ import { webhookRenderer } from '@zapgate/contracts';
  * `group-participants.update`, `group.join-request`, the Baileys event's fields beside it). An
  * incoming call is a zapgate extension in that style: `messageType` `call` and Baileys' `call`
  * event (`{id, from, chatId, callerPn?, date, offline, status: 'offer', isVideo, isGroup, groupJid?}`)
- * as `call`.
+ * as `call`. A chat change (archive, pin, mute, read, labels, delete; made on this or another
+ * linked device of the account) is a zapgate extension in that style too: `messageType`
+ * `chats.update` and the change as Baileys' `ChatUpdate` names it (`{id, archived?, pinned?,
+ * muteEndTime?, unreadCount?, name?, labels?, deleted?}`) as `chat`.
  */
 export const MEGA_WEBHOOK_EVENTS = [
   'message',
@@ -29,6 +33,7 @@ export const MEGA_WEBHOOK_EVENTS = [
   'group-participants.update',
   'group.join-request',
   'call',
+  'chats.update',
 ] as const;
 export type MegaWebhookEvent = (typeof MEGA_WEBHOOK_EVENTS)[number];
 
@@ -142,10 +147,23 @@ export const renderMegaWebhook: WebhookRenderer = webhookRenderer({
       },
     },
   ],
-  // mega-API documents no chat, contact or blocklist webhooks
-  'chat-updated': () => [],
+  // zapgate extension (mega-API documents no chat webhook): Baileys' `chats.update`, flat style
+  'chat-updated': ({ data }, instance) => [
+    {
+      event: 'chats.update',
+      body: {
+        instance_key: instance.key,
+        ...(instance.me ? { jid: instance.me.id } : {}),
+        messageType: 'chats.update',
+        chat: megaChatUpdate(data),
+      },
+    },
+  ],
+  // mega-API documents no contact or blocklist webhooks
   'contact-updated': () => [],
   'blocklist-changed': () => [],
+  // mega-API has no labels (no route, no webhook body in its catalog)
+  'label-updated': () => [],
 
   // Baileys' `groups.update` (a partial GroupMetadata) and `group-participants.update`
   'group-updated': ({ data }, instance) => {
@@ -251,7 +269,7 @@ function asMessage(a: Omit<MessageReaction, 'reaction'>): ReceivedMessage {
  * 7.1: the message flat, as Baileys has it: `message` is the `proto.IMessage` JSON with bytes as
  * base64 and 64-bit numbers as strings, `messageType` its first content key.
  */
-function messageBody(m: ReceivedMessage, instance: WebhookInstance): Record<string, unknown> {
+export function messageBody(m: ReceivedMessage, instance: WebhookInstance): Record<string, unknown> {
   const info = baileysJson(m.raw);
   // groups and status posts (status@broadcast) name who wrote the message, as Baileys' keys do
   const byParticipant = m.chat.endsWith('@g.us') || m.status === true;
@@ -294,4 +312,21 @@ function baileysJson(raw: unknown): Record<string, unknown> {
     string,
     unknown
   >;
+}
+
+/**
+ * A chat change as Baileys' `ChatUpdate` names it: `muteEndTime` in seconds (-1 for ever, 0
+ * unmuted), `pinned` and `archived` booleans, only the fields that changed.
+ */
+function megaChatUpdate(data: ChatUpdate): Record<string, unknown> {
+  return {
+    id: data.chat,
+    ...(data.archived !== undefined ? { archived: data.archived } : {}),
+    ...(data.pinned !== undefined ? { pinned: data.pinned } : {}),
+    ...(data.mutedUntil !== undefined ? { muteEndTime: data.mutedUntil } : {}),
+    ...(data.unreadCount !== undefined ? { unreadCount: data.unreadCount } : {}),
+    ...(data.name !== undefined ? { name: data.name } : {}),
+    ...(data.labels !== undefined ? { labels: data.labels } : {}),
+    ...(data.deleted ? { deleted: true } : {}),
+  };
 }

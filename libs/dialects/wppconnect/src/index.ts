@@ -50,3 +50,6 @@ export * from './wpp-group.dto.js';
 export * from './wpp-community.dto.js';
 export * from './wpp-presence.dto.js';
 export * from './wpp-call.dto.js';
+export * from './wpp-label.dto.js';
+export * from './wpp-profile.dto.js';
+export * from './wpp-session-data.dto.js';

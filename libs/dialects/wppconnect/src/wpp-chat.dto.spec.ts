@@ -120,5 +120,10 @@ describe('WPPConnect chat routes', () => {
       raw: null,
       tag: null,
     });
+    expect(wppProfilePic(ANA, 'https://m/full.jpg', 'https://m/small.jpg').response).toMatchObject({
+      eurl: 'https://m/full.jpg',
+      imgFull: 'https://m/full.jpg',
+      img: 'https://m/small.jpg',
+    });
   });
 });

@@ -430,10 +430,22 @@ export class WppProfilePicReply {
   response!: WppProfilePicView;
 }
 
-/** With no picture to see (none set, or hidden), WhatsApp Web's thumb has only its id. */
-export const wppProfilePic = (jid: string, url: string | undefined): WppProfilePicReply => ({
+/**
+ * With no picture to see (none set, or hidden), WhatsApp Web's thumb has only its id; `img` is the
+ * small preview when WhatsApp answered one (else the full picture).
+ */
+export const wppProfilePic = (
+  jid: string,
+  url: string | undefined,
+  preview?: string,
+): WppProfilePicReply => ({
   status: 'success',
-  response: { ...(url ? { eurl: url, img: url, imgFull: url } : {}), id: wppWid(jid), raw: null, tag: null },
+  response: {
+    ...(url ? { eurl: url, img: preview ?? url, imgFull: url } : {}),
+    id: wppWid(jid),
+    raw: null,
+    tag: null,
+  },
 });
 
 export class WppProfileStatusView {

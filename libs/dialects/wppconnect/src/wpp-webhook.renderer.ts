@@ -12,8 +12,9 @@ import { qrPngSync } from './qr-png.js';
 
 /**
  * The webhook events this renderer produces, by WPPConnect-server's names (catalog section 6.2).
- * Not produced (zapgate has no such canonical event yet): `location`, `onupdatelabel`,
- * `unreadmessages`. Group subject, description, settings and
+ * Not produced (zapgate has no such canonical event yet): `location`, `unreadmessages`.
+ * `onupdatelabel` comes from `label-updated` (a label put on or taken off a chat); label edits
+ * have no WPPConnect webhook. Group subject, description, settings and
  * join-request changes have no WPPConnect webhook, so they render nothing. WPPConnect-server
  * sends no `onanymessage` webhook (own messages go out as `onselfmessage`) and no edit webhook
  * (`onmessageedit` is not subscribed), so `message-edited` renders nothing.
@@ -31,6 +32,7 @@ export const WPP_WEBHOOK_EVENTS = [
   'onrevokedmessage',
   'onpollresponse',
   'incomingcall',
+  'onupdatelabel',
   'closesession',
   'logoutsession',
 ] as const;
@@ -221,6 +223,30 @@ export const renderWppWebhook: WebhookRenderer = webhookRenderer({
       participants: [],
     }),
   ],
+
+  // wa-js `chat.update_label` {chat, ids, labels, type}: the chat (its id and labels after), the
+  // label ids and the labels (wa-js Label; WhatsApp syncs a colour index, not WA Web's ARGB colour)
+  'label-updated': ({ data }, instance) =>
+    data.action === 'edited' || !data.chat
+      ? []
+      : [
+          post('onupdatelabel', instance, {
+            chat: { id: wid(data.chat), labels: data.chatLabels ?? [] },
+            ids: [data.labelId],
+            labels: data.label
+              ? [
+                  {
+                    id: data.label.id,
+                    name: data.label.name,
+                    color: null,
+                    colorIndex: data.label.color,
+                    count: data.label.chats,
+                  },
+                ]
+              : [],
+            type: data.action === 'added' ? 'add' : 'remove',
+          }),
+        ],
 
   'presence-updated': ({ data, at }, instance) => {
     const isGroup = data.chat.endsWith('@g.us');

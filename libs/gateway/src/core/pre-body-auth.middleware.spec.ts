@@ -199,6 +199,29 @@ describe(PreBodyAuth.name, () => {
     });
   });
 
+  it('answers 503 with Retry-After while the instance store is unreachable, without counting a failure', async () => {
+    class DownInstances extends MemoryInstances {
+      override async get(): Promise<never> {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoNetworkError' });
+      }
+    }
+    const down = new PreBodyAuth(settings, new InstanceRegistry(new DownInstances()), tokens, throttle);
+    sut = down;
+    for (let i = 0; i < 4; i++)
+      expect(await send('/rest/sendMessage/shop/text', bearer(shopToken))).toEqual({
+        status: 503,
+        headers: expect.objectContaining({ 'retry-after': '2' }),
+        body: {
+          error: true,
+          code: 'unavailable',
+          message: 'the request cannot be done right now: the database is unreachable; retry in 2 s',
+        },
+      });
+    // four answers over a limit of three failures: none of them counted against the caller
+    sut = new PreBodyAuth(settings, new InstanceRegistry(new MemoryInstances()), tokens, throttle);
+    expect(await send('/rest/instance/list', bearer('admin-token'))).toBeUndefined();
+  });
+
   it('answers 429 to an address over its failure limit, whatever it sends, and only to that address', async () => {
     for (let i = 0; i < 3; i++) await send('/rest/instance/init', bearer('guess'));
     const blocked = await send('/rest/instance/list', bearer('admin-token'));

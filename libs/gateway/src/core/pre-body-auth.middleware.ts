@@ -10,6 +10,7 @@ import { WppTokenService } from '../wpp/wpp-token.service.js';
 import { AuthThrottle, clientAddress } from './auth-throttle.js';
 import { mapError } from './dialect-error.js';
 import { dialectOfPath } from './dialects.js';
+import { retryableError, transientError } from './transient-error.js';
 import { GatewaySettings } from './gateway-settings.js';
 import { InstanceRegistry, secretEquals } from './instance-registry.js';
 
@@ -95,8 +96,12 @@ export class PreBodyAuth {
     const refusal = await this.check(dialect, rest, query, req, address, hasBody(req)).catch(
       (err: unknown) => {
         // too many token checks at once (503), or the store failing: the dialect's body all the same
-        const { status, body } = dialect.renderError(mapError(err));
-        return { status, failed: false, body };
+        // (a store that is unreachable for now: a 503 with Retry-After, like any passing state)
+        const transient = transientError(err);
+        const error = transient ? retryableError(`${req.method ?? 'the'} request`, transient) : err;
+        const { status, body } = dialect.renderError(mapError(error));
+        const headers = transient ? { 'Retry-After': String(transient.retryAfterSeconds) } : undefined;
+        return { status, failed: false, body, ...(headers ? { headers } : {}) };
       },
     );
     if (!refusal) return true;

@@ -119,6 +119,27 @@ describe('transient failures', () => {
       }
     });
 
+    it('answers a database that cannot be reached (restarting) as a 503 in either dialect, not a 500', () => {
+      const down = Object.assign(new Error('Server selection timed out after 10000 ms'), {
+        name: 'MongoServerSelectionError',
+      });
+      const mega = answer(MEGA_DIALECT, down, 'POST', '/rest/sendMessage/:instance_key/text');
+      expect({ status: mega.status, retryAfter: mega.headers['Retry-After'], body: mega.body }).toEqual({
+        status: 503,
+        retryAfter: '2',
+        body: {
+          error: true,
+          code: 'unavailable',
+          message:
+            'POST /rest/sendMessage/:instance_key/text cannot be done right now: the database is unreachable; retry in 2 s',
+        },
+      });
+      const wpp = answer(WPP_DIALECT, down, 'GET', '/api/:session/status-session');
+      expect(wpp).toMatchObject({ status: 503, body: { status: 'error', code: 'unavailable' } });
+      // the driver's message (addresses, timings) stays in the log
+      expect(JSON.stringify(wpp.body)).not.toContain('Server selection');
+    });
+
     it("answers them in WPPConnect's error body, not its 404 Disconnected", () => {
       const route = '/api/:session/send-message';
       const { status, body, headers } = answer(WPP_DIALECT, reconnecting, 'POST', route);

@@ -1,7 +1,10 @@
 import { DomainError, ErrorCode } from '@zapgate/contracts';
+import { storageUnreachable } from '@zapgate/storage';
 
 /** Seconds a caller is told to wait when a state is transient and says nothing more precise. */
 export const DEFAULT_RETRY_AFTER_S = 1;
+/** Seconds a caller is told to wait while the database is unreachable (restarting, failing over). */
+export const STORAGE_RETRY_AFTER_S = 2;
 
 export interface TransientError {
   /** Why it cannot be done now (no request data in it). */
@@ -13,10 +16,13 @@ export interface TransientError {
 /**
  * Whether a failure is a passing state a retry gets past, and when to retry: the message bus
  * unreachable (NATS reconnecting), no shard holding the instance yet (placement, failover), or
- * the instance's WhatsApp session reconnecting (just adopted by another shard). Such a failure is
- * answered 503 with `Retry-After` in the caller's dialect, whatever verb ran into it.
+ * the instance's WhatsApp session reconnecting (just adopted by another shard), the database
+ * unreachable (restarting). Such a failure is answered 503 with `Retry-After` in the caller's
+ * dialect, whatever verb ran into it.
  */
 export function transientError(exception: unknown): TransientError | undefined {
+  if (storageUnreachable(exception))
+    return { reason: 'the database is unreachable', retryAfterSeconds: STORAGE_RETRY_AFTER_S };
   if (!(exception instanceof DomainError)) return undefined;
   const retryAfter = exception.details?.['retryAfterSeconds'];
   const explicit = typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0;

@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pinoHttp } from 'pino-http';
-import { REDACTED, REDACTING_HTTP_LOG_OPTIONS, redactRequest, redactUrl } from './log-redaction.js';
+import {
+  HEADER_REDACTED,
+  REDACTED,
+  REDACTING_HTTP_LOG_OPTIONS,
+  redactRequest,
+  redactUrl,
+} from './log-redaction.js';
 
 const TOKEN = '$2b$10$Rf8Gh1TDd7m0hV_Yd2sWeuGVKeb6Ox1Ca-XtRzN4jLdoWQxgGn2bO';
 const SECRET = 'THISISMYSECURETOKEN';
@@ -102,8 +108,9 @@ describe('REDACTING_HTTP_LOG_OPTIONS', () => {
     const lines = out
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { req?: { url: string } });
+      .map((l) => JSON.parse(l) as { req?: { url: string; headers: Record<string, string> } });
     expect(lines.length).toBe(6); // an error and an access line per request
+    expect(lines.map((l) => l.req?.headers['authorization'])).toEqual(Array(6).fill(HEADER_REDACTED));
     expect(lines.map((l) => l.req?.url)).toEqual(
       expect.arrayContaining([
         `/api/shop:${REDACTED}/send-message`,

@@ -9,6 +9,8 @@
  */
 
 export const REDACTED = '[redacted]';
+/** What stands for a credential header (pino's `redact` wording, which it replaces). */
+export const HEADER_REDACTED = '[Redacted]';
 
 /** The WPPConnect routes whose path segment right before the verb is SECRET_KEY. */
 const SECRET_KEY_VERBS = new Set([
@@ -65,6 +67,7 @@ function decode(text: string): string {
 }
 
 interface SerializedRequest {
+  headers?: unknown;
   url?: unknown;
   query?: unknown;
   params?: unknown;
@@ -72,10 +75,21 @@ interface SerializedRequest {
 
 /**
  * pino-http's request serializer, on top of the standard one: the URL, the route parameters and
- * the parsed query without credentials. Replaces those fields on the serialized copy; the live
- * request's objects are never touched.
+ * the parsed query without credentials, and the `authorization` and `cookie` headers replaced by
+ * `[Redacted]`. Replaces those fields on the serialized copy; the live request's objects are never
+ * touched. (The headers were pino's `redact` paths, which cloned every request's bound logger
+ * data generically: a copy here costs a fraction, paid on every request.)
  */
 export function redactRequest<T extends SerializedRequest>(req: T): T {
+  if (
+    isRecord(req.headers) &&
+    (req.headers['authorization'] !== undefined || req.headers['cookie'] !== undefined)
+  )
+    req.headers = {
+      ...req.headers,
+      ...(req.headers['authorization'] !== undefined ? { authorization: HEADER_REDACTED } : {}),
+      ...(req.headers['cookie'] !== undefined ? { cookie: HEADER_REDACTED } : {}),
+    };
   if (typeof req.url === 'string') req.url = redactUrl(req.url);
   if (isRecord(req.params)) req.params = redactParams(req.params);
   if (isRecord(req.query)) {
@@ -110,5 +124,4 @@ const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 /** pino-http options that keep credentials out of the request logs (headers, URL, params, query). */
 export const REDACTING_HTTP_LOG_OPTIONS = {
   serializers: { req: redactRequest },
-  redact: ['req.headers.authorization', 'req.headers.cookie'],
 };

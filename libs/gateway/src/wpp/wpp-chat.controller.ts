@@ -79,6 +79,8 @@ const AppState = () =>
   });
 const FROM_STORE =
   'From the chat store the session keeps from WhatsApp (live events and the history sync of a new link).';
+/** The most messages load-messages-in-chat answers (the newest). */
+const LOADED_MESSAGES = 1_000;
 const PHONE = {
   name: 'phone',
   example: '5511999999999',
@@ -179,6 +181,38 @@ export class WppChatController {
     const chat = wppPathChat(phone, isGroup);
     const { me } = await this.instances.requireConnected(session);
     const stored = await this.chats.chatMessages(session, chat, 500, includeMe !== 'false');
+    return { status: 'success', response: this.messages(session, stored, me?.id) };
+  }
+
+  @Get(':session/all-new-messages')
+  @ApiOperation({
+    summary: 'New messages: the received messages not read yet',
+    description:
+      "wa-js `getAllNewMessages` answers the messages WhatsApp Web flagged `isNewMsg`: received while the page ran, in chats with unread messages. zapgate keeps no page: a message is new while it is unread, so this is each chat's newest received messages up to its unread count (at most 100 a chat) from the message store, oldest first per chat, the same messages as all-unread-messages. Reading a chat (send-seen, or on another linked device) makes them old.",
+  })
+  @ApiOkResponse({ type: WppMessagesReply })
+  @Disconnected()
+  async allNew(@WppSession() session: string): Promise<WppMessagesReply> {
+    return this.unread(session);
+  }
+
+  @Get(':session/load-messages-in-chat/:phone')
+  @ApiOperation({
+    summary: "All of a chat's messages, oldest first (deprecated by WPPConnect)",
+    description:
+      'WPPConnect loads earlier messages into WhatsApp Web, then answers all it has (its own included: includeMe and includeNotifications are read from the path, so they keep their defaults true and false). zapgate answers from the message store (live messages and the history sync of the link), the newest 1000, its own included; it asks the phone for nothing older. `:phone` is bare digits (`@c.us` appended, as WPPConnect does) or a full id. A chat the session does not have is a 404.',
+  })
+  @ApiParam(PHONE)
+  @ApiOkResponse({ type: WppMessagesReply })
+  @Disconnected()
+  async loadMessagesInChat(
+    @WppSession() session: string,
+    @Param('phone') phone: string,
+  ): Promise<WppMessagesReply> {
+    const chat = wppPathChat(phone);
+    const { me } = await this.instances.requireConnected(session);
+    await this.chats.get(session, chat);
+    const stored = await this.chats.chatMessages(session, chat, LOADED_MESSAGES, true);
     return { status: 'success', response: this.messages(session, stored, me?.id) };
   }
 
@@ -429,7 +463,8 @@ export class WppChatController {
   @Get(':session/profile-pic/:phone')
   @ApiOperation({
     summary: "A contact's or group's profile picture",
-    description: 'Only `id` when there is no picture to see (none set, or hidden by privacy settings).',
+    description:
+      'Only `id` when there is no picture to see (none set, or hidden by privacy settings); `imgFull` and `eurl` the picture, `img` its small preview.',
   })
   @ApiParam(PHONE)
   @ApiQuery({ name: 'isGroup', required: false, example: false })
@@ -442,7 +477,9 @@ export class WppChatController {
   ): Promise<WppProfilePicReply> {
     const jid = wppPathChat(phone, isGroup);
     await this.instances.requireConnected(session);
-    return wppProfilePic(jid, await this.chats.profilePicture(session, jid));
+    const full = await this.chats.profilePicture(session, jid);
+    const preview = full ? await this.chats.profilePicture(session, jid, true) : undefined;
+    return wppProfilePic(jid, full, preview);
   }
 
   @Get(':session/profile-status/:phone')
@@ -506,7 +543,7 @@ export class WppChatController {
   @ApiOperation({
     summary: "This session's account and device",
     description:
-      'What a linked device knows: the id, the push name and the phone number; no battery or phone model.',
+      "What a linked device knows: the id, the push name, the phone number and the phone's platform as WhatsApp named it at pairing (`smba`/`smbi` for WhatsApp Business, `android`, `iphone`…); no battery or phone model.",
   })
   @ApiOkResponse({ type: WppDeviceReply })
   @Disconnected()
@@ -520,7 +557,7 @@ export class WppChatController {
         wid: id,
         ...(me?.lid ? { lid: me.lid } : {}),
         pushname: me?.name ?? null,
-        platform: 'smba',
+        platform: me?.platform ?? null,
         connected: true,
         phoneNumber: id,
       },

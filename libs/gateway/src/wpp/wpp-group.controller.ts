@@ -1,13 +1,26 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { DomainError, ErrorCode, type GroupParticipantAction } from '@zapgate/contracts';
+import { DomainError, ErrorCode, type GroupParticipantAction, type MediaReference } from '@zapgate/contracts';
 import { normalizeRecipient } from '@zapgate/dialect-common';
 import {
   WppChangePrivacyDto,
@@ -38,9 +51,15 @@ import {
   WppJoinCodeDto,
   wppParticipants,
   wppParticipantsReply,
+  wppFileInput,
+  WppGroupPicDto,
+  wppGroupImageMandatory,
 } from '@zapgate/dialect-wppconnect';
 import { GroupsService } from '../core/groups.service.js';
 import { InstanceService } from '../core/instance.service.js';
+import type { DialectMediaInput } from '../core/media.service.js';
+import { MediaUploadInterceptor, UploadedMedia } from '../core/media-upload.interceptor.js';
+import { ProfileService } from '../core/profile.service.js';
 import { WppAuthGuard } from './wpp-auth.guard.js';
 import { WppExceptionFilter } from './wpp-exception.filter.js';
 import { WppSession } from './wpp-session.decorator.js';
@@ -51,6 +70,10 @@ const NotImplemented = (description: string) =>
   ApiResponse({ status: 501, description, type: WppErrorReply });
 const REFUSALS =
   'A group this number is not in is a 404; what only admins may do, asked by a member, is a 403 (WhatsApp refused).';
+
+/** A `path` as the media intake takes it: a data URI is base64 text, anything else a URL. */
+const pictureSource = (path: string): DialectMediaInput =>
+  /^\s*data:/i.test(path) ? { base64: path.trim() } : { url: path.trim() };
 
 /** WPPConnect-server's group routes (catalog 4.5): thin, over `GroupsService` (communities: WppCommunityController). */
 @ApiTags('WPPConnect: group')
@@ -63,6 +86,7 @@ export class WppGroupController {
   constructor(
     private readonly instances: InstanceService,
     private readonly groups: GroupsService,
+    private readonly profiles: ProfileService,
   ) {}
 
   private async connected(session: string): Promise<void> {
@@ -383,15 +407,31 @@ export class WppGroupController {
 
   @Post(':session/group-pic')
   @HttpCode(201)
-  @ApiOperation({ summary: "Set the group's picture (not supported: 501)" })
-  @NotImplemented('Group pictures are not supported yet')
-  groupPic(): never {
-    // Baileys can (updateProfilePicture on the group jid), but the simulator zapgate is proven
-    // against answers no w:profile:picture query yet: no untested path is offered
-    throw new DomainError(
-      ErrorCode.NotImplemented,
-      'setting a group picture is not supported by this gateway yet',
-    );
+  @UseInterceptors(MediaUploadInterceptor('image'))
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({ type: WppGroupPicDto })
+  @ApiOperation({
+    summary: "Set the group's picture",
+    description: `\`groupId\` and the image (JPEG, PNG or WebP) from \`path\` (an http(s) URL or a data URI), else the multipart \`file\`; made WhatsApp's 640 px JPEG and every member gets WhatsApp's picture notification. Neither: 401 \`{"message": "Sending the image is mandatory"}\`; not an image: 400; too large: 413. ${REFUSALS}`,
+  })
+  @ApiCreatedResponse({ type: WppGroupReply })
+  @Disconnected()
+  async groupPic(
+    @WppSession() session: string,
+    @Body() body: WppGroupPicDto,
+    @UploadedMedia() upload?: MediaReference,
+  ): Promise<WppGroupReply> {
+    const groups = wppGroupIds(body.groupId);
+    if (!body.path?.trim() && !upload) throw wppGroupImageMandatory();
+    const input = body.path?.trim() ? wppFileInput({ path: body.path }, false) : undefined;
+    await this.connected(session);
+    for (const group of groups) {
+      // each group gets its own copy: the service deletes a picture once WhatsApp has it
+      const media =
+        input?.from === 'path' ? await this.profiles.takePicture(pictureSource(input.value)) : upload!;
+      await this.profiles.setPicture(session, media, group);
+    }
+    return wppGroupReply({ message: 'Group profile photo successfully changed' });
   }
 
   @Get(':session/all-broadcast-list')
