@@ -1,6 +1,6 @@
 // Resident memory per connected, idle instance on one shard, against bare Baileys measured the
 // same way in the same run.
-//   npm run bench:gateway-memory -- --sessions 100 --mode distributed|standalone
+//   npm run bench:gateway-memory -- --sessions 100 --mode distributed|standalone [--store sqlite|postgresql]
 // distributed: the session-shard process (a private NATS and FerretDB, the gateway in its own
 // process); standalone: the all-in-one process (gateway, shard and the embedded store, which keeps
 // its documents in memory). The simulator runs in its own process, then the bare-Baileys benchmark
@@ -9,12 +9,10 @@
 // before and after N sessions, divided by N, after the same warm-up.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
-import { parseMode, sleep, startTopology, type Topology } from './topology.js';
+import { InspectedProcess } from './inspected-process.js';
+import { parseMode, parseStore, sleep, startTopology, type Topology } from './topology.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +23,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '21497' },
     simPort: { type: 'string', default: '21494' },
     mode: { type: 'string', default: 'distributed' },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
 const mode = parseMode(values.mode);
@@ -38,54 +37,6 @@ let topology: Topology | undefined;
 let bare: ChildProcess | undefined;
 process.on('exit', () => bare?.exitCode === null && bare.kill('SIGKILL'));
 
-/** Forces a full GC in another Node process through its inspector, then reads its RSS. */
-class InspectedProcess {
-  private nextId = 1;
-  private constructor(
-    private readonly ws: WebSocket,
-    readonly pid: number,
-  ) {}
-
-  static async attach(child: ChildProcess): Promise<InspectedProcess> {
-    const lines = createInterface({ input: child.stderr! });
-    const url = await new Promise<string>((resolve, reject) => {
-      lines.on('line', (line) => {
-        const m = /Debugger listening on (ws:\/\/\S+)/.exec(line);
-        if (m) resolve(m[1]!);
-        else if (!line.startsWith('For help')) process.stderr.write(`${line}\n`);
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-    });
-    const ws = new WebSocket(url);
-    await once(ws, 'open');
-    return new InspectedProcess(ws, child.pid!);
-  }
-
-  private send(method: string): Promise<void> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const onMessage = (data: WebSocket.RawData) => {
-        if ((JSON.parse(data.toString()) as { id?: number }).id !== id) return;
-        this.ws.off('message', onMessage);
-        resolve();
-      };
-      this.ws.on('message', onMessage);
-      this.ws.send(JSON.stringify({ id, method }));
-    });
-  }
-
-  async rssAfterGc(): Promise<number> {
-    await this.send('HeapProfiler.collectGarbage');
-    await this.send('HeapProfiler.collectGarbage');
-    const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
-  }
-
-  close() {
-    this.ws.close();
-  }
-}
-
 const mb = (b: number) => Math.round((b / 1024 / 1024) * 100) / 100;
 try {
   topology = await startTopology({
@@ -94,6 +45,7 @@ try {
     simPort: Number(values.simPort),
     holderArgs: ['--inspect=127.0.0.1:0'],
     pipeHolderStderr: true,
+    store: parseStore(values.store),
   });
   inspected = await InspectedProcess.attach(topology.holder);
 

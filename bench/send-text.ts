@@ -2,14 +2,18 @@
 // sending to the same simulator (its own process) in the same run. zapgate runs standalone (one
 // process) or distributed (gateway and one session shard on a private NATS and FerretDB).
 //   npm run bench:send-text -- --mode standalone|distributed --messages 2000 --concurrency 16 --rate 100 --seconds 10
+//   (distributed: --store postgresql runs FerretDB on the machine's PostgreSQL; sqlite by default)
 // Everything is on loopback; request counts and durations are bounded by the arguments.
 import { parseArgs } from 'node:util';
 import { BaileysCompanion, trustSimulatorRoot } from '@zapgate/wa-sim';
-import { cpuSeconds, http, parseMode, startTopology } from './topology.js';
+import { cpuSeconds, http, parseMode, parseStore, startTopology } from './topology.js';
+import { saturate as saturateLoad, summary } from './load.js';
 
 const { values } = parseArgs({
   options: {
     mode: { type: 'string', default: 'standalone' },
+    /** Distributed: what FerretDB keeps the data in (sqlite, or postgresql on the machine's server). */
+    store: { type: 'string', default: 'sqlite' },
     messages: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
     rate: { type: 'string', default: '100' },
@@ -21,43 +25,35 @@ const { values } = parseArgs({
   },
 });
 const mode = parseMode(values.mode);
+const store = parseStore(values.store);
 const messages = Number(values.messages);
 const concurrency = Number(values.concurrency);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const summary = (latencies: number[], elapsedMs: number) => {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    perSecond: Math.round((sorted.length / elapsedMs) * 1000),
-    p50ms: +pct(sorted, 50).toFixed(2),
-    p99ms: +pct(sorted, 99).toFixed(2),
-  };
-};
-
 /**
- * `count` sends with `concurrency` in flight: throughput, and the CPU time the sending side used
- * per message (`cpu()`: seconds so far), which holds up better than wall time on a shared machine.
+ * `count` sends with `concurrency` in flight (bench/load.ts), plus each process's CPU share per
+ * message when there are several (distributed: shard, gateway, dispatcher).
  */
-async function saturate(send: () => Promise<void>, count: number, cpu?: () => number) {
-  const latencies: number[] = [];
-  let next = 0;
-  const cpuBefore = cpu?.();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < count) {
-        const t = performance.now();
-        await send();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const result = summary(latencies, performance.now() - started);
-  return cpu ? { ...result, cpuMsPerMessage: +(((cpu() - cpuBefore!) * 1000) / count).toFixed(2) } : result;
+async function saturate(
+  send: () => Promise<void>,
+  count: number,
+  cpu?: () => number,
+  processes: { name: string; cpu: () => number }[] = [],
+) {
+  const processesBefore = processes.map((p) => p.cpu());
+  const result = await saturateLoad(send, count, concurrency, cpu);
+  const perMessage = (seconds: number) => +((seconds * 1000) / count).toFixed(2);
+  return {
+    ...result,
+    ...(processes.length > 1
+      ? {
+          cpuMsPerMessageByProcess: Object.fromEntries(
+            processes.map((p, i) => [p.name, perMessage(p.cpu() - processesBefore[i]!)]),
+          ),
+        }
+      : {}),
+  };
 }
 
 /** A fixed arrival rate for `seconds`: latency under a steady load. */
@@ -87,6 +83,7 @@ async function settled<T>(phase: () => Promise<T>): Promise<T> {
 
 const topology = await startTopology({
   mode,
+  store,
   port: Number(values.port),
   simPort: Number(values.simPort),
   holderArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
@@ -113,6 +110,10 @@ try {
     );
   // zapgate's processes; the bare client shares this process with the (light) load generator
   const zapgateCpu = () => topology.zapgate.reduce((sum, p) => sum + cpuSeconds(p.pid!), 0);
+  const zapgateProcesses = topology.zapgate.map((p) => ({
+    name: /apps\/([^/]+)\//.exec(p.spawnargs.at(-1) ?? '')?.[1] ?? String(p.pid),
+    cpu: () => cpuSeconds(p.pid!),
+  }));
   const benchCpu = () => {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1e6;
@@ -127,10 +128,10 @@ try {
     mode:
       mode === 'standalone'
         ? 'standalone process, simulator in its own process'
-        : 'gateway and session shard processes on NATS and FerretDB, simulator in its own process',
+        : `gateway and session shard processes on NATS and FerretDB (${store}), simulator in its own process`,
     concurrency,
     throughput: {
-      gateway: await settled(() => saturate(viaGateway, messages, zapgateCpu)),
+      gateway: await settled(() => saturate(viaGateway, messages, zapgateCpu, zapgateProcesses)),
       bareBaileys: await settled(() => saturate(viaBaileys, messages, benchCpu)),
     },
     steady: {

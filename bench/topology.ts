@@ -2,7 +2,7 @@
 // the standalone process or distributed (a private NATS and FerretDB, the gateway and one session
 // shard as separate processes), started from dist/ and pointed at the simulator. Loopback only;
 // every process started here is killed when the benchmark process exits, however it ends.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,9 +10,16 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { startFerretDb, startNatsServer } from '@zapgate/testing';
 
 export type Mode = 'standalone' | 'distributed';
+/**
+ * What FerretDB keeps the distributed topology's data in: SQLite files (no server needed) or a
+ * throwaway database on the machine's PostgreSQL server (`ZG_BENCH_POSTGRESQL_URL`, default
+ * `postgres://postgres@127.0.0.1:5432/`: trust auth on loopback), created and dropped per run.
+ */
+export type Store = 'sqlite' | 'postgresql';
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,6 +107,23 @@ export interface Topology {
   /** Pairs a fresh simulated phone with a new mega-API instance; resolves once connected. */
   pair(key: string, number: string): Promise<string>;
   stop(): Promise<void>;
+  /** Distributed only: the shared stores, and more session shards on them. */
+  cluster?: Cluster;
+}
+
+export interface Cluster {
+  natsUrl: string;
+  mongoUri: string;
+  /** The PostgreSQL database FerretDB keeps the data in (`store: 'postgresql'`). */
+  postgresqlUrl?: string;
+  /**
+   * Starts one more session-shard process on the same NATS and FerretDB (killed with the rest);
+   * `env` adds to or overrides its settings (`SHARD_CAPACITY`, `LEASE_TTL_MS`...).
+   */
+  startShard(
+    id: string,
+    options?: { env?: Record<string, string>; nodeArgs?: string[]; pipeStderr?: boolean },
+  ): ChildProcess;
 }
 
 export interface TopologyOptions {
@@ -110,6 +134,10 @@ export interface TopologyOptions {
   holderArgs?: string[];
   /** The holder's stderr is piped (to read the inspector URL) rather than inherited. */
   pipeHolderStderr?: boolean;
+  /** Distributed: FerretDB over SQLite (the default) or over the machine's PostgreSQL. */
+  store?: Store;
+  /** Distributed: settings added to the first shard's (`LEASE_TTL_MS`...). */
+  shardEnv?: Record<string, string>;
 }
 
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
@@ -120,13 +148,20 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const dir = await mkdtemp(join(tmpdir(), 'zg-bench-'));
   stops.push(() => rm(dir, { recursive: true, force: true, maxRetries: 5 }));
   const started: ChildProcess[] = [];
-  const run = (app: string, env: Record<string, string | undefined>, holder = false) => {
+  const run = (
+    app: string,
+    env: Record<string, string | undefined>,
+    holder = false,
+    spawnOptions: { nodeArgs?: string[]; pipeStderr?: boolean } = holder
+      ? { nodeArgs: options.holderArgs, pipeStderr: options.pipeHolderStderr }
+      : {},
+  ) => {
     const child = spawn(
       process.execPath,
-      [...(holder ? (options.holderArgs ?? []) : []), here(`../apps/${app}/src/main.js`)],
+      [...(spawnOptions.nodeArgs ?? []), here(`../apps/${app}/src/main.js`)],
       {
         env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-        stdio: ['ignore', 'ignore', holder && options.pipeHolderStderr ? 'pipe' : 'inherit'],
+        stdio: ['ignore', 'ignore', spawnOptions.pipeStderr ? 'pipe' : 'inherit'],
       },
     );
     children.push(child);
@@ -160,31 +195,40 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       ZG_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
     };
     let holder: ChildProcess;
+    let cluster: Cluster | undefined;
     const zapgate: ChildProcess[] = [];
     if (options.mode === 'standalone') {
       holder = run('standalone', { ...common, DATA_DIR: dir }, true);
       zapgate.push(holder);
     } else {
-      const [nats, mongo] = await Promise.all([startNatsServer(), startFerretDb()]);
+      const postgresqlUrl = options.store === 'postgresql' ? await createPostgresDatabase(stops) : undefined;
+      const [nats, mongo] = await Promise.all([
+        startNatsServer(),
+        startFerretDb(postgresqlUrl ? { postgresqlUrl } : {}),
+      ]);
       stops.push(nats.stop, mongo.stop);
-      const cluster = { ...common, NATS_URL: nats.url, MONGODB_URI: mongo.uri };
-      holder = run(
-        'session-shard',
-        { ...cluster, SHARD_ID: 'bench-shard', SHARD_CAPACITY: '10000', HEALTH_PORT: '0' },
-        true,
-      );
+      const clusterEnv = { ...common, NATS_URL: nats.url, MONGODB_URI: mongo.uri };
+      const shardEnv = { ...clusterEnv, SHARD_CAPACITY: '10000', HEALTH_PORT: '0' };
+      cluster = {
+        natsUrl: nats.url,
+        mongoUri: mongo.uri,
+        ...(postgresqlUrl ? { postgresqlUrl } : {}),
+        startShard: (id, o = {}) => run('session-shard', { ...shardEnv, SHARD_ID: id, ...o.env }, false, o),
+      };
+      holder = run('session-shard', { ...shardEnv, SHARD_ID: 'bench-shard', ...options.shardEnv }, true);
       zapgate.push(
         holder,
-        run('gateway', cluster),
+        run('gateway', clusterEnv),
         // webhook delivery (its health port away from the others)
         run('webhook-dispatch', {
-          ...cluster,
+          ...clusterEnv,
           PORT: String(options.port + 3),
           WEBHOOK_DISPATCHER_ID: 'bench',
         }),
       );
     }
     await waitFor(`${base}/health`);
+    if (cluster && options.store === 'postgresql') await indexFerretDbTables(cluster.postgresqlUrl!);
 
     const pair = async (key: string, number: string): Promise<string> => {
       await http('POST', `${simBase}/sandbox/phones`, { number });
@@ -209,11 +253,56 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
         await sleep(100);
       }
     };
-    return { base, simBase, trust, holder, zapgate, pair, stop };
+    return { base, simBase, trust, holder, zapgate, pair, stop, ...(cluster ? { cluster } : {}) };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * A throwaway database on the machine's PostgreSQL for FerretDB's PostgreSQL handler (dropped by
+ * the topology's stop, after FerretDB's); its URL.
+ */
+export async function createPostgresDatabase(stops: (() => Promise<void>)[]): Promise<string> {
+  const server = new URL(process.env['ZG_BENCH_POSTGRESQL_URL'] ?? 'postgres://postgres@127.0.0.1:5432/');
+  const name = `zg_bench_${process.pid}_${Date.now()}`;
+  const admin = new URL('/postgres', server).toString();
+  const psql = (sql: string) => promisify(execFile)('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+  await psql(`CREATE DATABASE ${name}`).catch((err: Error) => {
+    throw new Error(`cannot create a database on ${server.host} (is PostgreSQL running?): ${err.message}`);
+  });
+  stops.push(() => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined));
+  // FerretDB's queries are prepared with the field name as a parameter (`_jsonb->$1 @> $2`): a
+  // generic plan, which PostgreSQL switches to after five runs, cannot use an index on
+  // `_jsonb->'_id'` (indexFerretDbTables) and scans the table; custom plans can
+  await psql(`ALTER DATABASE ${name} SET plan_cache_mode = force_custom_plan`);
+  return new URL(`/${name}`, server).toString();
+}
+
+/**
+ * GIN indexes on `_jsonb->'_id'` and `_jsonb->'instance'` of every FerretDB table (the collections
+ * the gateway and the shard created at start). FerretDB 1.24's PostgreSQL handler filters an
+ * equality as jsonb containment (`_jsonb->'_id' @> '"x"'`), which its own btree `_id` index cannot
+ * serve: every auth key lookup scanned the whole auth table (200 ms at 78,000 keys, 50 sessions);
+ * with these, 0.2 ms. A deployment of zapgate on FerretDB over PostgreSQL needs the same
+ * (docs/architecture.md); MongoDB and FerretDB over SQLite serve `_id` from their index.
+ */
+export async function indexFerretDbTables(postgresqlUrl: string): Promise<void> {
+  const sql = `DO $$ DECLARE t record; BEGIN
+    FOR t IN SELECT schemaname, tablename FROM pg_tables
+      WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename NOT LIKE '\_ferretdb%' LOOP
+      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb->''_id'') jsonb_path_ops)',
+        t.tablename || '_zg_id', t.schemaname, t.tablename);
+      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb->''instance'') jsonb_path_ops)',
+        t.tablename || '_zg_instance', t.schemaname, t.tablename);
+    END LOOP; END $$`;
+  await promisify(execFile)('psql', [postgresqlUrl, '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+}
+
+export function parseStore(value: string | undefined): Store {
+  if (value === 'sqlite' || value === 'postgresql') return value;
+  throw new Error(`--store is sqlite or postgresql, not ${value}`);
 }
 
 export function parseMode(value: string | undefined): Mode {

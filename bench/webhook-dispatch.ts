@@ -1,5 +1,6 @@
 // Webhook delivery benchmark, loopback only, bounded by its arguments; run from dist/.
 //   npm run bench:webhook-dispatch -- --mode standalone|distributed --deliveries 20000 --instances 32 --latency-messages 200 --rate 20
+//   (distributed: `--store postgresql` runs FerretDB over the machine's PostgreSQL, see topology.ts)
 // 1. Throughput: `--deliveries` events of `--instances` mega instances published the way a session
 //    shard publishes them (standalone: through the outbox event log into the embedded store, the
 //    dispatcher in this process; distributed: into JetStream ZG_EVENTS on a private NATS, the
@@ -23,11 +24,12 @@ import { freePort, startFerretDb, startNatsServer } from '@zapgate/testing';
 import { MemoryEventLog, NatsEventLog, type EventLog } from '@zapgate/transport';
 import { DIALECT_WEBHOOKS, HttpWebhookSender, OutboxEventLog, WebhookDispatcher } from '@zapgate/webhooks';
 import { pino } from 'pino';
-import { http, parseMode, sleep, startTopology } from './topology.js';
+import { createPostgresDatabase, http, parseMode, parseStore, sleep, startTopology } from './topology.js';
 
 const { values } = parseArgs({
   options: {
     mode: { type: 'string', default: 'standalone' },
+    store: { type: 'string', default: 'sqlite' },
     deliveries: { type: 'string', default: '20000' },
     instances: { type: 'string', default: '32' },
     'latency-messages': { type: 'string', default: '200' },
@@ -38,6 +40,7 @@ const { values } = parseArgs({
   },
 });
 const mode = parseMode(values.mode);
+const store = parseStore(values.store);
 const total = Number(values.deliveries);
 const instances = Number(values.instances);
 const latencyMessages = Number(values['latency-messages']);
@@ -172,7 +175,12 @@ async function throughput() {
     await rm(dir, { recursive: true, force: true, maxRetries: 5 });
     return { published, ...done, stats: dispatcher.stats };
   }
-  const [nats, ferret] = await Promise.all([startNatsServer(), startFerretDb()]);
+  const stops: (() => Promise<void>)[] = [];
+  const postgresqlUrl = store === 'postgresql' ? await createPostgresDatabase(stops) : undefined;
+  const [nats, ferret] = await Promise.all([
+    startNatsServer(),
+    startFerretDb(postgresqlUrl ? { postgresqlUrl } : {}),
+  ]);
   const nc = await connect({ servers: nats.url });
   const log = await NatsEventLog.open(nc, { stream: EVENTS_STREAM, subjects: ['zg.evt.>'] });
   const storage = await openMongoStorage(ferret.uri, 'zgbench');
@@ -218,6 +226,7 @@ async function throughput() {
   await storage.close();
   await nc.drain();
   await Promise.all([nats.stop(), ferret.stop()]);
+  for (const stop of stops) await stop();
   return { published, ...done };
 }
 
@@ -240,7 +249,12 @@ async function latency() {
   });
   const port = await freePort();
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  const topo = await startTopology({ mode, port: Number(values.port), simPort: Number(values.simPort) });
+  const topo = await startTopology({
+    mode,
+    store,
+    port: Number(values.port),
+    simPort: Number(values.simPort),
+  });
   try {
     const token = await topo.pair('lat', '5511930000001');
     await http(
@@ -296,10 +310,11 @@ async function latency() {
   }
 }
 
-const result = { mode, throughput: { deliveries: total, instances, ...(await throughput()) } } as Record<
-  string,
-  unknown
->;
+const result = {
+  mode,
+  ...(mode === 'distributed' ? { store } : {}),
+  throughput: { deliveries: total, instances, ...(await throughput()) },
+} as Record<string, unknown>;
 const t = result['throughput'] as { elapsedMs: number };
 (result['throughput'] as Record<string, unknown>)['deliveriesPerSecond'] = Math.round(
   (total / t.elapsedMs) * 1000,
