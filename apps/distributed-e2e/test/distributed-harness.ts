@@ -1,7 +1,7 @@
 // Shared set-up for the distributed e2e specs: a private NATS (JetStream) and FerretDB, the
 // simulator, and zapgate's processes (gateway, session shards, webhook dispatcher, groups), each
 // its own OS process from the build under dist/ (`npm run build` first), on loopback.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,8 @@ export class DistributedHarness {
   base!: string;
   /** Every process started, by name (a process started again under the same name replaces it). */
   readonly processes = new Map<string, RunningProcess>();
+  /** Every process ever started, those replaced under the same name too (for `saveLogs`). */
+  private readonly started: RunningProcess[] = [];
 
   private constructor(private readonly options: DistributedOptions) {}
 
@@ -103,7 +105,8 @@ export class DistributedHarness {
     return {
       NATS_URL: this.nats.url,
       MONGODB_URI: this.mongo.uri,
-      LOG_LEVEL: 'info',
+      // ZG_E2E_LOG_LEVEL=debug for tracing a failure (with ZG_E2E_LOG_DIR to keep the logs)
+      LOG_LEVEL: process.env['ZG_E2E_LOG_LEVEL'] ?? 'info',
       ...this.options.clusterEnv,
     };
   }
@@ -126,6 +129,7 @@ export class DistributedHarness {
       readyUrl: `${this.base}/health/ready`,
     });
     this.processes.set('gateway', p);
+    this.started.push(p);
     return p;
   }
 
@@ -151,6 +155,7 @@ export class DistributedHarness {
       },
     });
     this.processes.set(id, p);
+    this.started.push(p);
     const ready = await this.waitUntil(
       `${id} ready`,
       () => this.logLines(id).find((l) => l['msg'] === 'session shard ready'),
@@ -191,6 +196,7 @@ export class DistributedHarness {
       readyUrl: `http://127.0.0.1:${port}/health/ready`,
     });
     this.processes.set(name, p);
+    this.started.push(p);
     return p;
   }
 
@@ -198,6 +204,16 @@ export class DistributedHarness {
   async restartMongo(): Promise<void> {
     await this.mongo.stop();
     this.mongo = await startFerretDb({ dir: this.mongoDir });
+  }
+
+  /** SIGKILLs FerretDB (a crash); `startMongoAgain` brings it back on the same data and address. */
+  async killMongo(): Promise<void> {
+    await this.mongo.kill();
+  }
+
+  /** Starts FerretDB again on the data and the port it had, so running processes reconnect to it. */
+  async startMongoAgain(): Promise<void> {
+    this.mongo = await startFerretDb({ dir: this.mongoDir, port: Number(new URL(this.mongo.uri).port) });
   }
 
   /** A process's JSON log lines. */
@@ -311,8 +327,27 @@ export class DistributedHarness {
     }
   }
 
+  /**
+   * With ZG_E2E_LOG_DIR set, writes every process's full log and the webhook receiver's requests
+   * to files under `<dir>/<tmpPrefix><time>/`, for tracing a failure after the run.
+   */
+  async saveLogs(): Promise<void> {
+    const root = process.env['ZG_E2E_LOG_DIR'];
+    if (!root) return;
+    const dir = join(root, `${this.options.tmpPrefix}${Date.now()}`);
+    await mkdir(dir, { recursive: true });
+    for (const [i, p] of [...new Set([...this.started, ...this.processes.values()])].entries())
+      await writeFile(join(dir, `${i}-${p.name}.log`), p.logs());
+    if (this.receiver)
+      await writeFile(
+        join(dir, 'webhook-receiver.jsonl'),
+        this.receiver.requests.map((r) => JSON.stringify({ at: r.at, headers: r.headers, raw: r.raw })).join('\n'),
+      );
+  }
+
   /** Stops every process (the last started first), the receiver, NATS and FerretDB. */
   async stop(): Promise<void> {
+    await this.saveLogs().catch(() => undefined);
     for (const p of [...this.processes.values()].reverse()) await p.stop().catch(() => undefined);
     await this.receiver?.close();
     await Promise.all([this.nats?.stop(), this.mongo?.stop()]);

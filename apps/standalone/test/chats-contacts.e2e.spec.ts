@@ -127,7 +127,8 @@ describe('chats, contacts and blocklist, standalone sandbox over HTTP', () => {
     });
     expect((await wpp('GET', 'host-device')).body).toMatchObject({
       status: 'success',
-      response: { id: cus(STORE), phoneNumber: cus(STORE) },
+      // the simulator links a personal account's devices as WhatsApp's android app
+      response: { id: cus(STORE), phoneNumber: cus(STORE), platform: 'android' },
     });
   });
 

@@ -64,7 +64,7 @@ const WPP_PHONE = '5511970000002';
 const PEER = '5511970000003';
 
 /** Routes that end the instance they name: fuzzed with other names only, so the others keep running. */
-const DESTRUCTIVE = /\/(?:logout|restart|delete|close-session|logout-session)$/;
+const DESTRUCTIVE = /\/(?:logout|restart|delete|close-session|logout-session|clear-session-data)$/;
 
 /** Path segments Express and the dialects must survive, sent as they are (not encoded again). */
 const RAW_SEGMENTS = [

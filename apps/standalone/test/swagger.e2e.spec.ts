@@ -60,7 +60,9 @@ describe('Swagger (standalone sandbox)', () => {
     const missing: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
-        const ref = op.requestBody?.content['application/json']?.schema.$ref;
+        // JSON, or a multipart upload where a route takes only that (a file)
+        const content = op.requestBody?.content;
+        const ref = (content?.['application/json'] ?? content?.['multipart/form-data'])?.schema.$ref;
         if (!op.requestBody) continue;
         if (!ref) {
           missing.push(`${method.toUpperCase()} ${path}: body without a schema`);
