@@ -341,7 +341,9 @@ export class DistributedHarness {
     if (this.receiver)
       await writeFile(
         join(dir, 'webhook-receiver.jsonl'),
-        this.receiver.requests.map((r) => JSON.stringify({ at: r.at, headers: r.headers, raw: r.raw })).join('\n'),
+        this.receiver.requests
+          .map((r) => JSON.stringify({ at: r.at, headers: r.headers, raw: r.raw }))
+          .join('\n'),
       );
   }
 

@@ -28,7 +28,10 @@ const accountIdentity = {
     },
     lid: { type: 'string', pattern: '^[0-9]+@lid$' },
     name: { type: 'string' },
-    platform: { type: 'string', description: "the phone's platform as WhatsApp named it at pairing (smba: Business)" },
+    platform: {
+      type: 'string',
+      description: "the phone's platform as WhatsApp named it at pairing (smba: Business)",
+    },
   },
 } as const;
 
