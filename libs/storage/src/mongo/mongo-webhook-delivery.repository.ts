@@ -40,7 +40,7 @@ export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
         );
       } catch (err) {
         // a redelivered event: the ids already stored are skipped, the others were inserted
-        if (!onlyDuplicates(err)) throw err;
+        if (!onlyDuplicates(err, records.length)) throw err;
       }
     });
   }
@@ -71,7 +71,7 @@ export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
           { ordered: false, lean: true },
         );
       } catch (err) {
-        if (!onlyDuplicates(err)) throw err;
+        if (!onlyDuplicates(err, outcomes.length)) throw err;
       }
       for (const { ids, status, set, unset } of outcomeUpdates(outcomes)) {
         await this.m.deliveries.updateMany(
@@ -162,9 +162,30 @@ export class MongoWebhookDeliveryRepository extends WebhookDeliveryRepository {
   }
 }
 
-/** Whether a failed insert failed only on documents that are already stored (duplicate _id). */
-function onlyDuplicates(err: unknown): boolean {
-  const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-  const code = (err as { code?: number }).code;
-  return errors ? errors.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY) : code === DUPLICATE_KEY;
+/**
+ * Whether a failed insertMany of `count` documents failed only on documents that are already
+ * stored (duplicate _id): every write error is a duplicate and the others were inserted. A driver
+ * error (the connection dropped, no server to select: the database restarting) comes as a
+ * MongoBulkWriteError with NO write errors and nothing or only part inserted; it is a failure, not
+ * "all duplicates" (taken as such, an outbox write lost to a database restart was acknowledged and
+ * its webhook never sent).
+ */
+export function onlyDuplicates(err: unknown, count: number): boolean {
+  const e = err as {
+    code?: number;
+    writeErrors?: WriteError[] | WriteError;
+    result?: { insertedCount?: number };
+    insertedCount?: number;
+  };
+  const raw = e.writeErrors;
+  const errors = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (!errors.length) return e.code === DUPLICATE_KEY;
+  if (!errors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY)) return false;
+  const inserted = e.result?.insertedCount ?? e.insertedCount;
+  return inserted === undefined || inserted + errors.length === count;
+}
+
+interface WriteError {
+  code?: number;
+  err?: { code?: number };
 }
