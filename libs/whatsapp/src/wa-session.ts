@@ -988,9 +988,12 @@ export class WaSession extends WhatsAppSession {
 
   /**
    * Saves messages (those that are messages of a chat) in the store; a failed save is retried in
-   * the background, then logged (saveMessagesBounded). Incoming messages wait for the save (with a
-   * 3 s bound the FerretDB restart e2e lost an incoming message's webhook, cause not found); a
-   * send's answer waits for it at most MESSAGE_SAVE_WAIT_MS (waitBounded).
+   * the background, then logged (saveMessagesBounded). Incoming messages wait for the save at most
+   * MESSAGE_SAVE_WAIT_MS: Baileys handles incoming messages one at a time (its message mutex holds
+   * `beforeMessageReceipt`), so an unbounded wait on a database that is down (each save waits out
+   * server selection) stalls every later message and its key writes. (The webhook the FerretDB
+   * restart e2e lost was the outbox taking a dropped connection for duplicates, not this bound.)
+   * A send's answer waits for it at most MESSAGE_SAVE_WAIT_MS too (waitBounded).
    */
   private async store(messages: WAMessage[]): Promise<void> {
     const stored = messages
@@ -1001,7 +1004,6 @@ export class WaSession extends WhatsAppSession {
       () => this.o.messages.save(stored),
       stored.map((m) => m.id),
       this.o.logger,
-      { waitMs: Infinity },
     );
   }
 
