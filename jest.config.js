@@ -14,8 +14,9 @@ const projects = ['apps', 'libs', 'tools'].flatMap((top) =>
 
 export default {
   projects,
-  // Global in jest (ignored per project): end-to-end tests against the simulator take seconds.
-  testTimeout: 30_000,
+  // Global in jest (ignored per project): end-to-end tests against the simulator take seconds, and
+  // their set-up (processes, pairing) takes tens of seconds when CI shares the 2 cores with them.
+  testTimeout: 60_000,
   // Workers grow with every ESM suite they load (jest keeps each module registry's graph alive);
   // one past this after a suite is replaced, so later suites' full collections stay short.
   workerIdleMemoryLimit: '1GB',
