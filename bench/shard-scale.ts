@@ -92,13 +92,20 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Lease keys still live (JetStream KV), by holder. */
+/**
+ * The bench's instances whose lease is still live (JetStream KV), by holder. Each key is read on
+ * its own: `kv.keys()` never returned after a 500-session shard's stop had deleted its leases
+ * (the bucket empty, its ordered consumer left with nothing pending and no end of keys seen).
+ */
 async function leases(): Promise<Map<string, string>> {
   const kv = await new Kvm(nc!).open(LEASES_BUCKET);
   const held = new Map<string, string>();
-  for await (const key of await kv.keys()) {
-    const entry = await kv.get(key);
-    if (entry?.operation === 'PUT') held.set(key, entry.json<{ shard: string }>().shard);
+  for (let i = 0; i < keys.length; i += 50) {
+    const batch = keys.slice(i, i + 50);
+    const entries = await Promise.all(batch.map((key) => kv.get(key)));
+    entries.forEach((entry, j) => {
+      if (entry?.operation === 'PUT') held.set(batch[j]!, entry.json<{ shard: string }>().shard);
+    });
   }
   return held;
 }
