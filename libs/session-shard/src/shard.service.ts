@@ -222,15 +222,23 @@ export class ShardService {
     if (this.stopping || lapsesAt >= this.lapseAt) return;
     clearTimeout(this.lapseTimer);
     this.lapseAt = lapsesAt;
+    this.armLapseTimer();
+  }
+
+  private armLapseTimer(): void {
     this.lapseTimer = setTimeout(
       () => {
+        if (this.stopping) return;
+        // timers run on the event loop's cached clock, which lags the wall clock after a long
+        // turn: one may fire before the lease lapsed, and is then set again for the rest
+        if (Date.now() < this.lapseAt + LAPSE_MARGIN_MS) return this.armLapseTimer();
         this.lapseTimer = undefined;
         this.lapseAt = Infinity;
         void this.adoptionRound().catch((err: unknown) =>
           this.d.logger.error({ err }, 'adoption round failed'),
         );
       },
-      Math.max(0, lapsesAt - Date.now() + LAPSE_MARGIN_MS),
+      Math.max(1, this.lapseAt - Date.now() + LAPSE_MARGIN_MS),
     );
     this.lapseTimer.unref?.();
   }
