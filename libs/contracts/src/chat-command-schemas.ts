@@ -1,22 +1,12 @@
+// JSON Schemas of the chat, contact, blocklist and profile commands (merged into COMMAND_SCHEMAS).
 import { CHAT_MODIFICATIONS, type ChatInstanceCommands } from './chats.js';
 import type { JsonSchema } from './event-schemas.js';
+import {
+  CHAT_JID as chatJid,
+  INSTANCE_KEY as instance,
+  USER_JID as userJid,
+} from './command-schema-fragments.js';
 
-/** JSON Schemas of the chat, contact, blocklist and profile commands (merged into COMMAND_SCHEMAS). */
-const instance = {
-  type: 'string',
-  pattern: '^[A-Za-z0-9_-]{1,64}$',
-  description: 'the instance key (also the subject token)',
-} as const;
-const userJid = {
-  type: 'string',
-  pattern: '^[0-9]{1,20}@(s\\.whatsapp\\.net|lid)$',
-  description: 'a user: <digits>@s.whatsapp.net or <digits>@lid',
-} as const;
-const chatJid = {
-  type: 'string',
-  pattern: '^([0-9]{1,20}@s\\.whatsapp\\.net|[0-9]{1,20}@lid|[0-9]+(-[0-9]+)?@g\\.us)$',
-  description: 'a chat: <digits>@s.whatsapp.net, <digits>@lid or a group <id>@g.us',
-} as const;
 const seconds = { type: 'integer', minimum: 0, description: 'seconds since epoch' } as const;
 
 const request = (properties: Record<string, unknown> = {}, required: string[] = []) => ({

@@ -4,6 +4,11 @@ import { MEDIA_REFERENCE_SCHEMA } from './media-reference-schema.js';
 import { PROFILE_COMMAND_SCHEMAS } from './profile-command-schemas.js';
 import type { JsonSchema } from './event-schemas.js';
 import type { CommandVerb } from './subjects.js';
+import {
+  GROUP_JID as groupJid,
+  INSTANCE_KEY as instance,
+  USER_JID as userJid,
+} from './command-schema-fragments.js';
 
 /**
  * JSON Schemas (draft-07) of every instance command's request (`zg.cmd.<instance>.<verb>`), as
@@ -14,13 +19,7 @@ import type { CommandVerb } from './subjects.js';
  * The content union uses Ajv's `discriminator` keyword on `kind` (OpenAPI's; compile with
  * `new Ajv({ discriminator: true })`) so an error names the branch the command chose.
  */
-const instance = {
-  type: 'string',
-  pattern: '^[A-Za-z0-9_-]{1,64}$',
-  description: 'the instance key (also the subject token)',
-} as const;
 const phoneDigits = { type: 'string', pattern: '^[0-9]{5,20}$', description: 'digits only' } as const;
-const userJid = { type: 'string', pattern: '^[0-9]{1,20}@(s\\.whatsapp\\.net|lid)$' } as const;
 const recipient = {
   type: 'string',
   pattern: '^([0-9]{1,20}@s\\.whatsapp\\.net|[0-9]{1,20}@lid|[0-9]+(-[0-9]+)?@g\\.us)$',
@@ -266,11 +265,6 @@ const request = (properties: Record<string, unknown> = {}, required: string[] = 
   properties: { instance, ...properties },
 });
 
-const groupJid = {
-  type: 'string',
-  pattern: '^[0-9]+(-[0-9]+)?@g\\.us$',
-  description: 'a group: <id>@g.us',
-} as const;
 const groupMembers = {
   type: 'array',
   minItems: 1,

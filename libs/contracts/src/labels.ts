@@ -4,6 +4,7 @@
  * collection), which every device of the account syncs; only business accounts have them.
  */
 import type { JsonSchema } from './event-schemas.js';
+import { CHAT_JID as chatJid, INSTANCE_KEY as instance } from './command-schema-fragments.js';
 
 /** WhatsApp has 20 label colours: a label's `color` is an index into them (0..19). */
 export const LABEL_COLOR_COUNT = 20;
@@ -80,17 +81,7 @@ export interface LabelChange {
   chatLabels?: string[];
 }
 
-const instance = {
-  type: 'string',
-  pattern: '^[A-Za-z0-9_-]{1,64}$',
-  description: 'the instance key (also the subject token)',
-} as const;
 const labelId = { type: 'string', pattern: '^[0-9]{1,12}$', description: 'a label id (decimal)' } as const;
-const chatJid = {
-  type: 'string',
-  pattern: '^([0-9]{1,20}@s\\.whatsapp\\.net|[0-9]{1,20}@lid|[0-9]+(-[0-9]+)?@g\\.us)$',
-  description: 'a chat: <digits>@s.whatsapp.net, <digits>@lid or a group <id>@g.us',
-} as const;
 const color = {
   type: 'integer',
   minimum: 0,

@@ -2,22 +2,12 @@ import type { JsonSchema } from './event-schemas.js';
 import type { GroupInstanceCommands } from './groups.js';
 import { MEDIA_REFERENCE_SCHEMA } from './media-reference-schema.js';
 import type { ProfileInstanceCommands } from './profile.js';
+import {
+  GROUP_JID as groupJid,
+  INSTANCE_KEY as instance,
+  USER_JID as userJid,
+} from './command-schema-fragments.js';
 
-const instance = {
-  type: 'string',
-  pattern: '^[A-Za-z0-9_-]{1,64}$',
-  description: 'the instance key (also the subject token)',
-} as const;
-const userJid = {
-  type: 'string',
-  pattern: '^[0-9]{1,20}@(s\\.whatsapp\\.net|lid)$',
-  description: 'a user: <digits>@s.whatsapp.net or <digits>@lid',
-} as const;
-const groupJid = {
-  type: 'string',
-  pattern: '^[0-9]+(-[0-9]+)?@g\\.us$',
-  description: 'a group: <id>@g.us',
-} as const;
 /** A picture is an image: JPEG, PNG or WebP (sniffed from the bytes at intake). */
 const picture = {
   ...MEDIA_REFERENCE_SCHEMA,
