@@ -6,7 +6,7 @@ import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { pino } from 'pino';
 import { ShardService, type LeaseValue } from './shard.service.js';
-import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
+import { FakeWhatsAppSessionFactory, type FakeWhatsAppSession } from './whatsapp-session.fake.js';
 
 describe(ShardService.name, () => {
   const TTL = 600;
@@ -123,6 +123,49 @@ describe(ShardService.name, () => {
     // not before the lease lapsed, and long before the next round
     expect(Date.now() - heldAt).toBeGreaterThanOrEqual(ttl);
     expect(Date.now() - heldAt).toBeLessThan(3 * ttl);
+  });
+
+  it('renews the leases its first round took while that round is still adopting (a cold start)', async () => {
+    // each adoption waits 0.6 TTL for the session's credentials: 70 instances, a few dozen at a
+    // time, make a first round of more than a TTL, and the first leases' watchdogs (TTL - tick/2
+    // after they were taken) fire before it ends unless the rounds' renewals run meanwhile
+    const made: FakeWhatsAppSession[] = [];
+    sessions = new FakeWhatsAppSessionFactory((s) => {
+      made.push(s);
+      s.credentials = true;
+      s.hasCredentials = () => new Promise((r) => setTimeout(() => r(true), TTL * 0.6));
+    });
+    const keys = Array.from({ length: 70 }, (_, i) => `cold-${i}`);
+    for (const k of keys) await addInstance(k);
+    const sut = shard('s1', 100);
+    const started = Date.now();
+    await sut.start();
+    expect(Date.now() - started).toBeGreaterThan(TTL); // the first round outlasted a TTL
+    expect(sut.instances.sort()).toEqual([...keys].sort());
+    expect(made.filter((s) => s.closed.length)).toEqual([]); // no watchdog closed a session
+    expect(made).toHaveLength(70); // none adopted twice
+    for (const k of keys) expect(sessions.session(k).status().state).toBe('connected');
+  });
+
+  it('counts an adoption still starting its session once against the capacity', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    sessions = new FakeWhatsAppSessionFactory((s) => {
+      s.credentials = true;
+      if (s.instance !== 'late') s.hasCredentials = () => gate.then(() => true);
+    });
+    for (const k of ['a', 'b', 'c']) await addInstance(k);
+    const sut = shard('s1', 4);
+    const starting = sut.start();
+    // a, b and c owned, their sessions not started yet: 3 of 4 held, room for one more
+    while (sut.instances.length < 3) await new Promise((r) => setTimeout(r, 5));
+    await addInstance('late');
+    const placed = await bus
+      .request(Subjects.control('place-instance'), { instance: 'late' })
+      .finally(release);
+    expect(placed).toEqual({ shard: 's1' });
+    await starting;
+    expect(sut.instances.sort()).toEqual(['a', 'b', 'c', 'late']);
   });
 
   it('drops an instance at once when its lease is lost, and hands leases back on stop', async () => {

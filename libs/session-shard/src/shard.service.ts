@@ -21,8 +21,13 @@ import { handleInstanceCommand, LIFECYCLE_VERBS } from './instance-command.handl
 /** Why a session is released when its instance left the registry. */
 const INSTANCE_DELETED = 'instance deleted';
 
-/** Instances adopted at once in one round. */
-const ADOPT_CONCURRENCY = 8;
+/**
+ * Instances adopted at once in one round. An adoption is a few store round trips (lease, command
+ * subscription, creds) up to the socket's creation, not the login (the handshakes of all of them
+ * run side by side after that): after a failover the surviving shard's rounds wait on those round
+ * trips, 8 at a time a 100-instance takeover took seconds (shard-scale), so more go at once.
+ */
+const ADOPT_CONCURRENCY = 32;
 
 /** How long after another shard's lease lapses this shard looks again (timer slack). */
 const LAPSE_MARGIN_MS = 25;
@@ -126,17 +131,35 @@ export class ShardService {
     return [...this.owned.keys()];
   }
 
+  /**
+   * Instances held or being adopted, each once: an adoption is owned (its lease taken) while it
+   * still starts the session, and counting it twice refused placements below the capacity.
+   */
+  private get held(): number {
+    let n = this.owned.size;
+    for (const instance of this.adopting.keys()) if (!this.owned.has(instance)) n++;
+    return n;
+  }
+
   async start(): Promise<void> {
     this.placement = await this.d.bus.serve<{ instance: string }, { shard?: string }>(
       Subjects.control('place-instance'),
       (r) => this.place(r.instance),
       { queue: SHARD_QUEUE },
     );
-    await this.tick();
+    // the rounds are timed from now: the first one, which adopts every unowned instance (hundreds
+    // at a cold start, a few at a time), can take longer than a lease's TTL, and the leases it took
+    // first must be renewed meanwhile (else their watchdogs close those sessions mid-start)
     this.timer = setInterval(
       () => void this.tick().catch((err) => this.d.logger.error({ err }, 'shard tick failed')),
       this.o.tickMs,
     );
+    try {
+      await this.tick();
+    } catch (err) {
+      clearInterval(this.timer); // as before: a start that failed leaves no rounds running
+      throw err;
+    }
   }
 
   /**
@@ -264,7 +287,7 @@ export class ShardService {
     const next = () => candidates.shift();
     const worker = async () => {
       for (let key = next(); key !== undefined; key = next()) {
-        if (this.owned.size + this.adopting.size >= this.o.capacity || this.stopping) return;
+        if (this.held >= this.o.capacity || this.stopping) return;
         await this.tryAdopt(key).catch((err: unknown) =>
           this.d.logger.error({ err, instance: key }, 'adopting the instance failed'),
         );
@@ -322,7 +345,7 @@ export class ShardService {
   private tryAdopt(instance: string): Promise<boolean> {
     if (this.stopping || this.owned.has(instance) || this.adopting.has(instance))
       return Promise.resolve(false);
-    if (this.owned.size + this.adopting.size >= this.o.capacity) return Promise.resolve(false);
+    if (this.held >= this.o.capacity) return Promise.resolve(false);
     const adoption = this.adopt(instance).finally(() => this.adopting.delete(instance));
     this.adopting.set(instance, adoption);
     return adoption;
@@ -386,7 +409,7 @@ export class ShardService {
     const lapsesAt = Date.parse(lease.value.at) + this.d.leases.ttlMs;
     if (Date.now() < lapsesAt) {
       // held: look again the moment it would lapse, should its holder stop renewing it
-      if (this.owned.size + this.adopting.size <= this.o.capacity) this.wakeAt(lapsesAt);
+      if (this.held <= this.o.capacity) this.wakeAt(lapsesAt);
       return undefined;
     }
     this.d.logger.warn(

@@ -57,6 +57,14 @@ export {
   type SimulatorHttp,
   type SimulatorTrust,
 } from './trust-root.js';
+export {
+  curveVerifyMemo,
+  memoizeCurveVerify,
+  memoizeVerify,
+  verifyCurveSignature,
+  VERIFIED_KEPT,
+  type MemoVerify,
+} from './curve-verify-memo.js';
 export { quietLibsignalConsole, type LibsignalConsoleOptions } from './libsignal-console.js';
 export { buildStatusContent, STATUS_BROADCAST, type StatusSend } from './status-content.builder.js';
 export { WhatsAppGroups, NoGroups } from './whatsapp-groups.port.js';

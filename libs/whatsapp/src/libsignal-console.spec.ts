@@ -1,5 +1,4 @@
 // libsignal comes with Baileys (pinned with it): what it prints is what this spec is about
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { SessionRecord } from 'libsignal';
 import { quietLibsignalConsole } from './libsignal-console.js';
 

@@ -174,4 +174,21 @@ describe(loadStoredAuthState.name, () => {
     await sut.flushed();
     expect(await repo.count('i1')).toBe(0);
   });
+
+  it('tells whether storage holds creds, from the one read of its load (a session adopted reads them once)', async () => {
+    const fresh = await loadStoredAuthState('i1', repo);
+    expect(repo.reads).toBe(1);
+    expect(fresh.hasStoredCreds()).toBe(false); // new creds, not stored yet
+    await fresh.saveCreds();
+    expect(fresh.hasStoredCreds()).toBe(true);
+
+    const loaded = await loadStoredAuthState('i1', repo);
+    expect(loaded.hasStoredCreds()).toBe(true);
+    expect(repo.reads).toBe(2);
+    await loaded.clear(); // a logout deletes them, for good
+    expect(loaded.hasStoredCreds()).toBe(false);
+    await loaded.saveCreds();
+    expect(loaded.hasStoredCreds()).toBe(false);
+    expect((await loadStoredAuthState('i1', repo)).hasStoredCreds()).toBe(false);
+  });
 });

@@ -20,6 +20,8 @@ export interface StoredAuthState {
   flushed(): Promise<void>;
   /** Forgets everything (after a logout); later writes through this state are ignored. */
   clear(): Promise<void>;
+  /** Storage holds creds of this instance: found when loaded, or stored since (until `clear`). */
+  hasStoredCreds(): boolean;
 }
 
 export interface StoredAuthStateOptions {
@@ -86,11 +88,17 @@ export async function loadStoredAuthState(
       clear: () => store.clear(),
     },
   };
+  let credsStored = stored !== undefined;
   return {
     state,
-    saveCreds: () => store.enqueue([{ type: 'creds', id: 'creds', value: serialise(state.creds) }]),
+    saveCreds: () =>
+      store.enqueue([{ type: 'creds', id: 'creds', value: serialise(state.creds) }]).then(() => {
+        if (!store.isCleared) credsStored = true;
+      }),
     flushed: () => store.flushed(),
     clear: () => store.clear(),
+    // a clear (a logout, or Baileys clearing the keys) deletes the creds too, for good
+    hasStoredCreds: () => credsStored && !store.isCleared,
   };
 }
 
@@ -118,6 +126,10 @@ class WriteBehindKeys {
   private retryAt = 0;
   // a socket may still flush creds or keys after a logout; none of it may resurrect the state
   private cleared = false;
+
+  get isCleared(): boolean {
+    return this.cleared;
+  }
 
   constructor(
     private readonly instance: string,

@@ -61,6 +61,7 @@ import {
   normalizeJoinRequest,
   normalizeParticipantsUpdate,
 } from './group-normalize.js';
+import { memoizeCurveVerify } from './curve-verify-memo.js';
 import { quietLibsignalConsole } from './libsignal-console.js';
 import { buildMessageContent, mediaOf } from './message-content.builder.js';
 import {
@@ -224,15 +225,27 @@ export class WaSession extends WhatsAppSession {
   }
 
   async hasCredentials(): Promise<boolean> {
-    // one lookup by id, not a count over the instance's keys (a scan of every instance's keys on
-    // FerretDB, which serves only lookups by _id from an index)
-    return 'creds' in (await this.o.auth.read(this.instance, 'creds', ['creds']));
+    // loads the auth state the connect that follows uses: the creds are read once (by id: one
+    // lookup, not a count over the instance's keys, which FerretDB would answer with a scan)
+    return (await this.loadAuth()).hasStoredCreds();
+  }
+
+  /** The auth state, read from storage on first use (a logout forgets it). */
+  private async loadAuth(): Promise<StoredAuthState> {
+    this.auth ??= await loadStoredAuthState(this.instance, this.o.auth, {
+      onWriteError: (err, failures) =>
+        this.o.logger.error({ err, failures }, 'storing auth keys failed; retrying'),
+    });
+    return this.auth;
   }
 
   /** Opens the connection unless it is already open or opening; resolves once the socket is created. */
   async start(options: { pairingPhone?: string } = {}): Promise<InstanceStatus> {
     if (this.socket) return this.status();
     this.pairingPhone = options.pairingPhone;
+    // each connect's certificate chain checked for real, and a chain that verified is not
+    // verified again on every connect (see curve-verify-memo.ts)
+    memoizeCurveVerify();
     this.attempt = 0;
     this.linking = false;
     await this.connect();
@@ -753,13 +766,9 @@ export class WaSession extends WhatsAppSession {
 
   private async connect(): Promise<void> {
     const closes = this.closes;
-    this.auth ??= await loadStoredAuthState(this.instance, this.o.auth, {
-      onWriteError: (err, failures) =>
-        this.o.logger.error({ err, failures }, 'storing auth keys failed; retrying'),
-    });
+    const auth = await this.loadAuth();
     // closed while the auth state loaded (a lost lease, a stop): no socket may open after that
     if (closes !== this.closes) return;
-    const auth = this.auth;
     const socket = makeWASocket({
       auth: auth.state,
       logger: baileysLogger(this.o.logger, { linking: () => this.linking }),
