@@ -70,6 +70,28 @@ export function describeChatStoreContract(name: string, open: () => Promise<Chat
       expect((await chats.get(instance, A))!.unreadCount).toBe(0);
     });
 
+    it('applies a batch of patches to several chats in order, each on what the one before left', async () => {
+      const { chats } = store();
+      const instance = key();
+      await chats.apply(instance, [{ id: A, unreadDelta: 1 }]);
+      await chats.apply(instance, [
+        { id: A, unreadDelta: 1, lastMessage: { id: 'M1', timestamp: T0 + 1_000, fromMe: false } },
+        { id: B, name: 'Bia', unreadDelta: 3 },
+        { id: A, unreadCount: 0 },
+        { id: B, unreadDelta: -1, name: null },
+        { id: A, unreadDelta: 1, lastMessage: { id: 'M2', timestamp: T0 + 2_000, fromMe: false } },
+        { id: A, lastMessage: { id: 'M0', timestamp: T0, fromMe: true } },
+      ]);
+      expect(await chats.get(instance, A)).toMatchObject({
+        unreadCount: 1,
+        lastMessage: { id: 'M2', timestamp: T0 + 2_000, fromMe: false },
+      });
+      const b = (await chats.get(instance, B))!;
+      expect(b.unreadCount).toBe(2);
+      expect(b).not.toHaveProperty('name');
+      expect((await chats.list(instance, { limit: 10 })).map((c) => c.id)).toEqual([A, B]);
+    });
+
     it('keeps the newest last message: an older one (a late history message) does not replace it', async () => {
       const { chats } = store();
       const instance = key();

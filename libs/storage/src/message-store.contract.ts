@@ -271,6 +271,43 @@ export function describeMessageStoreContract(name: string, open: () => Promise<M
       expect(await s.messages.updateStatus(instance, GROUP, 'OUT', 'sent')).toBe(false);
     });
 
+    it('moves statuses queued together (moveStatus) forward only, in call order with the other writes', async () => {
+      const instance = key();
+      const saving = s.messages.save([
+        message(instance, 'A', { fromMe: true, status: 'pending' }),
+        message(instance, 'B', { fromMe: true, status: 'pending' }),
+        message(instance, 'C', { fromMe: true, status: 'sent' }),
+      ]);
+      // none awaited before the next: they queue behind the save and go together
+      const moves = [
+        s.messages.moveStatus(instance, CHAT, 'A', 'delivered'),
+        s.messages.moveStatus(instance, CHAT, 'A', 'read'),
+        s.messages.moveStatus(instance, CHAT, 'A', 'delivered'),
+        s.messages.moveStatus(instance, CHAT, 'B', 'failed'),
+        s.messages.moveStatus(instance, CHAT, 'B', 'read'),
+        s.messages.moveStatus(instance, CHAT, 'C', 'failed'),
+        s.messages.moveStatus(instance, CHAT, 'MISSING', 'read'),
+        s.messages.moveStatus(instance, GROUP, 'A', 'played'),
+      ];
+      // a save queued after the moves does not undo them
+      const resaved = s.messages.save([
+        message(instance, 'A', { fromMe: true, status: 'sent', text: 'again' }),
+      ]);
+      await saving;
+      await Promise.all(moves);
+      await resaved;
+      expect(await s.messages.get(instance, 'A', CHAT)).toMatchObject({ status: 'read', text: 'again' });
+      expect((await s.messages.get(instance, 'B', CHAT))?.status).toBe('failed');
+      expect((await s.messages.get(instance, 'C', CHAT))?.status).toBe('sent');
+      expect(await s.messages.get(instance, 'MISSING')).toBeUndefined();
+      expect(await s.messages.get(instance, 'A', GROUP)).toBeUndefined();
+      // after a clear queued behind them, nothing is left
+      const late = s.messages.moveStatus(instance, CHAT, 'C', 'read');
+      const cleared = s.messages.clear(instance);
+      await late;
+      expect(await cleared).toBe(3);
+    });
+
     it('never lets a later save undo a receipt', async () => {
       const instance = key();
       await s.messages.save([message(instance, 'M', { fromMe: true, status: 'pending' })]);

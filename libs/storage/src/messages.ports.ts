@@ -119,6 +119,13 @@ export abstract class MessageRepository {
   /** Moves a message's status forward; false when it does not exist or it would not move forward. */
   abstract updateStatus(instance: string, chat: string, id: string, status: MessageStatus): Promise<boolean>;
   /**
+   * `updateStatus` for a caller that does not need to know whether it moved (a receipt): a store
+   * may write the moves queued meanwhile together. Applied in call order with the other writes.
+   */
+  async moveStatus(instance: string, chat: string, id: string, status: MessageStatus): Promise<void> {
+    await this.updateStatus(instance, chat, id, status);
+  }
+  /**
    * Retention, across instances: deletes messages whose timestamp is before `cutoffMs`, at most
    * `maxBatch` of them when given (so a sweep can go in bounded steps); returns how many it deleted.
    */

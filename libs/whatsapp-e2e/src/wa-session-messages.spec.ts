@@ -20,10 +20,13 @@ import { pino } from 'pino';
 /** The embedded message store, with the reads the session makes written down. */
 class RecordingMessages extends MessageRepository {
   readonly gets: { instance: string; id: string; chat?: string }[] = [];
+  /** Every message handed to `save`, as written. */
+  readonly saves: NewStoredMessage[] = [];
   constructor(private readonly inner: MessageRepository) {
     super();
   }
   save(messages: NewStoredMessage[]) {
+    this.saves.push(...messages);
     return this.inner.save(messages);
   }
   get(instance: string, id: string, chat?: string) {
@@ -173,6 +176,26 @@ describe(`${WaSession.name} message store`, () => {
     // logging out forgets the account's messages
     await sut.logout();
     expect(await storage.messages.list('keep', { limit: 10 })).toEqual([]);
+  });
+
+  it('writes a sent message once: the upsert Baileys makes after the send only moves its status', async () => {
+    const { sut } = session('once');
+    await pair(sut, '5511950000009');
+    await sim.createPhone({ number: '5511950000010' });
+    const customer = jid('5511950000010');
+    const from = messages.saves.length;
+    const sent = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        sut.sendMessage({ to: customer, content: { kind: 'text', text: `batch ${n}` } }),
+      ),
+    );
+    for (const [n, m] of sent.entries()) {
+      expect(await stored('once', m.id, customer)).toMatchObject({ text: `batch ${n}` });
+      await until(async () => (await stored('once', m.id, customer))?.status === 'delivered');
+    }
+    // each written once: a receipt Baileys folded into its late upsert only moved the status
+    const saves = messages.saves.slice(from).filter((m) => m.instance === 'once');
+    expect(saves.map((m) => m.id).sort()).toEqual(sent.map((m) => m.id).sort());
   });
 
   it('quotes and mentions stored messages, and refuses to quote one the store does not have', async () => {

@@ -297,6 +297,33 @@ describe(ChatFeed.name, () => {
     expect(published.map((p) => p.event)).toEqual(['contact-updated']);
   });
 
+  it('writes the message upserts that queued up together, never ahead of work queued between them', async () => {
+    const applied: number[] = [];
+    const apply = storage.chats.apply.bind(storage.chats);
+    storage.chats.apply = (instance, patches) => {
+      applied.push(patches.length);
+      return apply(instance, patches);
+    };
+    for (const id of ['A', 'B', 'C', 'D'])
+      ev.emit('messages.upsert', { messages: [text(id)], type: 'notify' });
+    await sut.flushed();
+    expect(applied).toEqual([4]);
+    expect(await storage.chats.get('shop', ANA)).toMatchObject({ unreadCount: 4, lastMessage: { id: 'D' } });
+
+    applied.length = 0;
+    ev.emit('messages.upsert', { messages: [text('E')], type: 'notify' });
+    // read on the phone (an absolute count) between two messages: the second one is unread
+    ev.emit('chats.update', [{ id: ANA, unreadCount: 0 }]);
+    ev.emit('messages.upsert', { messages: [text('F')], type: 'notify' });
+    ev.emit('messages.upsert', { messages: [text('G', { fromMe: true })], type: 'append' });
+    await sut.flushed();
+    expect(applied).toEqual([1, 1, 2]);
+    expect(await storage.chats.get('shop', ANA)).toMatchObject({
+      unreadCount: 1,
+      lastMessage: { id: 'G', fromMe: true },
+    });
+  });
+
   it('ignores a replaced socket’s events', async () => {
     const other = new EventEmitter();
     sut.attach(other as unknown as BaileysEventEmitter, () => false);

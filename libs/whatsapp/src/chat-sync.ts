@@ -276,6 +276,10 @@ export interface ChatFeedOptions {
  */
 export class ChatFeed {
   private readonly queue = new KeyedSerialQueue();
+  /** Counts work queued on the feed (`enqueue`): tells whether anything was queued after `upserts`. */
+  private seq = 0;
+  /** The messages' chat and contact patches queued last and not started yet (`messages.upsert`). */
+  private upserts?: { seq: number; chats: ChatPatch[]; contacts: ContactPatch[] };
 
   constructor(private readonly o: ChatFeedOptions) {}
 
@@ -286,13 +290,27 @@ export class ChatFeed {
       (arg: T) => {
         if (mine()) this.run(() => work(arg));
       };
-    ev.on(
-      'messages.upsert',
-      on(async ({ messages, type }) => {
-        await this.o.stores.chats.apply(this.o.instance, chatPatchesFromMessages(messages, type));
-        await this.contacts(contactPatchesFromMessages(messages), false);
-      }),
-    );
+    ev.on('messages.upsert', ({ messages, type }) => {
+      if (!mine()) return;
+      const chats = chatPatchesFromMessages(messages, type);
+      const contacts = contactPatchesFromMessages(messages);
+      // upserts that come while the one queued last has not started join it (in order, nothing
+      // queued between them): one chat write per batch rather than one per message
+      const last = this.upserts;
+      if (last && last.seq === this.seq) {
+        last.chats.push(...chats);
+        last.contacts.push(...contacts);
+        return;
+      }
+      const batch = { seq: 0, chats, contacts };
+      this.run(async () => {
+        if (this.upserts === batch) this.upserts = undefined;
+        await this.o.stores.chats.apply(this.o.instance, batch.chats);
+        await this.contacts(batch.contacts, false);
+      });
+      batch.seq = this.seq;
+      this.upserts = batch;
+    });
     ev.on(
       'messages.update',
       on(async (updates) => this.markRead(chatsReadElsewhere(updates))),
@@ -393,7 +411,7 @@ export class ChatFeed {
 
   /** WhatsApp's whole blocklist (asked for on connect): stored, and published when it changed. */
   replaceBlocklist(jids: string[]): Promise<void> {
-    return this.queue.run('feed', async () => {
+    return this.enqueue(async () => {
       const pns = (await this.pns(jids)).sort();
       const before = await this.o.stores.blocklist.list(this.o.instance);
       if (before.length === pns.length && before.every((j, i) => j === pns[i])) return;
@@ -407,7 +425,7 @@ export class ChatFeed {
    * more; `chat-updated` for each that had unread messages.
    */
   read(chats: string[]): Promise<void> {
-    return this.queue.run('feed', () => this.markRead(chats));
+    return this.enqueue(() => this.markRead(chats));
   }
 
   private async markRead(chats: string[]): Promise<void> {
@@ -426,13 +444,19 @@ export class ChatFeed {
 
   /** Waits for every write queued so far. */
   flushed(): Promise<void> {
-    return this.queue.run('feed', async () => undefined);
+    return this.enqueue(async () => undefined);
+  }
+
+  /** Queues work on the feed, after everything queued before. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    this.seq++;
+    return this.queue.run('feed', work);
   }
 
   private run(work: () => Promise<void>): void {
-    void this.queue
-      .run('feed', work)
-      .catch((err: unknown) => this.o.logger.error({ err }, 'updating the chat store failed'));
+    void this.enqueue(work).catch((err: unknown) =>
+      this.o.logger.error({ err }, 'updating the chat store failed'),
+    );
   }
 
   private async chats(chats: (Chat | BaileysChatUpdate)[], history: boolean): Promise<void> {

@@ -154,6 +154,35 @@ const NUMBER_CACHE_MS = 10 * 60_000;
 const closeCode = (err: unknown): number | undefined =>
   (err as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
 
+/** Whether two stored forms of a message would write the same document. */
+function sameStoredMessage(a: NewStoredMessage, b: NewStoredMessage): boolean {
+  return (
+    a.chat === b.chat &&
+    a.raw === b.raw &&
+    a.status === b.status &&
+    a.text === b.text &&
+    a.sender === b.sender &&
+    a.kind === b.kind &&
+    a.timestamp === b.timestamp &&
+    a.fromMe === b.fromMe
+  );
+}
+
+/** The raw message without its status (WebMessageInfo's `status`), to compare two of them. */
+function rawWithoutStatus(raw: string): string {
+  const { status: _status, ...rest } = JSON.parse(raw) as Record<string, unknown>;
+  void _status;
+  return JSON.stringify(rest);
+}
+
+/** Whether `b` is `a` with only its status changed (a receipt folded into the message). */
+function onlyStatusMoved(a: NewStoredMessage, b: NewStoredMessage): boolean {
+  return (
+    sameStoredMessage({ ...a, status: b.status, raw: '' }, { ...b, raw: '' }) &&
+    rawWithoutStatus(a.raw) === rawWithoutStatus(b.raw)
+  );
+}
+
 /** A receipt's furthest step (groups: per participant), as a message status. */
 function receiptStatus(receipt: proto.IUserReceipt): MessageStatus | undefined {
   if (receipt.playedTimestamp) return 'played';
@@ -181,6 +210,11 @@ export class WaSession extends WhatsAppSession {
   private readonly changes = new EventEmitter();
   private readonly numberCache = new Map<string, { jid?: string; until: number }>();
   private readonly ownSaves = new Map<string, Promise<void>>();
+  /**
+   * Own sends this session saved before Baileys handed them to `messages.upsert` (it does so on a
+   * later tick): the document written and its save, so the upsert does not write it again.
+   */
+  private readonly sentSaves = new Map<string, { doc: NewStoredMessage; saving: Promise<void> }>();
   /** Keys (chat, id) of messages whose events `beforeReceipt` stored: upsert does not publish them again. */
   private readonly publishedEarly = new Set<string>();
   /** Keeps the chat store in step with WhatsApp (when the session has one). */
@@ -200,6 +234,9 @@ export class WaSession extends WhatsAppSession {
     // libsignal prints sessions with their private keys to the console (the apps also send what
     // it says to their debug log; this covers any other process that runs a session)
     quietLibsignalConsole();
+    // each connect's certificate chain checked for real, and a chain that verified is not
+    // verified again on every connect (see curve-verify-memo.ts)
+    memoizeCurveVerify();
     if (o.chats) {
       this.feed = new ChatFeed({
         instance,
@@ -243,9 +280,6 @@ export class WaSession extends WhatsAppSession {
   async start(options: { pairingPhone?: string } = {}): Promise<InstanceStatus> {
     if (this.socket) return this.status();
     this.pairingPhone = options.pairingPhone;
-    // each connect's certificate chain checked for real, and a chain that verified is not
-    // verified again on every connect (see curve-verify-memo.ts)
-    memoizeCurveVerify();
     this.attempt = 0;
     this.linking = false;
     await this.connect();
@@ -327,11 +361,8 @@ export class WaSession extends WhatsAppSession {
       media?.destroy();
     }
     if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the message');
-    // Baileys usually hands its own sends to `messages.upsert` before the send resolves: that save
-    // is awaited rather than made twice
-    const saving = this.ownSaves.get(sent.key.id);
-    this.ownSaves.delete(sent.key.id);
-    await waitBounded(saving ?? this.store([sent]), this.o.logger);
+    // saved once, whether Baileys hands it to `messages.upsert` before the send resolves or after
+    await waitBounded(this.sentSaved(sent), this.o.logger);
     if (ref && !options.keepMedia)
       await this.o.media
         .delete(ref)
@@ -547,9 +578,7 @@ export class WaSession extends WhatsAppSession {
     const msg = await this.storedMessage(id, chat);
     const sent = await socket.sendMessage(to, { forward: msg });
     if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the forward');
-    const saving = this.ownSaves.get(sent.key.id);
-    this.ownSaves.delete(sent.key.id);
-    await waitBounded(saving ?? this.store([sent]), this.o.logger);
+    await waitBounded(this.sentSaved(sent), this.o.logger);
     const t = sent.messageTimestamp;
     return {
       id: sent.key.id,
@@ -578,9 +607,7 @@ export class WaSession extends WhatsAppSession {
       media?.destroy();
     }
     if (!sent?.key.id) throw new DomainError(ErrorCode.Internal, 'WhatsApp did not accept the status');
-    const saving = this.ownSaves.get(sent.key.id);
-    this.ownSaves.delete(sent.key.id);
-    await waitBounded(saving ?? this.store([sent]), this.o.logger);
+    await waitBounded(this.sentSaved(sent), this.o.logger);
     if (ref)
       await this.o.media
         .delete(ref)
@@ -1004,16 +1031,54 @@ export class WaSession extends WhatsAppSession {
    * restart e2e lost was the outbox taking a dropped connection for duplicates, not this bound.)
    * A send's answer waits for it at most MESSAGE_SAVE_WAIT_MS too (waitBounded).
    */
-  private async store(messages: WAMessage[]): Promise<void> {
+  private async store(messages: WAMessage[], sent = false): Promise<void> {
+    const earlier: Promise<void>[] = [];
     const stored = messages
       .map((m) => toStoredMessage(this.instance, m))
-      .filter((m): m is NewStoredMessage => !!m);
-    if (!stored.length) return;
-    await saveMessagesBounded(
-      () => this.o.messages.save(stored),
-      stored.map((m) => m.id),
-      this.o.logger,
-    );
+      .filter((m): m is NewStoredMessage => {
+        if (!m) return false;
+        // an own send saved by `sentSaved` comes again in `messages.upsert`: written once. A
+        // receipt Baileys folded into that upsert (it comes late under load) moves the stored
+        // status, as a receipt in `messages.update` does (the raw message keeps the status it was
+        // sent with, as with every receipt); anything else changed is saved again
+        const prior = this.sentSaves.get(m.id);
+        if (!prior) return true;
+        this.sentSaves.delete(m.id);
+        if (sameStoredMessage(prior.doc, m)) {
+          earlier.push(prior.saving);
+          return false;
+        }
+        if (m.status && onlyStatusMoved(prior.doc, m)) {
+          const status = m.status;
+          earlier.push(prior.saving.then(() => this.moveStatus(m.chat, m.id, status)));
+          return false;
+        }
+        return true;
+      });
+    const saving = stored.length
+      ? saveMessagesBounded(
+          () => this.o.messages.save(stored),
+          stored.map((m) => m.id),
+          this.o.logger,
+        )
+      : Promise.resolve();
+    if (sent)
+      for (const doc of stored) {
+        this.sentSaves.set(doc.id, { doc, saving });
+        if (this.sentSaves.size > OWN_SAVES_KEPT) this.sentSaves.delete(this.sentSaves.keys().next().value!);
+      }
+    await Promise.all([saving, ...earlier]);
+  }
+
+  /**
+   * A send's save: the one `messages.upsert` started when Baileys handed it the message before
+   * the send resolved, else made here (and not made again by the upsert that follows).
+   */
+  private sentSaved(sent: WAMessage): Promise<void> {
+    const id = sent.key.id!;
+    const saving = this.ownSaves.get(id);
+    this.ownSaves.delete(id);
+    return saving ?? this.store([sent], true);
   }
 
   /**
@@ -1135,7 +1200,7 @@ export class WaSession extends WhatsAppSession {
 
   private async moveStatus(chat: string, id: string, status: MessageStatus): Promise<void> {
     await this.o.messages
-      .updateStatus(this.instance, jidNormalizedUser(chat), id, status)
+      .moveStatus(this.instance, jidNormalizedUser(chat), id, status)
       .catch((err: unknown) =>
         this.o.logger.error({ err, messageId: id, status }, 'storing a message status failed'),
       );

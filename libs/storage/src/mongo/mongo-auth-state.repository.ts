@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { Model, mongo } from 'mongoose';
 import { AUTH_SCHEMA_VERSION, AuthStateRepository, type AuthEntry } from '../ports.js';
 import { KeyedSerialQueue } from '../serial-queue.js';
 import type { AuthEntryDoc } from './auth-entry.schema.js';
@@ -66,8 +66,10 @@ export class MongoAuthStateRepository extends AuthStateRepository {
       const rest = entries.filter((e) => e.value === null || e.type !== 'pre-key');
       if (fresh.length) rest.push(...(await this.insertNew(instance, fresh)));
       if (!rest.length) return;
-      await this.model.bulkWrite(
-        rest.map((e) => {
+      // the driver's bulkWrite, not mongoose's: the documents are built here, whole, and mongoose
+      // would make a Document of each replacement to cast it (a session record per message sent)
+      await (this.model.collection as unknown as mongo.Collection<AuthEntryDoc>).bulkWrite(
+        rest.map((e): mongo.AnyBulkWriteOperation<AuthEntryDoc> => {
           const _id = mongoAuthId(instance, e.type, e.id);
           return e.value === null
             ? { deleteOne: { filter: { _id } } }

@@ -50,15 +50,23 @@ export class MongoChatRepository extends ChatRepository {
   apply(instance: string, patches: ChatPatch[]): Promise<void> {
     return this.queue.run(instance, async () => {
       const now = new Date().toISOString();
+      // each chat read once and written once, with its patches merged in order (a batch of
+      // messages to one chat is one read and one write, not two per message)
+      const merged = new Map<string, StoredChat>();
       for (const patch of patches) {
-        const stored = (await this.get(instance, patch.id)) ?? undefined;
-        const chat = mergeChat(instance, stored, patch, now);
+        const stored = merged.has(patch.id) ? merged.get(patch.id) : await this.get(instance, patch.id);
+        merged.set(patch.id, mergeChat(instance, stored, patch, now));
+      }
+      for (const chat of merged.values()) {
         const doc: ChatDoc = {
           ...chat,
           activity: chatActivity(chat),
           isGroup: chat.id.endsWith('@g.us'),
         };
-        await this.model.replaceOne({ instance, id: chat.id }, withoutUndefined(doc), { upsert: true });
+        // the driver's replaceOne: mongoose would make a Document of the replacement to cast it
+        await this.model.collection.replaceOne({ instance, id: chat.id }, withoutUndefined(doc), {
+          upsert: true,
+        });
       }
     });
   }

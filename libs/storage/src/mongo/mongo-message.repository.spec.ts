@@ -90,4 +90,56 @@ describe('MongoMessageRepository write rounds', () => {
       model.insertMany = insertMany;
     }
   });
+
+  it('moves the statuses queued behind a write in one bulkWrite, and each alone when that fails', async () => {
+    const sut = storage.messages;
+    const chat = '5511999990001@s.whatsapp.net';
+    const model = (
+      sut as unknown as { model: { collection: { bulkWrite: (...args: unknown[]) => Promise<unknown> } } }
+    ).model.collection;
+    const bulks: number[] = [];
+    const bulkWrite = model.bulkWrite.bind(model);
+    let refuse = false;
+    model.bulkWrite = (ops: unknown, ...rest: unknown[]) => {
+      const list = ops as { updateOne: { filter: { id: string } } }[];
+      bulks.push(list.length);
+      // the database refuses any write that moves S4 (a write error, no connection loss)
+      if (refuse && list.some((o) => o.updateOne.filter.id === 'S4'))
+        return Promise.reject(new Error('refused'));
+      return bulkWrite(ops, ...rest);
+    };
+    try {
+      await sut.save([message('S1'), message('S2'), message('S3'), message('S4')]);
+      const saving = sut.save([message('S5')]);
+      const moves = [
+        sut.moveStatus('a', chat, 'S1', 'delivered'),
+        sut.moveStatus('a', chat, 'S2', 'read'),
+        sut.moveStatus('a', chat, 'S1', 'read'),
+      ];
+      await saving;
+      await Promise.all(moves);
+      // the three went as one write
+      expect(bulks).toEqual([3]);
+      expect((await sut.get('a', 'S1'))?.status).toBe('read');
+      expect((await sut.get('a', 'S2'))?.status).toBe('read');
+
+      bulks.length = 0;
+      refuse = true;
+      const first = sut.save([message('S6')]);
+      const good = sut.moveStatus('a', chat, 'S3', 'delivered');
+      const bad = sut.moveStatus('a', chat, 'S4', 'delivered');
+      const alsoGood = sut.moveStatus('a', chat, 'S5', 'read');
+      await first;
+      await expect(good).resolves.toBeUndefined();
+      await expect(bad).rejects.toThrow('refused');
+      await expect(alsoGood).resolves.toBeUndefined();
+      // together (refused), then each alone
+      expect(bulks).toEqual([3, 1, 1, 1]);
+      expect((await sut.get('a', 'S3'))?.status).toBe('delivered');
+      expect((await sut.get('a', 'S4'))?.status).toBeUndefined();
+      expect((await sut.get('a', 'S5'))?.status).toBe('read');
+    } finally {
+      model.bulkWrite = bulkWrite;
+    }
+  });
 });

@@ -37,6 +37,13 @@ function bound(at: number | MessageCursor, op: '<' | '>'): Filter {
   };
 }
 
+/** A status move whose caller does not ask whether it moved (`moveStatus`). */
+interface StatusMove {
+  chat: string;
+  id: string;
+  status: MessageStatus;
+}
+
 /** A write waiting for its instance's turn (see `MongoMessageRepository.enqueue`). */
 type QueuedWrite =
   | { kind: 'save'; messages: NewStoredMessage[]; resolve: () => void; reject: (err: unknown) => void }
@@ -45,14 +52,16 @@ type QueuedWrite =
       run: () => Promise<unknown>;
       resolve: (value: unknown) => void;
       reject: (err: unknown) => void;
-    };
+    }
+  | { kind: 'move'; move: StatusMove; resolve: () => void; reject: (err: unknown) => void };
 
 /**
  * Messages in MongoDB, one document each. New messages go in with one insertMany; a message that is
  * already stored is replaced with single-document updates, its status only moving forward through a
  * conditional filter (no transactions, no pipeline updates: FerretDB 1.24 must run it). Writes of
  * one instance go in call order, one round of writes at a time; what queued up meanwhile goes in
- * the next round together: consecutive saves as one insertMany (status moves and the rest one at a
+ * the next round together: consecutive saves as one insertMany, consecutive `moveStatus`
+ * moves as one bulkWrite (`updateStatus`, which answers whether it moved, and the rest one at a
  * time). A send waits for its save, which had waited behind every write queued before it, one
  * round trip each.
  */
@@ -102,6 +111,8 @@ export class MongoMessageRepository extends MessageRepository {
       if (kind !== 'alone') while (n < queue.length && queue[n]!.kind === kind) n++;
       const round = queue.splice(0, n);
       if (kind === 'save') await this.saveRound(round as Extract<QueuedWrite, { kind: 'save' }>[]);
+      else if (kind === 'move')
+        await this.moveRound(instance, round as Extract<QueuedWrite, { kind: 'move' }>[]);
       // one at a time, as before: FerretDB over PostgreSQL stopped answering altogether under
       // dozens of concurrent updates (seen once in the send benchmark)
       else
@@ -124,6 +135,34 @@ export class MongoMessageRepository extends MessageRepository {
       }
     }
     for (const w of round) await this.saveBatch(w.messages).then(w.resolve, w.reject);
+  }
+
+  /**
+   * Status moves queued together, in one ordered bulkWrite (applied one after another, in call
+   * order, as separate updates would be); when that fails, each alone, so only a failing one fails.
+   * Every move is conditional on moving forward: one applied before a failure is harmless again.
+   * The driver's bulkWrite: the filters and updates are plain strings, nothing for mongoose to cast.
+   */
+  private async moveRound(instance: string, round: Extract<QueuedWrite, { kind: 'move' }>[]): Promise<void> {
+    const op = ({ chat, id, status }: StatusMove) => ({
+      updateOne: { filter: { instance, id, chat, ...movableTo(status) }, update: { $set: { status } } },
+    });
+    if (round.length > 1) {
+      try {
+        await this.model.collection.bulkWrite(
+          round.map((w) => op(w.move)),
+          { ordered: true },
+        );
+        for (const w of round) w.resolve();
+        return;
+      } catch {
+        // each alone below
+      }
+    }
+    for (const w of round)
+      await this.model.collection
+        .bulkWrite([op(w.move)], { ordered: true })
+        .then(() => w.resolve(), w.reject);
   }
 
   private async saveBatch(batch: NewStoredMessage[]): Promise<void> {
@@ -213,6 +252,13 @@ export class MongoMessageRepository extends MessageRepository {
       );
       return res.modifiedCount > 0;
     });
+  }
+
+  /** `updateStatus` without its answer: the moves queued meanwhile go in one bulkWrite (`moveRound`). */
+  override moveStatus(instance: string, chat: string, id: string, status: MessageStatus): Promise<void> {
+    return new Promise<void>((resolve, reject) =>
+      this.enqueue(instance, { kind: 'move', move: { chat, id, status }, resolve, reject }),
+    );
   }
 
   async deleteOlderThan(cutoffMs: number, maxBatch?: number): Promise<number> {
