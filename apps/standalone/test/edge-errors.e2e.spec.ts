@@ -334,13 +334,15 @@ describe('HTTP edge errors, standalone sandbox over HTTP', () => {
     notNestDefault(wpp);
   });
 
-  it('sends no X-Powered-By header (item 7)', async () => {
+  it('sends no X-Powered-By header (item 7), nor an ETag computed from every answer', async () => {
     for (const res of [
       await h.call('GET', '/rest/instance/edge', undefined, megaToken),
       await h.call('GET', '/api/wedge/status-session', undefined, wppToken),
       await h.call('GET', '/rest/nope'),
-    ])
+    ]) {
       expect(res.headers.get('x-powered-by')).toBeNull();
+      expect(res.headers.get('etag')).toBeNull();
+    }
   });
 
   it('reserves the mega instance key "list" (item 8)', async () => {

@@ -60,6 +60,8 @@ export async function createGatewayApp(o: GatewayAppOptions): Promise<NestExpres
     },
   );
   app.disable('x-powered-by');
+  // an API's answers are not revalidated: no hash of every response body for an ETag nobody sends back
+  app.set('etag', false);
   app.use(instances.middleware);
   app.useLogger(app.get(PinoNestLogger));
   app.use(preBodyAuth(app));

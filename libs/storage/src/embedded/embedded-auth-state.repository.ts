@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, open, readFile, rename, rm, truncate } from 'node:fs/promises';
+import { appendFile, open, readFile, rename, rm, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AUTH_SCHEMA_VERSION, AuthStateRepository, type AuthEntry } from '../ports.js';
 import { KeyedSerialQueue } from '../serial-queue.js';
@@ -46,6 +46,14 @@ const position = (offset: number, length: number): number => {
 const offsetOf = (pos: number) => Math.floor(pos / LENGTH_BITS);
 const lengthOf = (pos: number) => pos % LENGTH_BITS;
 
+/** An instance's log stays open for appends until it has seen none for this long. */
+const APPEND_IDLE_MS = 30_000;
+
+interface Appender {
+  handle: FileHandle;
+  usedAt: number;
+}
+
 /**
  * Auth state in `<dir>/auth/<sha256(instance)>.jsonl`: per instance, an append-only log of one
  * JSON line per key change (one key = one line, so a torn write at a crash leaves each key either
@@ -67,6 +75,15 @@ const lengthOf = (pos: number) => pos % LENGTH_BITS;
 export class EmbeddedAuthStateRepository extends AuthStateRepository {
   private readonly queue = new KeyedSerialQueue();
   private readonly loaded = new Map<string, Promise<LoadedInstance>>();
+  private readonly files = new Map<string, string>();
+  /**
+   * Logs open for appending, by instance: a session writes its keys on every message, and
+   * opening and closing the file each time tripled the system calls of a write. A log idle for
+   * APPEND_IDLE_MS is closed (at most one descriptor per busy instance); a log is closed before
+   * it is replaced (compaction) or removed (clear), always within the instance's queue.
+   */
+  private readonly appenders = new Map<string, Appender>();
+  private sweeper?: NodeJS.Timeout;
 
   private constructor(private readonly dir: string) {
     super();
@@ -126,11 +143,14 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
       }
       if (!placed.length) return;
       try {
-        await appendFile(this.file(instance), text, { mode: PRIVATE_FILE_MODE });
+        const appender = await this.appender(instance);
+        await appender.handle.appendFile(text);
+        appender.usedAt = Date.now();
       } catch (err) {
         // part of it may be on disk: scan the log again before the next write (which drops a
         // partial last line), rather than append after it
         this.loaded.delete(instance);
+        await this.closeAppender(instance);
         throw err;
       }
       state.size = offset;
@@ -145,6 +165,7 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
 
   clear(instance: string): Promise<void> {
     return this.queue.run(instance, async () => {
+      await this.closeAppender(instance);
       await rm(this.file(instance), { force: true });
       this.loaded.set(instance, Promise.resolve(empty()));
     });
@@ -171,8 +192,53 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
     });
   }
 
+  /** Closes the logs left open for appending (a closed repository opens them again if used). */
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    await Promise.all([...this.appenders.keys()].map((i) => this.queue.run(i, () => this.closeAppender(i))));
+  }
+
   private file(instance: string): string {
-    return join(this.dir, `${createHash('sha256').update(instance).digest('hex').slice(0, 40)}.jsonl`);
+    let file = this.files.get(instance);
+    if (!file) {
+      file = join(this.dir, `${createHash('sha256').update(instance).digest('hex').slice(0, 40)}.jsonl`);
+      this.files.set(instance, file);
+    }
+    return file;
+  }
+
+  /** The instance's log opened for appending (created 0600 if missing); call within its queue. */
+  private async appender(instance: string): Promise<Appender> {
+    let appender = this.appenders.get(instance);
+    if (!appender) {
+      appender = { handle: await open(this.file(instance), 'a', PRIVATE_FILE_MODE), usedAt: Date.now() };
+      this.appenders.set(instance, appender);
+      this.sweeper ??= setInterval(() => this.closeIdle(), APPEND_IDLE_MS).unref();
+    }
+    return appender;
+  }
+
+  /** Call within the instance's queue. */
+  private async closeAppender(instance: string): Promise<void> {
+    const appender = this.appenders.get(instance);
+    if (!appender) return;
+    this.appenders.delete(instance);
+    await appender.handle.close().catch(() => undefined);
+  }
+
+  private closeIdle(): void {
+    const before = Date.now() - APPEND_IDLE_MS;
+    for (const [instance, appender] of this.appenders)
+      if (appender.usedAt < before)
+        void this.queue.run(instance, async () => {
+          if (this.appenders.get(instance) === appender && appender.usedAt < before)
+            await this.closeAppender(instance);
+        });
+    if (!this.appenders.size) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
   }
 
   private load(instance: string): Promise<LoadedInstance> {
@@ -246,6 +312,8 @@ export class EmbeddedAuthStateRepository extends AuthStateRepository {
       offset += length;
     }
     const temp = `${file}.compact`;
+    // appends after the rename go to the new file
+    await this.closeAppender(instance);
     const handle = await open(temp, 'w', PRIVATE_FILE_MODE);
     try {
       await handle.writev(parts);

@@ -4,22 +4,33 @@ import { openCollection } from './embedded-store.js';
 
 type InstanceDoc = InstanceRecord & { _id?: string };
 
-/** Instances in `<dir>/instances.db`. */
+/**
+ * Instances in `<dir>/instances.db`. Every request reads its instance (the token check, the
+ * route's guard), so reads by key are served from a map of the records kept beside nedb and
+ * written through: this repository is the only writer of its file (one process owns a data
+ * directory), so the map is always what nedb holds. nedb's own query and copy per read cost
+ * about 1% of a send's CPU (`bench/send-text --profile`). Each caller gets its own copy.
+ */
 export class EmbeddedInstanceRepository extends InstanceRepository {
-  private constructor(private readonly db: Collection<InstanceDoc>) {
+  private constructor(
+    private readonly db: Collection<InstanceDoc>,
+    private readonly byKey: Map<string, InstanceRecord>,
+  ) {
     super();
   }
 
   static async open(dir: string): Promise<EmbeddedInstanceRepository> {
     const db = await openCollection<InstanceDoc>(dir, 'instances');
-    // serves get/update/delete by key, and makes create fail on a taken key
+    // serves update/delete by key, and makes create fail on a taken key
     await db.ensureIndexAsync({ fieldName: 'key', unique: true });
-    return new EmbeddedInstanceRepository(db);
+    const byKey = new Map((await db.findAsync({})).map((d) => [d.key, strip(d)!] as const));
+    return new EmbeddedInstanceRepository(db, byKey);
   }
 
   async create(record: InstanceRecord): Promise<boolean> {
     try {
       await this.db.insertAsync({ ...record });
+      this.byKey.set(record.key, structuredClone(record));
       return true;
     } catch (err) {
       if ((err as { errorType?: string }).errorType === 'uniqueViolated') return false;
@@ -27,8 +38,9 @@ export class EmbeddedInstanceRepository extends InstanceRepository {
     }
   }
 
-  async get(key: string): Promise<InstanceRecord | undefined> {
-    return strip(await this.db.findOneAsync({ key }));
+  get(key: string): Promise<InstanceRecord | undefined> {
+    const record = this.byKey.get(key);
+    return Promise.resolve(record && structuredClone(record));
   }
 
   async list(): Promise<InstanceRecord[]> {
@@ -48,11 +60,15 @@ export class EmbeddedInstanceRepository extends InstanceRepository {
       { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
       { returnUpdatedDocs: true },
     );
-    return strip(affectedDocuments as InstanceDoc | null);
+    const record = strip(affectedDocuments as InstanceDoc | null);
+    if (record) this.byKey.set(key, structuredClone(record));
+    return record;
   }
 
   async delete(key: string): Promise<boolean> {
-    return (await this.db.removeAsync({ key }, { multi: false })) > 0;
+    const removed = (await this.db.removeAsync({ key }, { multi: false })) > 0;
+    this.byKey.delete(key);
+    return removed;
   }
 }
 

@@ -153,6 +153,24 @@ describe('embedded auth logs', () => {
     expect(await again.count('a')).toBe(1);
   });
 
+  it('keeps a busy log open for appends and closes every one it opened on close', async () => {
+    const fds = async () => (await readdir('/proc/self/fd')).length;
+    const auth = await EmbeddedAuthStateRepository.open(dir);
+    const before = await fds();
+    for (let n = 0; n < 20; n++)
+      await Promise.all(
+        ['a', 'b', 'c'].map((i) => auth.write(i, [{ type: 'session', id: 's', value: `${i}${n}` }])),
+      );
+    expect(await fds()).toBe(before + 3); // one per instance, not one per write
+    await auth.close();
+    expect(await fds()).toBe(before);
+    await auth.write('a', [{ type: 'session', id: 's', value: 'after close' }]);
+    const again = await EmbeddedAuthStateRepository.open(dir);
+    expect(await again.read('a', 'session', ['s'])).toEqual({ s: 'after close' });
+    expect(await again.read('c', 'session', ['s'])).toEqual({ s: 'c19' });
+    await auth.close();
+  });
+
   it('removes an instance’s log on clear', async () => {
     const auth = await EmbeddedAuthStateRepository.open(dir);
     await auth.write('a', [{ type: 'creds', id: 'creds', value: '{}' }]);

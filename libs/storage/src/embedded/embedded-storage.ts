@@ -59,6 +59,7 @@ export async function openEmbeddedStorage(dir: string): Promise<EmbeddedStorage>
     close: async () => {
       messages.close();
       chatDb.close();
+      await auth.close();
     },
   };
 }
