@@ -2,6 +2,8 @@
 // sending to the same simulator (its own process) in the same run. zapgate runs standalone (one
 // process) or distributed (gateway and one session shard on a private NATS and FerretDB).
 //   npm run bench:send-text -- --mode standalone|distributed --messages 2000 --concurrency 16 --rate 100 --seconds 10
+//   (--rounds N alternates which side goes first and prints each round and the median ratio;
+//   --warmup N sends N through each side first: sessions, caches, JIT)
 //   (distributed: --store postgresql runs FerretDB on the machine's PostgreSQL; sqlite by default)
 // Everything is on loopback; request counts and durations are bounded by the arguments.
 import { parseArgs } from 'node:util';
@@ -18,10 +20,14 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     rate: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '500' },
     port: { type: 'string', default: '21499' },
     simPort: { type: 'string', default: '21496' },
     /** Directory for a V8 CPU profile of the process holding the session. */
     profile: { type: 'string' },
+    /** Directory for V8 CPU profiles of every zapgate process (distributed: shard, gateway, dispatcher). */
+    'profile-all': { type: 'string' },
   },
 });
 const mode = parseMode(values.mode);
@@ -30,6 +36,8 @@ const messages = Number(values.messages);
 const concurrency = Number(values.concurrency);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
+const warmup = Number(values.warmup);
 
 /**
  * `count` sends with `concurrency` in flight (bench/load.ts), plus each process's CPU share per
@@ -87,6 +95,7 @@ const topology = await startTopology({
   port: Number(values.port),
   simPort: Number(values.simPort),
   holderArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+  zapgateArgs: values['profile-all'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-all']}`] : [],
 });
 try {
   const { base, simBase, trust } = topology;
@@ -97,7 +106,8 @@ try {
   // bare Baileys (account 2), in this process
   await http('POST', `${simBase}/sandbox/phones`, { number: '5511900000002' });
   trustSimulatorRoot(Buffer.from(trust.rootPublicKey, 'base64'));
-  const bare = BaileysCompanion.start({ url: trust.waWebSocketUrl });
+  // as an app runs it: no history of every event kept (a growing heap the gateway does not have)
+  const bare = BaileysCompanion.start({ url: trust.waWebSocketUrl, retainEvents: 16 });
   const qr = await bare.waitForQr(30_000);
   const opened = bare.waitForOpen(30_000);
   await http('POST', `${simBase}/sandbox/phones/5511900000002/scan`, { qr });
@@ -120,9 +130,26 @@ try {
   };
   const viaBaileys = () => bare.socket.sendMessage(to, { text: 'bench' }).then(() => undefined);
   // warm both paths (sessions, caches, JIT)
-  await saturate(viaGateway, 50);
-  await saturate(viaBaileys, 50);
+  await saturate(viaGateway, warmup);
+  await saturate(viaBaileys, warmup);
 
+  type Throughput = Awaited<ReturnType<typeof saturate>>;
+  const throughput: { gateway: Throughput; bareBaileys: Throughput; ratio: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    // the simulator's state grows with every message: alternate which side goes first
+    const gatewayPhase = () => settled(() => saturate(viaGateway, messages, zapgateCpu, zapgateProcesses));
+    const barePhase = () => settled(() => saturate(viaBaileys, messages, benchCpu));
+    let gateway: Throughput, bareBaileys: Throughput;
+    if (round % 2 === 0) {
+      gateway = await gatewayPhase();
+      bareBaileys = await barePhase();
+    } else {
+      bareBaileys = await barePhase();
+      gateway = await gatewayPhase();
+    }
+    throughput.push({ gateway, bareBaileys, ratio: +(gateway.perSecond / bareBaileys.perSecond).toFixed(2) });
+  }
+  const ratios = throughput.map((t) => t.ratio).sort((a, b) => a - b);
   const result = {
     benchmark: 'send-text',
     mode:
@@ -130,10 +157,8 @@ try {
         ? 'standalone process, simulator in its own process'
         : `gateway and session shard processes on NATS and FerretDB (${store}), simulator in its own process`,
     concurrency,
-    throughput: {
-      gateway: await settled(() => saturate(viaGateway, messages, zapgateCpu, zapgateProcesses)),
-      bareBaileys: await settled(() => saturate(viaBaileys, messages, benchCpu)),
-    },
+    warmup,
+    throughput: rounds === 1 ? throughput[0] : throughput,
     steady: {
       ratePerSecond: rate,
       seconds,
@@ -142,16 +167,7 @@ try {
     },
   };
   console.log(
-    JSON.stringify(
-      {
-        ...result,
-        throughputRatio: +(
-          result.throughput.gateway.perSecond / result.throughput.bareBaileys.perSecond
-        ).toFixed(2),
-      },
-      null,
-      2,
-    ),
+    JSON.stringify({ ...result, throughputRatio: ratios[Math.floor((ratios.length - 1) / 2)] }, null, 2),
   );
   bare.end();
 } finally {

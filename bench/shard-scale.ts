@@ -12,6 +12,9 @@
 // 4. failover: a shard capped at F instances takes F of them, a second shard the others; the
 //    first is SIGKILLed and the figure is kill to the last of its F instances connected again on
 //    the second (the lease TTL is the shards' default unless `--lease-ttl` says otherwise).
+// `--profile DIR` writes a CPU profile (`--cpu-prof`) of each cold-start and survivor shard to DIR
+// when it stops (`--warmup 0` skips the memory step: the cold-start shard is then the holder the
+// failover set-up stops).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +43,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '22600' },
     simPort: { type: 'string', default: '22601' },
     store: { type: 'string', default: 'postgresql' },
+    /** Writes a CPU profile (`--cpu-prof`) of each cold-start and failover-survivor shard here. */
+    profile: { type: 'string' },
   },
 });
 const sessions = Number(values.sessions);
@@ -55,6 +60,8 @@ const shardEnv: Record<string, string> = {
   SHARD_DRAIN_TIMEOUT_MS: '120000',
   ...(values['lease-ttl'] ? { LEASE_TTL_MS: values['lease-ttl'] } : {}),
 };
+/** Node options of the shards whose CPU is profiled (written when they stop). */
+const profiled = values.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] } : {};
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const keys = Array.from({ length: sessions }, (_, i) => `scale-${i}`);
 
@@ -171,7 +178,7 @@ try {
       await sleep(500);
     }
     const spawnedAt = Date.now();
-    holder = cluster.startShard(`cold-${round}`, { env: shardEnv });
+    holder = cluster.startShard(`cold-${round}`, { env: shardEnv, ...profiled });
     const ms = await allConnected(keys, spawnedAt, `cold start ${round}`);
     coldStartMs.push(ms);
     console.error(`cold start ${round}: ${sessions} connected ${ms} ms after the shard process started`);
@@ -252,7 +259,7 @@ try {
       if (t > timeoutMs / 500) throw new Error('failover setup: the victim did not fill up');
       await sleep(250);
     }
-    const survivor = cluster.startShard(survivorId, { env: shardEnv });
+    const survivor = cluster.startShard(survivorId, { env: shardEnv, ...profiled });
     // ... and the survivor the rest; all of them connected again before the kill
     await allConnected(keys, handoverAt, 'failover setup');
     const held = await leases();

@@ -134,6 +134,8 @@ export interface TopologyOptions {
   holderArgs?: string[];
   /** The holder's stderr is piped (to read the inspector URL) rather than inherited. */
   pipeHolderStderr?: boolean;
+  /** Node options for every zapgate process (standalone; or shard, gateway, dispatcher), before holderArgs. */
+  zapgateArgs?: string[];
   /** Distributed: FerretDB over SQLite (the default) or over the machine's PostgreSQL. */
   store?: Store;
   /** Distributed: settings added to the first shard's (`LEASE_TTL_MS`...). */
@@ -156,6 +158,11 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       ? { nodeArgs: options.holderArgs, pipeStderr: options.pipeHolderStderr }
       : {},
   ) => {
+    if (app !== 'wa-sim' && options.zapgateArgs?.length)
+      spawnOptions = {
+        ...spawnOptions,
+        nodeArgs: [...options.zapgateArgs, ...(spawnOptions.nodeArgs ?? [])],
+      };
     const child = spawn(
       process.execPath,
       [...(spawnOptions.nodeArgs ?? []), here(`../apps/${app}/src/main.js`)],
@@ -234,18 +241,28 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       await http('POST', `${simBase}/sandbox/phones`, { number });
       const { data } = await http('POST', `${base}/rest/instance/init?instance_key=${key}`, {}, ADMIN_TOKEN);
       const token: string = data.token;
-      // the QR exists once the shard has opened the socket
-      let qrcode = '';
-      for (let t = 0; !qrcode; t++) {
-        qrcode = await http('GET', `${base}/rest/instance/qrcode_base64/${key}`, undefined, token).then(
-          (r) => r.qrcode as string,
+      // the QR exists once the shard has opened the socket; one read just before Baileys showed
+      // the next is refused as expired (seen under load): read it again
+      for (let scan = 1; ; scan++) {
+        let qrcode = '';
+        for (let t = 0; !qrcode; t++) {
+          qrcode = await http('GET', `${base}/rest/instance/qrcode_base64/${key}`, undefined, token).then(
+            (r) => r.qrcode as string,
+            (err: Error) => {
+              if (t > 100) throw err;
+              return sleep(100).then(() => '');
+            },
+          );
+        }
+        const scanned = await http('POST', `${simBase}/sandbox/phones/${number}/scan`, { qr: qrcode }).then(
+          () => true,
           (err: Error) => {
-            if (t > 100) throw err;
-            return sleep(100).then(() => '');
+            if (scan >= 5 || !/qr_expired/.test(err.message)) throw err;
+            return sleep(500).then(() => false);
           },
         );
+        if (scanned) break;
       }
-      await http('POST', `${simBase}/sandbox/phones/${number}/scan`, { qr: qrcode });
       for (let t = 0; ; t++) {
         const status = await http('GET', `${base}/rest/instance/${key}`, undefined, token);
         if (status.instance.status === 'connected') return token;

@@ -29,6 +29,11 @@ export interface CompanionOptions {
   http?: SimulatorHttp;
   /** More Baileys socket settings (e.g. `getMessage`, `enableRecentMessageCache`). */
   config?: Partial<UserFacingSocketConfig>;
+  /**
+   * How many of the latest events to keep for `waitFor` (default: all). Benchmarks bound it: a
+   * client that keeps every sent message's events pays a growing heap, which a real app does not.
+   */
+  retainEvents?: number;
 }
 
 type EventName = keyof BaileysEventMap;
@@ -100,6 +105,7 @@ export class BaileysCompanion {
       socket.ev.on(name, (data: unknown) => {
         if (this.socket !== socket) return;
         this.events.push({ name, data });
+        if (this.events.length > (this.options.retainEvents ?? Infinity)) this.events.shift();
         this.bus.emit(name, data);
       });
     }
