@@ -30,17 +30,26 @@ export class InspectedProcess {
     return new InspectedProcess(ws, child.pid!);
   }
 
-  private send(method: string): Promise<void> {
+  private send(method: string, params: object = {}): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       const onMessage = (data: WebSocket.RawData) => {
-        if ((JSON.parse(data.toString()) as { id?: number }).id !== id) return;
+        const reply = JSON.parse(data.toString()) as { id?: number; result?: unknown };
+        if (reply.id !== id) return;
         this.ws.off('message', onMessage);
-        resolve();
+        resolve(reply.result);
       };
       this.ws.on('message', onMessage);
-      this.ws.send(JSON.stringify({ id, method }));
+      this.ws.send(JSON.stringify({ id, method, params }));
     });
+  }
+
+  /** The value of a JavaScript expression evaluated in the process (JSON-compatible values). */
+  async evaluate<T>(expression: string): Promise<T> {
+    const result = (await this.send('Runtime.evaluate', { expression, returnByValue: true })) as {
+      result: { value: T };
+    };
+    return result.result.value;
   }
 
   async rssAfterGc(): Promise<number> {
