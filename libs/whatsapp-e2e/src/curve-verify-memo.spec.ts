@@ -1,40 +1,31 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Curve } from '@whiskeysockets/baileys';
-import { TempFileMediaStore } from '@zapgate/media';
-import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
-import { BaileysCompanion, WaSimulator } from '@zapgate/wa-sim';
+import type { TempFileMediaStore } from '@zapgate/media';
+import type { EmbeddedStorage } from '@zapgate/storage';
+import { BaileysCompanion, type WaSimulator } from '@zapgate/wa-sim';
 import { curveVerifyMemo, trustSimulatorRoot, verifyCurveSignature, WaSession } from '@zapgate/whatsapp';
 import { pino } from 'pino';
+import { openSessionEnvironment, type SessionEnvironment } from './test/session-environment.js';
 
 // The memoised, strict Curve.verify (curve-verify-memo.ts) on real connects: a session installs
 // it, pairing and the certificate check of each connect go through it, a repeated connect is
 // served from memory, and a chain that does not verify still ends the connect.
 describe('certificate checks of real connects (memoised Curve.verify)', () => {
   let sim: WaSimulator;
-  let dir: string;
+  let env: SessionEnvironment;
   let storage: EmbeddedStorage;
   let media: TempFileMediaStore;
   const sessions: WaSession[] = [];
   const companions: BaileysCompanion[] = [];
 
   beforeAll(async () => {
-    sim = await WaSimulator.start();
-    dir = await mkdtemp(join(tmpdir(), 'zg-curve-'));
-    storage = await openEmbeddedStorage(dir);
-    media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
+    env = await openSessionEnvironment('zg-curve-');
+    ({ sim, storage, media } = env);
   });
   afterEach(async () => {
     companions.splice(0).forEach((c) => c.end());
     await Promise.all(sessions.splice(0).map((s) => s.close()));
   });
-  afterAll(async () => {
-    await sim.stop();
-    await media.close();
-    await storage.close();
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-  });
+  afterAll(() => env.close());
 
   const session = (instance: string, auth = storage.auth) => {
     const sut = new WaSession(instance, {

@@ -1,21 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EventData, EventName } from '@zapgate/contracts';
-import { TempFileMediaStore } from '@zapgate/media';
+import type { TempFileMediaStore } from '@zapgate/media';
 import {
   AuthStateRepository,
   MessageRepository,
-  openEmbeddedStorage,
   type AuthEntry,
   type EmbeddedStorage,
   type MessageListQuery,
   type MessageStatus,
   type NewStoredMessage,
 } from '@zapgate/storage';
-import { WaSimulator } from '@zapgate/wa-sim';
+import { type WaSimulator } from '@zapgate/wa-sim';
 import { parseStoredMessage, WaSession } from '@zapgate/whatsapp';
 import { pino } from 'pino';
+import { openSessionEnvironment, type SessionEnvironment } from './test/session-environment.js';
 
 /** The embedded message store, with the reads the session makes written down. */
 class RecordingMessages extends MessageRepository {
@@ -84,7 +81,7 @@ class RecordingAuth extends AuthStateRepository {
 // answers from there (quotes, a recipient's retry request).
 describe(`${WaSession.name} message store`, () => {
   let sim: WaSimulator;
-  let dir: string;
+  let env: SessionEnvironment;
   let storage: EmbeddedStorage;
   let media: TempFileMediaStore;
   let messages: RecordingMessages;
@@ -115,22 +112,15 @@ describe(`${WaSession.name} message store`, () => {
   const jid = (number: string) => `${number}@s.whatsapp.net`;
 
   beforeAll(async () => {
-    sim = await WaSimulator.start();
-    dir = await mkdtemp(join(tmpdir(), 'zg-wa-messages-'));
-    storage = await openEmbeddedStorage(dir);
-    media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
+    env = await openSessionEnvironment('zg-wa-messages-');
+    ({ sim, storage, media } = env);
     messages = new RecordingMessages(storage.messages);
     auth = new RecordingAuth(storage.auth);
   });
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.close()));
   });
-  afterAll(async () => {
-    await sim.stop();
-    await media.close();
-    await storage.close();
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-  });
+  afterAll(() => env.close());
 
   it('keeps what it sends and receives (live and from the offline queue), with statuses moving forward', async () => {
     const { sut } = session('keep');

@@ -1,16 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EventData, EventName } from '@zapgate/contracts';
-import { TempFileMediaStore } from '@zapgate/media';
-import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
-import { WaSimulator } from '@zapgate/wa-sim';
+import type { TempFileMediaStore } from '@zapgate/media';
+import type { EmbeddedStorage } from '@zapgate/storage';
+import { type WaSimulator } from '@zapgate/wa-sim';
 import { pino } from 'pino';
 import { WaSession } from '@zapgate/whatsapp';
+import { openSessionEnvironment, type SessionEnvironment } from './test/session-environment.js';
 
 describe(WaSession.name, () => {
   let sim: WaSimulator;
-  let dir: string;
+  let env: SessionEnvironment;
   let storage: EmbeddedStorage;
   let media: TempFileMediaStore;
   const sessions: WaSession[] = [];
@@ -38,20 +36,13 @@ describe(WaSession.name, () => {
   };
 
   beforeAll(async () => {
-    sim = await WaSimulator.start();
-    dir = await mkdtemp(join(tmpdir(), 'zg-wa-'));
-    storage = await openEmbeddedStorage(dir);
-    media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
+    env = await openSessionEnvironment('zg-wa-');
+    ({ sim, storage, media } = env);
   });
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.close()));
   });
-  afterAll(async () => {
-    await sim.stop();
-    await media.close();
-    await storage.close();
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-  });
+  afterAll(() => env.close());
 
   it('pairs by QR, stores the auth state, sends a text and publishes normalised events', async () => {
     const { sut, events } = session('shop');
