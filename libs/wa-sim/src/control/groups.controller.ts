@@ -17,11 +17,10 @@ import {
   SimGroupViewDto,
   UpdateGroupDto,
 } from './group.dto.js';
-import { PhoneNumberPipe } from './phone-number.pipe.js';
+import { NUMBER_PARAM, PhoneNumberPipe } from './phone-number.pipe.js';
 import { SimErrorFilter } from './sim-error.filter.js';
 import { simControlValidation } from './sim-control.validation.js';
 
-const NUMBER_PARAM = { name: 'number', example: '5511999990001', description: "The phone's number, digits" };
 const GROUP_PARAM = {
   name: 'group',
   example: '120363298765432101@g.us',

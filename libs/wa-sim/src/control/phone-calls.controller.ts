@@ -12,7 +12,7 @@ import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { SimCall } from '../calls/call-service.js';
 import { WaSimulator } from '../wa-simulator.js';
 import { ApiSimErrors } from './error-body.dto.js';
-import { PhoneNumberPipe } from './phone-number.pipe.js';
+import { NUMBER_PARAM as PHONE_NUMBER_PARAM, PhoneNumberPipe } from './phone-number.pipe.js';
 import { PhoneCallViewDto } from './phone-view.dto.js';
 import { SimErrorFilter } from './sim-error.filter.js';
 import { simControlValidation } from './sim-control.validation.js';
@@ -29,7 +29,7 @@ export class PlaceCallDto {
   video?: boolean;
 }
 
-const NUMBER_PARAM = { name: 'number', example: '5511999990002', description: "The phone's number, digits" };
+const NUMBER_PARAM = { ...PHONE_NUMBER_PARAM, example: '5511999990002' };
 
 @ApiTags('sandbox: simulated phones')
 @Controller('sandbox/phones')

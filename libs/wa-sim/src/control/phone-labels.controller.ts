@@ -27,7 +27,7 @@ import type { PhoneLabel } from '../phone/phone-chats.js';
 import { SimError } from '../sim-error.js';
 import { WaSimulator } from '../wa-simulator.js';
 import { ApiSimErrors } from './error-body.dto.js';
-import { PhoneNumberPipe } from './phone-number.pipe.js';
+import { NUMBER_PARAM, PhoneNumberPipe } from './phone-number.pipe.js';
 import { PhoneLabelViewDto } from './phone-view.dto.js';
 import { SimErrorFilter } from './sim-error.filter.js';
 import { simControlValidation } from './sim-control.validation.js';
@@ -79,7 +79,6 @@ export class LabelledChatDto {
   labels!: string[];
 }
 
-const NUMBER_PARAM = { name: 'number', example: '5511999990001', description: "The phone's number, digits" };
 const LABEL_PARAM = { name: 'id', example: '1', description: 'A label id' };
 
 /**

@@ -23,7 +23,7 @@ import type { PhoneProfileView } from '../profile/phone-profile.js';
 import { MAX_ABOUT_LENGTH } from '../profile/profile-service.js';
 import { WaSimulator } from '../wa-simulator.js';
 import { ApiSimErrors } from './error-body.dto.js';
-import { PhoneNumberPipe } from './phone-number.pipe.js';
+import { NUMBER_PARAM, PhoneNumberPipe } from './phone-number.pipe.js';
 import { SimErrorFilter } from './sim-error.filter.js';
 import { simControlValidation } from './sim-control.validation.js';
 
@@ -151,8 +151,6 @@ export class PhoneProfileViewDto {
   })
   notified!: NotifiedViewDto | null;
 }
-
-const NUMBER_PARAM = { name: 'number', example: '5511999990001', description: "The phone's number, digits" };
 
 @ApiTags('sandbox: simulated phones')
 @Controller('sandbox/phones')

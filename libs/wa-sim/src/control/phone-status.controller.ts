@@ -23,7 +23,7 @@ import type { PhoneMessage } from '../phone/phone-message.js';
 import { WaSimulator } from '../wa-simulator.js';
 import { ApiSimErrors } from './error-body.dto.js';
 import { PhoneMessageDto } from './phone-message.dto.js';
-import { PhoneNumberPipe } from './phone-number.pipe.js';
+import { NUMBER_PARAM, PhoneNumberPipe } from './phone-number.pipe.js';
 import { SimErrorFilter } from './sim-error.filter.js';
 import { simControlValidation } from './sim-control.validation.js';
 
@@ -71,7 +71,7 @@ export class PhoneStatusController {
     description:
       'Sent to status@broadcast with the recipients listed (statusJidList): the server delivers it to their devices only, where it arrives as a message of chat status@broadcast from this phone. Answers once the server acknowledged it.',
   })
-  @ApiParam({ name: 'number', example: '5511999990001', description: "The phone's number, digits" })
+  @ApiParam(NUMBER_PARAM)
   @ApiCreatedResponse({ type: PhoneMessageDto })
   @ApiSimErrors(400, 404, 503)
   post(@Param('number', PhoneNumberPipe) number: string, @Body() body: PostStatusDto): Promise<PhoneMessage> {

@@ -23,7 +23,7 @@ import { WaSimulator, type PhoneView } from '../wa-simulator.js';
 import { OkDto } from './control-result.dto.js';
 import { ApiSimErrors } from './error-body.dto.js';
 import { PhoneMessageDto } from './phone-message.dto.js';
-import { PhoneNumberPipe } from './phone-number.pipe.js';
+import { NUMBER_PARAM, PhoneNumberPipe } from './phone-number.pipe.js';
 import { AnswerDto, SendPollDto, VoteDto } from './phone-poll.dto.js';
 import { PhoneViewDto, ScanResultDto } from './phone-view.dto.js';
 import {
@@ -42,7 +42,6 @@ import {
 import { SimErrorFilter } from './sim-error.filter.js';
 import { simControlValidation } from './sim-control.validation.js';
 
-const NUMBER_PARAM = { name: 'number', example: '5511999990001', description: "The phone's number, digits" };
 const ID_PARAM = { name: 'id', example: '3EB0C431C26A1916E0E8', description: 'A message id from its inbox' };
 
 @ApiTags('sandbox: simulated phones')
