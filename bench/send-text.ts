@@ -5,11 +5,18 @@
 //   (--rounds N alternates which side goes first and prints each round and the median ratio;
 //   --warmup N sends N through each side first: sessions, caches, JIT)
 //   (distributed: --store postgresql runs FerretDB on the machine's PostgreSQL; sqlite by default)
+//   (--http-floor adds a third side: bare Baileys in its own process behind a bare node:http route,
+//   bench/http-floor-child.ts, the least any HTTP gateway does; its ratio to bare Baileys bounds the
+//   gateway's)
 // Everything is on loopback; request counts and durations are bounded by the arguments.
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BaileysCompanion, trustSimulatorRoot } from '@zapgate/wa-sim';
-import { cpuSeconds, http, parseMode, parseStore, startTopology } from './topology.js';
-import { saturate as saturateLoad, summary } from './load.js';
+import { commandCpuSeconds, cpuSeconds, http, parseMode, parseStore, startTopology } from './topology.js';
+import { ownCpuSeconds, saturate as saturateLoad, summary } from './load.js';
+import type { FloorMessage } from './http-floor-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +35,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Directory for V8 CPU profiles of every zapgate process (distributed: shard, gateway, dispatcher). */
     'profile-all': { type: 'string' },
+    'http-floor': { type: 'boolean', default: false },
   },
 });
 const mode = parseMode(values.mode);
@@ -38,6 +46,7 @@ const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const warmup = Number(values.warmup);
+const httpFloor = values['http-floor'];
 
 /**
  * `count` sends with `concurrency` in flight (bench/load.ts), plus each process's CPU share per
@@ -54,7 +63,7 @@ async function saturate(
   const perMessage = (seconds: number) => +((seconds * 1000) / count).toFixed(2);
   return {
     ...result,
-    ...(processes.length > 1
+    ...(processes.length
       ? {
           cpuMsPerMessageByProcess: Object.fromEntries(
             processes.map((p, i) => [p.name, perMessage(p.cpu() - processesBefore[i]!)]),
@@ -112,6 +121,7 @@ try {
   const opened = bare.waitForOpen(30_000);
   await http('POST', `${simBase}/sandbox/phones/5511900000002/scan`, { qr });
   await opened;
+  const floor = httpFloor ? await startFloor(trust, simBase, Number(values.port) + 7) : undefined;
 
   const to = '5511900000003@s.whatsapp.net';
   const viaGateway = () =>
@@ -120,34 +130,71 @@ try {
     );
   // zapgate's processes; the bare client shares this process with the (light) load generator
   const zapgateCpu = () => topology.zapgate.reduce((sum, p) => sum + cpuSeconds(p.pid!), 0);
-  const zapgateProcesses = topology.zapgate.map((p) => ({
-    name: /apps\/([^/]+)\//.exec(p.spawnargs.at(-1) ?? '')?.[1] ?? String(p.pid),
-    cpu: () => cpuSeconds(p.pid!),
-  }));
+  // the simulator's and the load generator's (this process's) share, beside each side's own
+  const simCpu = () => cpuSeconds(topology.sim.pid!);
+  const context = [
+    { name: 'simulator', cpu: simCpu },
+    { name: 'bench process', cpu: ownCpuSeconds },
+  ];
+  const zapgateProcesses = [
+    ...topology.zapgate.map((p) => ({
+      name: /apps\/([^/]+)\//.exec(p.spawnargs.at(-1) ?? '')?.[1] ?? String(p.pid),
+      cpu: () => cpuSeconds(p.pid!),
+    })),
+    // distributed: what the stores and the bus cost per message too (not in zapgate's figure)
+    ...(mode === 'distributed'
+      ? ['ferretdb', 'postgres', 'nats-server'].map((name) => ({ name, cpu: () => commandCpuSeconds(name) }))
+      : []),
+  ];
   const benchCpu = () => {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1e6;
   };
   const viaBaileys = () => bare.socket.sendMessage(to, { text: 'bench' }).then(() => undefined);
-  // warm both paths (sessions, caches, JIT)
+  const viaFloor = floor
+    ? () => http('POST', `${floor.base}/send`, { to, text: 'bench' }).then(() => undefined)
+    : undefined;
+  // warm every path (sessions, caches, JIT)
   await saturate(viaGateway, warmup);
   await saturate(viaBaileys, warmup);
+  if (viaFloor) await saturate(viaFloor, warmup);
 
   type Throughput = Awaited<ReturnType<typeof saturate>>;
-  const throughput: { gateway: Throughput; bareBaileys: Throughput; ratio: number }[] = [];
+  const throughput: {
+    gateway: Throughput;
+    bareBaileys: Throughput;
+    ratio: number;
+    httpFloor?: Throughput;
+    httpFloorRatio?: number;
+  }[] = [];
   for (let round = 0; round < rounds; round++) {
     // the simulator's state grows with every message: alternate which side goes first
-    const gatewayPhase = () => settled(() => saturate(viaGateway, messages, zapgateCpu, zapgateProcesses));
-    const barePhase = () => settled(() => saturate(viaBaileys, messages, benchCpu));
+    const gatewayPhase = () =>
+      settled(() => saturate(viaGateway, messages, zapgateCpu, [...zapgateProcesses, ...context]));
+    const barePhase = () => settled(() => saturate(viaBaileys, messages, benchCpu, context));
+    const floorPhase = () =>
+      settled(() => {
+        const floorCpu = () => cpuSeconds(floor!.child.pid!);
+        return saturate(viaFloor!, messages, floorCpu, [{ name: 'http-floor', cpu: floorCpu }, ...context]);
+      });
     let gateway: Throughput, bareBaileys: Throughput;
+    let httpFloor: Throughput | undefined;
     if (round % 2 === 0) {
       gateway = await gatewayPhase();
+      if (viaFloor) httpFloor = await floorPhase();
       bareBaileys = await barePhase();
     } else {
       bareBaileys = await barePhase();
+      if (viaFloor) httpFloor = await floorPhase();
       gateway = await gatewayPhase();
     }
-    throughput.push({ gateway, bareBaileys, ratio: +(gateway.perSecond / bareBaileys.perSecond).toFixed(2) });
+    const ratio = (side: Throughput) => +(side.perSecond / bareBaileys.perSecond).toFixed(2);
+    throughput.push({
+      gateway,
+      bareBaileys,
+      ratio: ratio(gateway),
+      ...(httpFloor ? { httpFloor, httpFloorRatio: ratio(httpFloor) } : {}),
+    });
   }
   const ratios = throughput.map((t) => t.ratio).sort((a, b) => a - b);
   const result = {
@@ -164,13 +211,43 @@ try {
       seconds,
       gateway: await settled(() => steady(viaGateway)),
       bareBaileys: await settled(() => steady(viaBaileys)),
+      ...(viaFloor ? { httpFloor: await settled(() => steady(viaFloor)) } : {}),
     },
   };
   console.log(
     JSON.stringify({ ...result, throughputRatio: ratios[Math.floor((ratios.length - 1) / 2)] }, null, 2),
   );
   bare.end();
+  if (floor) {
+    const exited = once(floor.child, 'exit');
+    floor.child.disconnect();
+    await exited;
+  }
 } finally {
   await topology.stop();
 }
 process.exit(0);
+
+/** The http-floor side: its process, paired with a phone of its own, and its base URL. */
+async function startFloor(
+  trust: { rootPublicKey: string; waWebSocketUrl: string },
+  simBase: string,
+  port: number,
+): Promise<{ child: ChildProcess; base: string }> {
+  const number = '5511900000004';
+  await http('POST', `${simBase}/sandbox/phones`, { number });
+  const child = fork(
+    fileURLToPath(new URL('./http-floor-child.js', import.meta.url)),
+    [trust.waWebSocketUrl, trust.rootPublicKey, String(port)],
+    { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
+  process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+  const ready = new Promise<number>((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`the http-floor process exited (${code})`)));
+    child.on('message', (m: FloorMessage) => {
+      if ('qr' in m) http('POST', `${simBase}/sandbox/phones/${number}/scan`, { qr: m.qr }).catch(reject);
+      else resolve(m.port);
+    });
+  });
+  return { child, base: `http://127.0.0.1:${await ready}` };
+}

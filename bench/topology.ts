@@ -4,7 +4,7 @@
 // every process started here is killed when the benchmark process exits, however it ends.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -104,6 +104,8 @@ export interface Topology {
   holder: ChildProcess;
   /** zapgate's own processes (standalone; or gateway and shard), not the simulator or stores. */
   zapgate: ChildProcess[];
+  /** The simulator's process. */
+  sim: ChildProcess;
   /** Pairs a fresh simulated phone with a new mega-API instance; resolves once connected. */
   pair(key: string, number: string): Promise<string>;
   stop(): Promise<void>;
@@ -186,7 +188,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   };
 
   try {
-    run('wa-sim', { WA_SIM_PORT: String(options.simPort), WA_SIM_LOG_LEVEL: 'warn' });
+    const sim = run('wa-sim', { WA_SIM_PORT: String(options.simPort), WA_SIM_LOG_LEVEL: 'warn' });
     await waitFor(`${simBase}/sandbox/trust`);
     const trust = await http<Topology['trust']>('GET', `${simBase}/sandbox/trust`);
     const common = {
@@ -270,7 +272,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
         await sleep(100);
       }
     };
-    return { base, simBase, trust, holder, zapgate, pair, stop, ...(cluster ? { cluster } : {}) };
+    return { base, simBase, trust, holder, zapgate, sim, pair, stop, ...(cluster ? { cluster } : {}) };
   } catch (err) {
     await stop();
     throw err;
@@ -333,6 +335,23 @@ export function cpuSeconds(pid: number): number {
   // fields after the parenthesised command name; utime and stime are the 14th and 15th fields
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+/**
+ * CPU seconds (user + system) used so far by the live processes whose command name starts with
+ * `command` (Linux `comm`, at most 15 characters): the stores' servers, which this process did not
+ * start (PostgreSQL's backends) or whose pid it does not hold. Processes that exited are not counted.
+ */
+export function commandCpuSeconds(command: string): number {
+  let sum = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith(command)) sum += cpuSeconds(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return sum;
 }
 /** USER_HZ: 100 on every Linux architecture Node runs on. */
 const CLOCK_TICKS = 100;
