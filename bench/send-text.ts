@@ -155,9 +155,11 @@ try {
     ? () => http('POST', `${floor.base}/send`, { to, text: 'bench' }).then(() => undefined)
     : undefined;
   // warm every path (sessions, caches, JIT)
-  await saturate(viaGateway, warmup);
-  await saturate(viaBaileys, warmup);
-  if (viaFloor) await saturate(viaFloor, warmup);
+  if (warmup > 0) {
+    await saturate(viaGateway, warmup);
+    await saturate(viaBaileys, warmup);
+    if (viaFloor) await saturate(viaFloor, warmup);
+  }
 
   type Throughput = Awaited<ReturnType<typeof saturate>>;
   const throughput: {

@@ -116,6 +116,50 @@ export function describeChatStoreContract(name: string, open: () => Promise<Chat
       });
     });
 
+    it('takes the patches of messages to a chat it has (the path every send takes) as the merge does', async () => {
+      const { chats } = store();
+      const instance = key();
+      const msg = (id: string, at: number, fromMe = false) => ({ id, timestamp: T0 + at, fromMe });
+      await chats.apply(instance, [{ id: A, name: 'Ana', archived: true, labels: ['1'] }]);
+      // a chat with no last message yet, then sends and receipts in batches
+      await chats.apply(instance, [{ id: A, lastMessage: msg('M1', 1_000, true) }]);
+      await chats.apply(instance, [
+        { id: A, lastMessage: msg('M2', 2_000), unreadDelta: 1 },
+        { id: A, lastMessage: msg('M3', 3_000), unreadDelta: 1 },
+        // the same second: the later one in the batch is the last message
+        { id: A, lastMessage: msg('M4', 3_000, true) },
+        // older, arriving late in the same batch: counted, not the last message
+        { id: A, lastMessage: msg('M0', 500), unreadDelta: 1 },
+      ]);
+      expect(await chats.get(instance, A)).toEqual({
+        instance,
+        id: A,
+        name: 'Ana',
+        archived: true,
+        labels: ['1'],
+        unreadCount: 3,
+        lastMessage: msg('M4', 3_000, true),
+        updatedAt: expect.any(String),
+      });
+      // a batch entirely older than what is stored: unread still counts
+      await chats.apply(instance, [{ id: A, lastMessage: msg('M-1', 100), unreadDelta: 2 }]);
+      expect(await chats.get(instance, A)).toMatchObject({
+        unreadCount: 5,
+        lastMessage: msg('M4', 3_000, true),
+      });
+      // the same time as the stored one replaces it, as the merge does
+      await chats.apply(instance, [{ id: A, lastMessage: msg('M5', 3_000) }]);
+      expect((await chats.get(instance, A))!.lastMessage).toEqual(msg('M5', 3_000));
+      // and the chat moves in the list with its last message
+      await chats.apply(instance, [{ id: B, lastMessage: msg('B1', 4_000) }]);
+      expect((await chats.list(instance, { limit: 10 })).map((c) => c.id)).toEqual([B, A]);
+      await chats.apply(instance, [{ id: A, lastMessage: msg('M6', 5_000, true) }]);
+      expect((await chats.list(instance, { limit: 10 })).map((c) => c.id)).toEqual([A, B]);
+      expect(
+        (await chats.list(instance, { limit: 10, after: { activity: T0 + 5_000, id: A } })).map((c) => c.id),
+      ).toEqual([B]);
+    });
+
     it('lists newest activity first, filters, and pages both ways without losing a chat', async () => {
       const { chats } = store();
       const instance = key();

@@ -1,4 +1,4 @@
-import type { Model, SortOrder } from 'mongoose';
+import type { Model, mongo, SortOrder } from 'mongoose';
 import {
   BlocklistRepository,
   chatActivity,
@@ -8,6 +8,7 @@ import {
   mergeChat,
   mergeContact,
   type ChatCursor,
+  type ChatLastMessage,
   type ChatListQuery,
   type ChatPatch,
   type ContactListQuery,
@@ -30,6 +31,39 @@ function bound(at: ChatCursor, op: '<' | '>'): Filter {
   };
 }
 
+/**
+ * One chat's patches as a single update, when they are what messages make (a last message, an
+ * unread count going up) and so need no read: the filter matches only a stored chat whose last
+ * message is not newer than theirs, and the change is what `mergeChat` would make of it then
+ * (the last of the newest messages, the unread increments summed, activity and updatedAt).
+ * Anything else (a new chat, an older message, names, archiving...) goes the read-merge way.
+ */
+export function messagePatchUpdate(
+  patches: ChatPatch[],
+  now: string,
+): { filter: Filter; change: mongo.UpdateFilter<mongo.Document> } | undefined {
+  let last: ChatLastMessage | undefined;
+  let unread = 0;
+  for (const patch of patches) {
+    for (const field of Object.keys(patch))
+      if (field !== 'id' && field !== 'lastMessage' && field !== 'unreadDelta') return undefined;
+    if (patch.unreadDelta !== undefined) {
+      if (!Number.isInteger(patch.unreadDelta) || patch.unreadDelta < 0) return undefined;
+      unread += patch.unreadDelta;
+    }
+    if (patch.lastMessage && (!last || patch.lastMessage.timestamp >= last.timestamp))
+      last = patch.lastMessage;
+  }
+  if (!last) return undefined;
+  return {
+    filter: { 'lastMessage.timestamp': { $lte: last.timestamp } },
+    change: {
+      $set: { lastMessage: withoutUndefined({ ...last }), activity: last.timestamp, updatedAt: now },
+      ...(unread ? { $inc: { unreadCount: unread } } : {}),
+    },
+  };
+}
+
 /** The record without fields MongoDB would store as null. */
 function withoutUndefined<T extends object>(v: T): T {
   return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as T;
@@ -39,6 +73,8 @@ function withoutUndefined<T extends object>(v: T): T {
  * Chats in MongoDB, one document each. A patch reads the chat, merges it (`mergeChat`, as the
  * embedded store does) and replaces it; the owning shard is the only writer of an instance and
  * its writes go one at a time in call order, so no transaction is needed (FerretDB 1.24 runs it).
+ * The patches every message makes (a newer last message, unread +1) are one conditional update
+ * instead (`messagePatchUpdate`): a send to a chat costs one write, not a read and a write.
  */
 export class MongoChatRepository extends ChatRepository {
   private readonly queue = new KeyedSerialQueue();
@@ -51,22 +87,32 @@ export class MongoChatRepository extends ChatRepository {
     return this.queue.run(instance, async () => {
       const now = new Date().toISOString();
       // each chat read once and written once, with its patches merged in order (a batch of
-      // messages to one chat is one read and one write, not two per message)
-      const merged = new Map<string, StoredChat>();
+      // messages to one chat is one read and one write, not two per message); patches of
+      // different chats do not touch each other, so each chat's go together
+      const byChat = new Map<string, ChatPatch[]>();
       for (const patch of patches) {
-        const stored = merged.has(patch.id) ? merged.get(patch.id) : await this.get(instance, patch.id);
-        merged.set(patch.id, mergeChat(instance, stored, patch, now));
+        const list = byChat.get(patch.id);
+        if (list) list.push(patch);
+        else byChat.set(patch.id, [patch]);
       }
-      for (const chat of merged.values()) {
+      for (const [id, list] of byChat) {
+        const update = messagePatchUpdate(list, now);
+        // the chat exists and its last message is not newer: the update is the merge's result
+        if (
+          update &&
+          (await this.model.collection.updateOne({ instance, id, ...update.filter }, update.change))
+            .matchedCount
+        )
+          continue;
+        let chat = await this.get(instance, id);
+        for (const patch of list) chat = mergeChat(instance, chat, patch, now);
         const doc: ChatDoc = {
-          ...chat,
-          activity: chatActivity(chat),
-          isGroup: chat.id.endsWith('@g.us'),
+          ...chat!,
+          activity: chatActivity(chat!),
+          isGroup: id.endsWith('@g.us'),
         };
         // the driver's replaceOne: mongoose would make a Document of the replacement to cast it
-        await this.model.collection.replaceOne({ instance, id: chat.id }, withoutUndefined(doc), {
-          upsert: true,
-        });
+        await this.model.collection.replaceOne({ instance, id }, withoutUndefined(doc), { upsert: true });
       }
     });
   }
