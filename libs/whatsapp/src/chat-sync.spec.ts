@@ -256,6 +256,23 @@ describe(ChatFeed.name, () => {
     }
   });
 
+  it('writes nothing for the chats.update of a message’s time alone that Baileys sends after each message', async () => {
+    ev.emit('messages.upsert', { messages: [text('A')], type: 'notify' });
+    await sut.flushed();
+    const before = (await storage.chats.get('shop', ANA))!;
+    const news = published.length;
+    // a chat it does not have is not made from it either
+    const other = '5511999990009@s.whatsapp.net';
+    ev.emit('chats.update', [
+      { id: ANA, conversationTimestamp: 1_800_000_000 },
+      { id: other, conversationTimestamp: 1_800_000_000 },
+    ]);
+    await sut.flushed();
+    expect(await storage.chats.get('shop', ANA)).toEqual(before);
+    expect(await storage.chats.get('shop', other)).toBeUndefined();
+    expect(published).toHaveLength(news);
+  });
+
   it('a chat another device of the account read (its relayed read receipts) has nothing unread', async () => {
     ev.emit('messages.upsert', { messages: [text('A'), text('B')], type: 'notify' });
     // a delivery receipt, and the read of a message this account sent, read nothing here

@@ -321,7 +321,7 @@ export class ChatFeed {
     );
     ev.on(
       'chats.update',
-      on(async (updates) => this.chats(updates, false)),
+      on(async (updates) => this.chats(updates, false, true)),
     );
     ev.on(
       'chats.delete',
@@ -459,14 +459,17 @@ export class ChatFeed {
     );
   }
 
-  private async chats(chats: (Chat | BaileysChatUpdate)[], history: boolean): Promise<void> {
+  /**
+   * Stores chats (history, `chats.upsert`) or changes to them (`chats.update`: Baileys follows
+   * every message with one of its time alone, which the message's own upsert has stored already;
+   * an update that names nothing else is not written, nor makes a chat).
+   */
+  private async chats(chats: (Chat | BaileysChatUpdate)[], history: boolean, updates = false): Promise<void> {
     const mapped = chats
       .map((c) => chatPatchFromBaileys(c, history))
       .filter((c): c is NonNullable<typeof c> => !!c);
-    await this.o.stores.chats.apply(
-      this.o.instance,
-      mapped.map((m) => m.patch),
-    );
+    const patches = mapped.map((m) => m.patch).filter((p) => !updates || Object.keys(p).length > 1);
+    if (patches.length) await this.o.stores.chats.apply(this.o.instance, patches);
     // history fills the store; live changes are news
     if (history) return;
     for (const { update } of mapped)
