@@ -1,12 +1,10 @@
 import {
-  addPhones,
-  megaConnected,
-  pairMega,
-  pairWpp,
+  expectMegaError,
+  expectWppError,
   poll,
-  startSandbox,
-  wppConnected,
-  type Http,
+  shopAndStoreHelpers,
+  startShopAndStore,
+  type Sandbox,
 } from './standalone-harness.js';
 
 // App-state changes (WhatsApp's synced app state, Baileys chatModify) in both dialects against the
@@ -38,59 +36,24 @@ interface PhoneChat {
 }
 
 describe('app-state changes (star, mark unseen, delete for me), standalone sandbox over HTTP', () => {
-  let h: Awaited<ReturnType<typeof startSandbox>>;
+  let h: Sandbox;
   let megaToken: string;
   let wppToken: string;
 
-  const inbox = async (phone: string): Promise<InboxMessage[]> =>
-    (await h.call('GET', `/sandbox/phones/${phone}/messages`)).body;
-  /** The phone's copy of a message once `ready` says it shows what the test waits for. */
-  const onPhone = (phone: string, id: string, ready: (m: InboxMessage) => boolean = () => true) =>
-    poll(`${phone} to show ${id}`, async () => {
-      const m = (await inbox(phone)).find((x) => x.id === id);
-      return m && ready(m) ? m : undefined;
-    });
+  const { onPhone, wpp, megaText, wppText } = shopAndStoreHelpers<InboxMessage>(() => ({
+    h,
+    megaToken,
+    wppToken,
+  }));
   const chatOnPhone = (phone: string, chat: string, ready: (c: PhoneChat) => boolean) =>
     poll(`${phone} to show chat ${chat}`, async () => {
       const view = (await h.call('GET', `/sandbox/phones/${phone}`)).body as { chats: PhoneChat[] };
       return view.chats.find((c) => c.chat === chat && ready(c));
     });
   const mega = (path: string, body: unknown) => h.call('POST', `/rest/chat/shop/${path}`, body, megaToken);
-  const wpp = (path: string, body: unknown) => h.call('POST', `/api/store/${path}`, body, wppToken);
-  const megaText = async (to: string, text: string): Promise<string> => {
-    const sent = await h.call(
-      'POST',
-      '/rest/sendMessage/shop/text',
-      { messageData: { to, text } },
-      megaToken,
-    );
-    expect(sent.status).toBe(201);
-    await onPhone(to, sent.body.messageData.key.id);
-    return sent.body.messageData.key.id;
-  };
-  const wppText = async (phone: string, message: string): Promise<string> => {
-    const sent = await wpp('send-message', { phone, message });
-    expect(sent.status).toBe(201);
-    const id = (sent.body.response[0].id as string).split('_')[2]!;
-    await onPhone(phone, id);
-    return id;
-  };
-  const expectWppError = (reply: Http, status: number) =>
-    expect(reply).toMatchObject({ status, body: { status: 'error', message: expect.any(String) } });
-  const expectMegaError = (reply: Http, status: number) =>
-    expect(reply).toMatchObject({ status, body: { error: true, message: expect.any(String) } });
 
   beforeAll(async () => {
-    h = await startSandbox();
-    await addPhones(h, [
-      [SHOP, 'Shop'],
-      [STORE, 'Store'],
-      [ANA, 'Ana'],
-      [BIA, 'Bia'],
-    ]);
-    megaToken = await pairMega(h, SHOP, { wait: false });
-    wppToken = await pairWpp(h, STORE, { wait: false });
-    await Promise.all([megaConnected(h, megaToken), wppConnected(h, wppToken)]);
+    ({ h, megaToken, wppToken } = await startShopAndStore(SHOP, STORE, { Ana: ANA, Bia: BIA }));
   });
   afterAll(() => h?.close());
 

@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '@zapgate/testing';
-import { WaSimulator, type PhoneMessage } from '@zapgate/wa-sim';
-import { pino } from 'pino';
-import { addPhones, pairMega, pairWpp, poll, startSandbox, type Sandbox } from './standalone-harness.js';
+import type { WaSimulator, PhoneMessage } from '@zapgate/wa-sim';
+import {
+  addPhones,
+  openProcessRig,
+  pairMega,
+  pairWpp,
+  poll,
+  startSandbox,
+  type ProcessRig,
+  type Sandbox,
+} from './standalone-harness.js';
 
 /** Records when each phone first showed each text (this process's clock), by text. */
 function receiveTimes(sim: WaSimulator, numbers: string[]) {
@@ -89,96 +89,44 @@ describe('sends to many: pacing (sandbox)', () => {
 
 // The standalone process from dist/ (`npm run build` first) against a simulator in this process,
 // SIGKILLed in the middle of a send to many and started again on the same DATA_DIR.
-const MAIN = fileURLToPath(new URL('../../../dist/apps/standalone/src/main.js', import.meta.url));
-const ADMIN = 'bulk-kill-admin-token-0123456789';
-
 describe('sends to many: resumed after SIGKILL (process from dist/)', () => {
   const SHOP = '5511961000001';
   const CUSTOMERS = Array.from({ length: 6 }, (_, i) => `55119610000${String(11 + i)}`);
   const TEXT = 'resumed sale';
-  let sim: WaSimulator;
-  let dir: string;
-  let port: number;
-  const children: ChildProcess[] = [];
-
-  const start = async () => {
-    const child = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dir,
-        ZG_ADMIN_TOKEN: ADMIN,
-        SECRET_KEY: 'bulk-kill-secret-key',
-        WA_WEBSOCKET_URL: sim.url,
-        WA_SIM_TRUST_ROOT: sim.trustRoot,
-        ZG_BULK_DELAY_MS: '1000',
-        ZG_BULK_JITTER: '0',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    children.push(child);
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return child;
-      if (child.exitCode !== null || i > 300) throw new Error('standalone did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  let rig: ProcessRig;
 
   beforeAll(async () => {
-    expect(existsSync(MAIN)).toBe(true); // run `npm run build` first
-    sim = await WaSimulator.start({ logger: pino({ level: 'silent' }) });
-    dir = await mkdtemp(join(tmpdir(), 'zg-bulk-kill-'));
-    port = await freePort();
-    for (const number of [SHOP, ...CUSTOMERS]) await sim.createPhone({ number });
+    rig = await openProcessRig({
+      name: 'bulk-kill',
+      phones: [SHOP, ...CUSTOMERS],
+      env: { ZG_BULK_DELAY_MS: '1000', ZG_BULK_JITTER: '0' },
+    });
   });
-  afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    await sim?.stop();
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-  });
+  afterAll(() => rig?.close());
 
   it('sends the remaining recipients after the restart, and no phone gets the message twice', async () => {
-    let child = await start();
-    await call('POST', '/rest/instance/init?instance_key=shop', {});
-    const qr = await call('GET', '/rest/instance/qrcode_base64/shop');
-    await sim.scanQr(SHOP, qr.body.qrcode);
-    await poll('the instance to connect', async () =>
-      (await call('GET', '/rest/instance/shop')).body.instance?.status === 'connected' ? true : undefined,
-    );
-    const at = receiveTimes(sim, CUSTOMERS);
+    let standalone = await rig.start();
+    await rig.pairShop(SHOP);
+    const at = receiveTimes(rig.sim, CUSTOMERS);
     const got = () => CUSTOMERS.filter((c) => at.get(c)!.has(TEXT));
 
     // the request waits for the whole job (about 5 s): the process dies under it
-    const request = call('POST', '/rest/sendMessage/shop/textToMany', {
-      messageData: { to: CUSTOMERS, text: TEXT },
-    }).then(
-      () => 'answered',
-      () => 'cut off',
-    );
+    const request = rig
+      .call('POST', '/rest/sendMessage/shop/textToMany', {
+        messageData: { to: CUSTOMERS, text: TEXT },
+      })
+      .then(
+        () => 'answered',
+        () => 'cut off',
+      );
     await poll('two customers to receive the text', async () => (got().length >= 2 ? true : undefined));
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    await standalone.kill();
     expect(await request).toBe('cut off');
     const beforeRestart = got();
     expect(beforeRestart.length).toBeLessThan(CUSTOMERS.length); // it really was mid-way
     expect(beforeRestart).toEqual(CUSTOMERS.slice(0, beforeRestart.length)); // in order
 
-    child = await start();
+    standalone = await rig.start();
     await poll(
       'every customer to receive the text after the restart',
       async () => (got().length === CUSTOMERS.length ? true : undefined),
@@ -191,22 +139,21 @@ describe('sends to many: resumed after SIGKILL (process from dist/)', () => {
     // the job, as the zapgate extension shows it: finished, every recipient sent under the id it
     // recorded before the send, which is the id each phone shows
     const [summary] = await poll('the job to finish', async () => {
-      const { body } = await call('GET', '/rest/bulk/shop');
+      const { body } = await rig.call('GET', '/rest/bulk/shop');
       return body.data?.[0]?.running === false ? body.data : undefined;
     });
     expect(summary).toMatchObject({ count: CUSTOMERS.length, counts: { sent: CUSTOMERS.length, failed: 0 } });
-    const job = (await call('GET', `/rest/bulk/shop/${summary.id}`)).body.data;
+    const job = (await rig.call('GET', `/rest/bulk/shop/${summary.id}`)).body.data;
     expect(job.recipients.map((r: { state: string }) => r.state)).toEqual(CUSTOMERS.map(() => 'sent'));
     for (const [i, c] of CUSTOMERS.entries()) {
-      const shown = sim.messagesOf(c).filter((m) => m.direction === 'in' && m.text === TEXT);
+      const shown = rig.sim.messagesOf(c).filter((m) => m.direction === 'in' && m.text === TEXT);
       expect(shown.map((m) => m.id)).toEqual([job.recipients[i].messageId]);
     }
-    expect((await call('GET', '/rest/bulk/shop/no-such-job')).status).toBe(404);
+    expect((await rig.call('GET', '/rest/bulk/shop/no-such-job')).status).toBe(404);
 
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
+    const { code } = await standalone.stop();
     expect(code).toBe(0);
     // nothing more can be sent now: still one copy each
-    for (const c of CUSTOMERS) expect(copies(sim, c, TEXT)).toBe(1);
+    for (const c of CUSTOMERS) expect(copies(rig.sim, c, TEXT)).toBe(1);
   }, 180_000);
 });

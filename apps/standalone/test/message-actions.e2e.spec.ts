@@ -1,12 +1,10 @@
 import {
-  addPhones,
-  megaConnected,
-  pairMega,
-  pairWpp,
+  expectMegaError,
+  expectWppError,
   poll,
-  startSandbox,
-  wppConnected,
-  type Http,
+  shopAndStoreHelpers,
+  startShopAndStore,
+  type Sandbox,
 } from './standalone-harness.js';
 
 // Message actions in both dialects against the sandbox: reactions, edits, deletes, read receipts
@@ -35,44 +33,21 @@ interface ChatState {
 }
 
 describe('message actions (react, edit, delete, read, presence), standalone sandbox over HTTP', () => {
-  let h: Awaited<ReturnType<typeof startSandbox>>;
+  let h: Sandbox;
   let megaToken: string;
   let wppToken: string;
 
-  const inbox = async (phone: string): Promise<InboxMessage[]> =>
-    (await h.call('GET', `/sandbox/phones/${phone}/messages`)).body;
-  /** The phone's copy of a message once `ready` says it shows what the test waits for. */
-  const onPhone = (phone: string, id: string, ready: (m: InboxMessage) => boolean = () => true) =>
-    poll(`${phone} to show ${id}`, async () => {
-      const m = (await inbox(phone)).find((x) => x.id === id);
-      return m && ready(m) ? m : undefined;
-    });
+  const { onPhone, wpp, megaText, wppText } = shopAndStoreHelpers<InboxMessage>(() => ({
+    h,
+    megaToken,
+    wppToken,
+  }));
   const chatState = (phone: string, from: string, state: string) =>
     poll(`${phone} to be shown ${state} by ${from}`, async () => {
       const view = (await h.call('GET', `/sandbox/phones/${phone}`)).body as { chatStates: ChatState[] };
       return view.chatStates.find((c) => c.from === jid(from) && c.state === state);
     });
   const mega = (path: string, body: unknown) => h.call('POST', `/rest/chat/shop/${path}`, body, megaToken);
-  const wpp = (path: string, body: unknown) => h.call('POST', `/api/store/${path}`, body, wppToken);
-  /** A text the instance sent to a phone, once the phone has it: its id. */
-  const megaText = async (to: string, text: string): Promise<string> => {
-    const sent = await h.call(
-      'POST',
-      '/rest/sendMessage/shop/text',
-      { messageData: { to, text } },
-      megaToken,
-    );
-    expect(sent.status).toBe(201);
-    await onPhone(to, sent.body.messageData.key.id);
-    return sent.body.messageData.key.id;
-  };
-  const wppText = async (phone: string, message: string): Promise<string> => {
-    const sent = await wpp('send-message', { phone, message });
-    expect(sent.status).toBe(201);
-    const id = (sent.body.response[0].id as string).split('_')[2]!;
-    await onPhone(phone, id);
-    return id;
-  };
   /** A text a phone sent to an instance, once the instance stored it (message-by-id finds it). */
   const fromPhone = async (phone: string, to: string, text: string): Promise<string> => {
     const sent = await h.call('POST', `/sandbox/phones/${phone}/messages`, { to: jid(to), text });
@@ -87,22 +62,9 @@ describe('message actions (react, edit, delete, read, presence), standalone sand
       );
     return id;
   };
-  const expectWppError = (reply: Http, status: number) =>
-    expect(reply).toMatchObject({ status, body: { status: 'error', message: expect.any(String) } });
-  const expectMegaError = (reply: Http, status: number) =>
-    expect(reply).toMatchObject({ status, body: { error: true, message: expect.any(String) } });
 
   beforeAll(async () => {
-    h = await startSandbox();
-    await addPhones(h, [
-      [SHOP, 'Shop'],
-      [STORE, 'Store'],
-      [ANA, 'Ana'],
-      [BIA, 'Bia'],
-    ]);
-    megaToken = await pairMega(h, SHOP, { wait: false });
-    wppToken = await pairWpp(h, STORE, { wait: false });
-    await Promise.all([megaConnected(h, megaToken), wppConnected(h, wppToken)]);
+    ({ h, megaToken, wppToken } = await startShopAndStore(SHOP, STORE, { Ana: ANA, Bia: BIA }));
   });
   afterAll(() => h?.close());
 

@@ -1,14 +1,12 @@
-import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '@zapgate/testing';
+import type { ReceivedWebhook, WebhookReceiver } from '@zapgate/testing';
 import sharp from 'sharp';
 import {
-  addPhones,
-  megaConnected,
-  pairMega,
-  pairWpp,
+  expectMegaError,
+  expectWppError,
   poll,
-  startSandbox,
-  wppConnected,
-  type Http,
+  shopAndStoreHelpers,
+  startShopAndStore,
+  type Sandbox,
 } from './standalone-harness.js';
 
 // Polls, lists, buttons and templates in both dialects against the sandbox: a poll reaches the
@@ -45,19 +43,13 @@ interface InboxMessage {
 }
 
 describe('polls, lists and buttons in both dialects, standalone sandbox over HTTP', () => {
-  let h: Awaited<ReturnType<typeof startSandbox>>;
+  let h: Sandbox;
   let receiver: WebhookReceiver;
   let megaToken: string;
   let wppToken: string;
+  let close: (() => Promise<void>) | undefined;
 
-  const inbox = async (phone: string): Promise<InboxMessage[]> =>
-    (await h.call('GET', `/sandbox/phones/${phone}/messages`)).body;
-  const onPhone = (phone: string, id: string, ready: (m: InboxMessage) => boolean = () => true) =>
-    poll(`${phone} to show ${id}`, async () => {
-      const m = (await inbox(phone)).find((x) => x.id === id);
-      return m && ready(m) ? m : undefined;
-    });
-  const wpp = (path: string, body: unknown) => h.call('POST', `/api/store/${path}`, body, wppToken);
+  const { inbox, onPhone, wpp } = shopAndStoreHelpers<InboxMessage>(() => ({ h, megaToken, wppToken }));
   const mega = (path: string, body: unknown) =>
     h.call('POST', `/rest/sendMessage/shop/${path}`, body, megaToken);
   const phoneDoes = async (phone: string, path: string, body: unknown, status: number) => {
@@ -70,32 +62,35 @@ describe('polls, lists and buttons in both dialects, standalone sandbox over HTT
   const wppHook =
     (event: string, match: (body: ReceivedWebhook['body']) => boolean) => (w: ReceivedWebhook) =>
       w.url === '/wpp' && w.body?.event === event && match(w.body);
-  const expectWppError = (reply: Http, status: number, message?: RegExp) => {
-    expect(reply).toMatchObject({ status, body: { status: 'error', message: expect.any(String) } });
-    if (message) expect(reply.body.message).toMatch(message);
-  };
-  const expectMegaError = (reply: Http, status: number, message?: RegExp) => {
-    expect(reply).toMatchObject({ status, body: { error: true, message: expect.any(String) } });
-    if (message) expect(reply.body.message).toMatch(message);
+  /**
+   * The phone answers message `id` (picks a list row, taps a button): its answer, once the webhook
+   * it made reached `dialect`'s receiver (WPPConnect's onmessage, mega-API's message), and that webhook.
+   */
+  const answered = async (
+    dialect: 'wpp' | 'mega',
+    phone: string,
+    id: string,
+    choice: { kind: string; id: string; title: string },
+  ) => {
+    const reply = await phoneDoes(phone, `/messages/${id}/answer`, choice, 201);
+    const [hook] = await receiver.waitFor(
+      1,
+      dialect === 'wpp'
+        ? wppHook('onmessage', (b) => b.id === `false_${cus(phone)}_${reply.id}`)
+        : megaHook((b) => b.key?.id === reply.id),
+    );
+    return { reply, hook: hook! };
   };
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    h = await startSandbox();
-    await addPhones(h, [
-      [SHOP, 'Shop'],
-      [STORE, 'Store'],
-      [ANA, 'Ana'],
-      [BIA, 'Bia'],
-    ]);
-    megaToken = await pairMega(h, SHOP, { webhookUrl: `${receiver.url}/mega`, wait: false });
-    wppToken = await pairWpp(h, STORE, { webhook: `${receiver.url}/wpp`, wait: false });
-    await Promise.all([megaConnected(h, megaToken), wppConnected(h, wppToken)]);
+    ({ h, megaToken, wppToken, receiver, close } = await startShopAndStore(
+      SHOP,
+      STORE,
+      { Ana: ANA, Bia: BIA },
+      { webhooks: true },
+    ));
   }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-    await receiver?.close();
-  });
+  afterAll(() => close?.());
 
   describe('WPPConnect polls', () => {
     it('send-poll-message reaches the phones with its options; votes come back as onpollresponse and votes/{id}', async () => {
@@ -303,17 +298,8 @@ describe('polls, lists and buttons in both dialects, standalone sandbox over HTT
           response: { data: { id: `true_${cus(ANA)}_${id}`, type: 'list', body: 'Choose your dish' } },
         },
       });
-      const answer = await phoneDoes(
-        ANA,
-        `/messages/${id}/answer`,
-        { kind: 'list', id: 'soda', title: 'Soda' },
-        201,
-      );
-      const [hook] = await receiver.waitFor(
-        1,
-        wppHook('onmessage', (b) => b.id === `false_${cus(ANA)}_${answer.id}`),
-      );
-      expect(hook!.body).toMatchObject({
+      const { hook } = await answered('wpp', ANA, id, { kind: 'list', id: 'soda', title: 'Soda' });
+      expect(hook.body).toMatchObject({
         type: 'list_response',
         body: 'Soda',
         from: cus(ANA),
@@ -364,17 +350,8 @@ describe('polls, lists and buttons in both dialects, standalone sandbox over HTT
           ],
         },
       });
-      const tap = await phoneDoes(
-        ANA,
-        `/messages/${shown.id}/answer`,
-        { kind: 'buttons', id: 'no', title: 'No' },
-        201,
-      );
-      const [hook] = await receiver.waitFor(
-        1,
-        wppHook('onmessage', (b) => b.id === `false_${cus(ANA)}_${tap.id}`),
-      );
-      expect(hook!.body).toMatchObject({ type: 'buttons_response', body: 'No', selectedButtonId: 'no' });
+      const { hook } = await answered('wpp', ANA, shown.id, { kind: 'buttons', id: 'no', title: 'No' });
+      expect(hook.body).toMatchObject({ type: 'buttons_response', body: 'No', selectedButtonId: 'no' });
 
       const template = await wpp('send-buttons', {
         phone: ANA,
@@ -445,38 +422,28 @@ describe('polls, lists and buttons in both dialects, standalone sandbox over HTT
       const sent = await wpp('send-message', { phone: BIA, message: 'What would you like?' });
       const id = (sent.body.response[0].id as string).split('_')[2]!;
       await onPhone(BIA, id);
-      const list = await phoneDoes(
-        BIA,
-        `/messages/${id}/answer`,
-        { kind: 'list', id: 'pizza', title: 'Pizza' },
-        201,
-      );
+      const { reply: list, hook: listHook } = await answered('wpp', BIA, id, {
+        kind: 'list',
+        id: 'pizza',
+        title: 'Pizza',
+      });
       expect(list).toMatchObject({
         direction: 'out',
         reply: { kind: 'list', id: 'pizza', title: 'Pizza', to: id },
       });
-      const [listHook] = await receiver.waitFor(
-        1,
-        wppHook('onmessage', (b) => b.id === `false_${cus(BIA)}_${list.id}`),
-      );
-      expect(listHook!.body).toMatchObject({
+      expect(listHook.body).toMatchObject({
         type: 'list_response',
         body: 'Pizza',
         from: cus(BIA),
         listResponse: { title: 'Pizza', singleSelectReply: { selectedRowId: 'pizza' } },
         quotedStanzaID: id,
       });
-      const button = await phoneDoes(
-        BIA,
-        `/messages/${id}/answer`,
-        { kind: 'buttons', id: 'yes', title: 'Yes' },
-        201,
-      );
-      const [buttonHook] = await receiver.waitFor(
-        1,
-        wppHook('onmessage', (b) => b.id === `false_${cus(BIA)}_${button.id}`),
-      );
-      expect(buttonHook!.body).toMatchObject({
+      const { hook: buttonHook } = await answered('wpp', BIA, id, {
+        kind: 'buttons',
+        id: 'yes',
+        title: 'Yes',
+      });
+      expect(buttonHook.body).toMatchObject({
         type: 'buttons_response',
         body: 'Yes',
         selectedButtonId: 'yes',
@@ -564,17 +531,8 @@ describe('polls, lists and buttons in both dialects, standalone sandbox over HTT
           ],
         },
       });
-      const answer = await phoneDoes(
-        BIA,
-        `/messages/${id}/answer`,
-        { kind: 'list', id: 'pizza', title: 'Pizza' },
-        201,
-      );
-      const [hook] = await receiver.waitFor(
-        1,
-        megaHook((b) => b.key?.id === answer.id),
-      );
-      expect(hook!.body).toMatchObject({
+      const { hook } = await answered('mega', BIA, id, { kind: 'list', id: 'pizza', title: 'Pizza' });
+      expect(hook.body).toMatchObject({
         messageType: 'listResponseMessage',
         key: { remoteJid: jid(BIA), fromMe: false },
         message: {
@@ -616,17 +574,8 @@ describe('polls, lists and buttons in both dialects, standalone sandbox over HTT
           ],
         },
       });
-      const tap = await phoneDoes(
-        BIA,
-        `/messages/${id}/answer`,
-        { kind: 'template', id: 'yes', title: 'Yes' },
-        201,
-      );
-      const [hook] = await receiver.waitFor(
-        1,
-        megaHook((b) => b.key?.id === tap.id),
-      );
-      expect(hook!.body).toMatchObject({
+      const { hook } = await answered('mega', BIA, id, { kind: 'template', id: 'yes', title: 'Yes' });
+      expect(hook.body).toMatchObject({
         messageType: 'templateButtonReplyMessage',
         message: { templateButtonReplyMessage: { selectedId: 'yes', contextInfo: { stanzaId: id } } },
       });
@@ -701,17 +650,12 @@ describe('polls, lists and buttons in both dialects, standalone sandbox over HTT
       );
       const id = sent.body.messageData.key.id as string;
       await onPhone(BIA, id);
-      const list = await phoneDoes(
-        BIA,
-        `/messages/${id}/answer`,
-        { kind: 'list', id: 'pizza', title: 'Pizza' },
-        201,
-      );
-      const [listHook] = await receiver.waitFor(
-        1,
-        megaHook((b) => b.key?.id === list.id),
-      );
-      expect(listHook!.body).toMatchObject({
+      const { hook: listHook } = await answered('mega', BIA, id, {
+        kind: 'list',
+        id: 'pizza',
+        title: 'Pizza',
+      });
+      expect(listHook.body).toMatchObject({
         messageType: 'listResponseMessage',
         key: { remoteJid: jid(BIA), fromMe: false },
         message: {
@@ -722,31 +666,21 @@ describe('polls, lists and buttons in both dialects, standalone sandbox over HTT
           },
         },
       });
-      const template = await phoneDoes(
-        BIA,
-        `/messages/${id}/answer`,
-        { kind: 'template', id: 'yes', title: 'Yes' },
-        201,
-      );
-      const [templateHook] = await receiver.waitFor(
-        1,
-        megaHook((b) => b.key?.id === template.id),
-      );
-      expect(templateHook!.body).toMatchObject({
+      const { hook: templateHook } = await answered('mega', BIA, id, {
+        kind: 'template',
+        id: 'yes',
+        title: 'Yes',
+      });
+      expect(templateHook.body).toMatchObject({
         messageType: 'templateButtonReplyMessage',
         message: { templateButtonReplyMessage: { selectedId: 'yes', selectedDisplayText: 'Yes' } },
       });
-      const flow = await phoneDoes(
-        BIA,
-        `/messages/${id}/answer`,
-        { kind: 'interactive', id: 'opt-2', title: 'Second' },
-        201,
-      );
-      const [flowHook] = await receiver.waitFor(
-        1,
-        megaHook((b) => b.key?.id === flow.id),
-      );
-      expect(flowHook!.body).toMatchObject({
+      const { hook: flowHook } = await answered('mega', BIA, id, {
+        kind: 'interactive',
+        id: 'opt-2',
+        title: 'Second',
+      });
+      expect(flowHook.body).toMatchObject({
         messageType: 'interactiveResponseMessage',
         message: {
           interactiveResponseMessage: {

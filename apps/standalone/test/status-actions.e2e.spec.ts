@@ -1,14 +1,11 @@
-import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '@zapgate/testing';
+import type { ReceivedWebhook, WebhookReceiver } from '@zapgate/testing';
 import sharp from 'sharp';
 import {
-  addPhones,
-  megaConnected,
-  pairMega,
-  pairWpp,
+  expectWppError,
   poll,
-  startSandbox,
-  wppConnected,
-  type Http,
+  shopAndStoreHelpers,
+  startShopAndStore,
+  type Sandbox,
 } from './standalone-harness.js';
 
 // Status posts (stories), disappearing messages, reactions on a message and the routes WhatsApp
@@ -46,31 +43,18 @@ function mp4(): Buffer {
 const dataUri = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
 
 describe('status posts, temporary messages, reactions and unsupported routes, standalone sandbox over HTTP', () => {
-  let h: Awaited<ReturnType<typeof startSandbox>>;
+  let h: Sandbox;
+  let megaToken: string;
   let receiver: WebhookReceiver;
   let wppToken: string;
+  let close: (() => Promise<void>) | undefined;
   let jpeg: Buffer;
 
-  const inbox = async (phone: string): Promise<InboxMessage[]> =>
-    (await h.call('GET', `/sandbox/phones/${phone}/messages`)).body;
+  const { inbox, wpp, wppText } = shopAndStoreHelpers<InboxMessage>(() => ({ h, megaToken, wppToken }));
   /** The first message of a phone's inbox that matches, once it is there. */
   const onPhone = (phone: string, what: string, match: (m: InboxMessage) => boolean) =>
     poll(`${phone} to show ${what}`, async () => (await inbox(phone)).find(match));
-  const wpp = (path: string, body: unknown) => h.call('POST', `/api/store/${path}`, body, wppToken);
   const wppGet = (path: string) => h.call('GET', `/api/store/${path}`, undefined, wppToken);
-  const expectWppError = (reply: Http, status: number, message: RegExp) =>
-    expect(reply).toMatchObject({
-      status,
-      body: { status: 'error', message: expect.stringMatching(message) },
-    });
-  /** A text the WPPConnect session sent to a phone, once the phone has it: its id. */
-  const wppText = async (phone: string, message: string): Promise<string> => {
-    const sent = await wpp('send-message', { phone, message });
-    expect(sent.status).toBe(201);
-    const id = (sent.body.response[0].id as string).split('_')[2]!;
-    await onPhone(phone, id, (m) => m.id === id);
-    return id;
-  };
   /** The status post of `id` on `phone`, once it arrived there. */
   const statusOn = (phone: string, id: string) =>
     onPhone(phone, `status ${id}`, (m) => m.id === id && m.chat === STATUS);
@@ -79,23 +63,14 @@ describe('status posts, temporary messages, reactions and unsupported routes, st
     jpeg = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#3366cc' } })
       .jpeg()
       .toBuffer();
-    receiver = await startWebhookReceiver();
-    h = await startSandbox();
-    await addPhones(h, [
-      [SHOP, 'Shop'],
-      [STORE, 'Store'],
-      [ANA, 'Ana'],
-      [BIA, 'Bia'],
-      [CARL, 'Carl'],
-    ]);
-    const megaToken = await pairMega(h, SHOP, { webhookUrl: `${receiver.url}/mega`, wait: false });
-    wppToken = await pairWpp(h, STORE, { webhook: `${receiver.url}/wpp`, wait: false });
-    await Promise.all([megaConnected(h, megaToken), wppConnected(h, wppToken)]);
+    ({ h, megaToken, wppToken, receiver, close } = await startShopAndStore(
+      SHOP,
+      STORE,
+      { Ana: ANA, Bia: BIA, Carl: CARL },
+      { webhooks: true },
+    ));
   }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-    await receiver?.close();
-  });
+  afterAll(() => close?.());
 
   describe('WPPConnect status stories', () => {
     it('send-status before the session has any contact is a 400 that says why', async () => {
