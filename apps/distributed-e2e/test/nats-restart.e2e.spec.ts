@@ -4,7 +4,8 @@
 // back, commands answer 503 (with Retry-After, at once) during the outage and 2xx after, a shard
 // that cannot renew its lease closes the WhatsApp socket before another may log in (the
 // simulator's overlapping-login counter stays 0), and the shards' and the dispatcher's /metrics
-// show the outage.
+// show the outage. After it, a webhook moved and an instance deleted through the gateway take
+// effect at once in the processes caching instance records (the `zg.instance.changed` notice).
 import { call, DATA_KEY, DistributedHarness } from './distributed-harness.js';
 
 const LEASE_TTL_MS = 6_000;
@@ -163,4 +164,29 @@ describe('distributed: NATS restarted mid-traffic', () => {
     const dispatchMetrics = await metricsOf('webhook-dispatch');
     expect(dispatchMetrics).toMatch(/zg_webhook_attempts_total\{outcome="delivered"\} [1-9]/);
   }, 240_000);
+
+  it('a webhook moved and an instance deleted through the gateway take effect at once in the processes caching it', async () => {
+    const hasText = (text: string) => (h: { raw: string }) => h.raw.includes(text);
+    const fromPhone = (text: string) =>
+      call('POST', `${simBase}/sandbox/phones/${CUSTOMER}/messages`, { to: NUMBER, text });
+    // the dispatcher reads the instance for this one, and keeps it (for up to 5 s without a notice)
+    await fromPhone('phone before the move');
+    await h.receiver.waitFor(1, hasText('phone before the move'), 20_000);
+    const moved = await call(
+      'POST',
+      `${base}/rest/webhook/${KEY}/configWebhook`,
+      { messageData: { webhookUrl: `${h.receiver.url}/moved`, webhookEnabled: true } },
+      token,
+    );
+    expect(moved.status).toBeLessThan(300);
+    // the gateway's `zg.instance.changed` notice reached the dispatcher: the next event goes there
+    await fromPhone('phone after the move');
+    const [hook] = await h.receiver.waitFor(1, hasText('phone after the move'), 20_000);
+    expect(hook!.url).toBe('/moved');
+
+    // the gateway kept the instance for the calls above: its token is refused right after a delete
+    expect((await call('GET', `${base}/rest/instance/${KEY}`, undefined, token)).status).toBe(200);
+    expect((await call('DELETE', `${base}/rest/instance/${KEY}/delete`, undefined, token)).status).toBe(200);
+    expect((await call('GET', `${base}/rest/instance/${KEY}`, undefined, token)).status).toBe(401);
+  }, 60_000);
 });

@@ -5,8 +5,8 @@ import { ManagerModule } from '@zapgate/manager';
 import { MEGA_WEBHOOK_EVENTS } from '@zapgate/dialect-mega';
 import { WPP_WEBHOOK_EVENTS } from '@zapgate/dialect-wppconnect';
 import { MediaIntake, mediaLimitsFrom, MediaUrlFetcher, NatsObjectMediaStore } from '@zapgate/media';
-import { openMongoStorage } from '@zapgate/storage';
-import { NatsCommandBus } from '@zapgate/transport';
+import { CachedInstanceRepository, openMongoStorage } from '@zapgate/storage';
+import { NatsCommandBus, NatsInstanceChangeFeed } from '@zapgate/transport';
 import { WebhookSecretBox } from '@zapgate/webhook-core';
 import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
@@ -22,6 +22,13 @@ const nc = await connect({
   waitOnFirstConnect: true,
 });
 const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
+// instance records kept across requests, dropped on the `zg.instance.changed` notice every writer
+// publishes (this process's writes all go through it: the gateway module gets nothing else)
+const instances = await CachedInstanceRepository.open(
+  storage.instances,
+  new NatsInstanceChangeFeed(nc, (err) => logger.error({ err }, 'instance notices failed')),
+  { onPublishError: (err, key) => logger.warn({ err, instance: key }, 'instance change not announced') },
+);
 // callers' files go into the JetStream object store bucket the shards open them from
 const media = await NatsObjectMediaStore.open(nc, {
   bucket: env.MEDIA_BUCKET,
@@ -42,7 +49,7 @@ const app = await createGatewayApp({
       bulkJobRetentionMs: env.ZG_BULK_RETENTION_HOURS * 3_600_000,
     },
     bus: new NatsCommandBus(nc, (err) => logger.error({ err }, 'NATS handler failed')),
-    instances: storage.instances,
+    instances,
     readiness: {
       checks: () => ({
         nats: async () => void (await nc.flush()),
@@ -97,6 +104,7 @@ logger.info({ port: env.PORT }, 'zapgate gateway ready');
 onShutdownSignal(async () => {
   await app.close(); // stop taking requests, finish those in flight
   await media.close();
+  await instances.close();
   await nc.drain();
   await storage.close();
 });

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { connect } from '@nats-io/transport-node';
 import { loadEnv, onShutdownSignal } from '@zapgate/config';
 import { EVENTS_STREAM } from '@zapgate/contracts';
-import { openMongoStorage } from '@zapgate/storage';
+import { CachedInstanceRepository, openMongoStorage } from '@zapgate/storage';
 import { NatsObjectMediaStore } from '@zapgate/media';
-import { NatsCommandBus, NatsEventLog } from '@zapgate/transport';
+import { NatsCommandBus, NatsEventLog, NatsInstanceChangeFeed } from '@zapgate/transport';
 import { WebhookSecretBox } from '@zapgate/webhook-core';
 import {
   CommandMediaSource,
@@ -30,6 +30,13 @@ const nc = await connect({
 });
 const metrics = new DispatcherMetrics();
 const storage = await openMongoStorage(env.MONGODB_URI, env.MONGODB_DB);
+// instance records kept between batches, dropped on the `zg.instance.changed` notice every writer
+// publishes (the dispatcher's own write, the account seen on connect, goes through it too)
+const instances = await CachedInstanceRepository.open(
+  storage.instances,
+  new NatsInstanceChangeFeed(nc, (err) => logger.error({ err }, 'instance notices failed')),
+  { onPublishError: (err, key) => logger.warn({ err, instance: key }, 'instance change not announced') },
+);
 const sender = new HttpWebhookSender(urlPolicyFromEnv(env), env.WEBHOOK_CONCURRENCY * 2);
 // files for webhooks that carry them (WPPConnect's autoDownload): the owning shard downloads them
 // into the media bucket, we read and delete them
@@ -38,7 +45,7 @@ const media = await NatsObjectMediaStore.open(nc, {
   maxAgeMs: env.MEDIA_MAX_AGE_MINUTES * 60_000,
 });
 const dispatcher = new WebhookDispatcher(options, {
-  instances: storage.instances,
+  instances,
   deliveries: storage.deliveries,
   sender,
   dialects: DIALECT_WEBHOOKS,
@@ -78,6 +85,7 @@ onShutdownSignal(async () => {
   await dispatcher.stop();
   await sender.close();
   await media.close();
+  await instances.close();
   await nc.drain();
   await storage.close();
   await health.close();

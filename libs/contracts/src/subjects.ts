@@ -6,7 +6,9 @@ import { GROUPS_SUBJECTS, type GroupsVerb } from './groups.js';
  * - `zg.cmd.<instance>.<verb>`: an instance command, answered by the shard that leases it;
  * - `zg.ctl.<verb>`: control plane (instance registry), answered by any shard (queue group);
  * - `zg.groups.<verb>`: the groups service (queue group `zg-groups`), `GROUPS_SUBJECTS`;
- * - `zg.evt.<instance>.<event>`: events, captured by the JetStream stream `ZG_EVENTS`.
+ * - `zg.evt.<instance>.<event>`: events, captured by the JetStream stream `ZG_EVENTS`;
+ * - `zg.instance.changed`: "this instance record was written" (`InstanceChanged`, core NATS, not
+ *   stored), for the processes caching instance records.
  * Verbs are imperative, events past tense.
  */
 export const EVENTS_STREAM = 'ZG_EVENTS';
@@ -23,7 +25,13 @@ export const Subjects = {
   groups: (verb: GroupsVerb): string => GROUPS_SUBJECTS[verb],
   event: (instance: string, event: EventName): string => `zg.evt.${token(instance)}.${event}`,
   allEvents: 'zg.evt.>',
+  instanceChanged: 'zg.instance.changed',
 } as const;
+
+/** The body of a `Subjects.instanceChanged` notice. */
+export interface InstanceChanged {
+  instance: string;
+}
 
 /** An instance command's verb: a key of the command map (`COMMAND_VERBS` lists them at run time). */
 export type CommandVerb = keyof InstanceCommands;

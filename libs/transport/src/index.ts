@@ -7,3 +7,4 @@ export { MemoryLeaseStore } from './memory/memory-lease-store.js';
 export { NatsCommandBus, busUnreachable } from './nats/nats-command-bus.js';
 export { NatsEventLog, type NatsEventLogOptions } from './nats/nats-event-log.js';
 export { NatsLeaseStore } from './nats/nats-lease-store.js';
+export { NatsInstanceChangeFeed } from './nats/nats-instance-change-feed.js';
