@@ -1,8 +1,8 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import { ErrorCode, Subjects, type ChatInfo, type CommandVerb, type ContactInfo } from '@zapgate/contracts';
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { NoChats, type ChatListing, type ChatModificationRequest } from '@zapgate/whatsapp';
 import { pino } from 'pino';
-import { MemoryInstances } from './memory-instances.fake.js';
 import { ShardService } from './shard.service.js';
 import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
 
@@ -45,7 +45,7 @@ class RecordingChats extends NoChats {
 describe(`${ShardService.name} chat commands`, () => {
   let bus: MemoryCommandBus;
   let chats: RecordingChats;
-  let instances: MemoryInstances;
+  let instances: MemoryInstanceRepository;
   let forgotten: number;
   let sut: ShardService;
   const command = <T>(verb: CommandVerb, request: object) =>
@@ -59,7 +59,7 @@ describe(`${ShardService.name} chat commands`, () => {
       Object.defineProperty(s, 'chats', { value: chats });
       s.forget = async () => void forgotten++;
     });
-    instances = new MemoryInstances();
+    instances = new MemoryInstanceRepository();
     const now = new Date().toISOString();
     await instances.create({ key: 'shop', dialect: 'mega', createdAt: now, updatedAt: now });
     sut = new ShardService(

@@ -1,3 +1,4 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import {
   Subjects,
   type CommandVerb,
@@ -9,7 +10,6 @@ import {
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { pino } from 'pino';
 import { ShardService } from './shard.service.js';
-import { MemoryInstances } from './memory-instances.fake.js';
 import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
 
 const photo: MediaReference = {
@@ -33,7 +33,7 @@ describe(`${ShardService.name} commands`, () => {
   beforeEach(async () => {
     bus = new MemoryCommandBus();
     sessions = new FakeWhatsAppSessionFactory((s) => (s.credentials = true));
-    const instances = new MemoryInstances();
+    const instances = new MemoryInstanceRepository();
     const now = new Date().toISOString();
     await instances.create({ key: 'shop', dialect: 'mega', createdAt: now, updatedAt: now });
     sut = new ShardService(

@@ -1,3 +1,4 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import {
   DomainError,
   ErrorCode,
@@ -11,7 +12,6 @@ import {
 import { MemoryCommandBus, MemoryEventLog, MemoryLeaseStore } from '@zapgate/transport';
 import { NoGroups, type WhatsAppGroups } from '@zapgate/whatsapp';
 import { pino } from 'pino';
-import { MemoryInstances } from './memory-instances.fake.js';
 import { ShardService } from './shard.service.js';
 import { FakeWhatsAppSessionFactory } from './whatsapp-session.fake.js';
 
@@ -89,7 +89,7 @@ describe(`${ShardService.name} group commands`, () => {
       s.credentials = true;
       (s as { groups: WhatsAppGroups }).groups = groups;
     });
-    const instances = new MemoryInstances();
+    const instances = new MemoryInstanceRepository();
     const now = new Date().toISOString();
     await instances.create({ key: 'shop', dialect: 'mega', createdAt: now, updatedAt: now });
     sut = new ShardService(

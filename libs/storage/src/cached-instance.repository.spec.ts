@@ -3,7 +3,8 @@ import {
   InstanceChangeFeed,
   type InstanceChangeListener,
 } from './cached-instance.repository.js';
-import { InstanceRepository, type InstancePatch, type InstanceRecord } from './ports.js';
+import { MemoryInstanceRepository } from './memory/memory-instance.repository.js';
+import type { InstanceRecord } from './ports.js';
 
 /** The notices of several processes in one: what one publishes, every subscriber hears. */
 class MemoryFeed extends InstanceChangeFeed {
@@ -31,10 +32,8 @@ class MemoryFeed extends InstanceChangeFeed {
   }
 }
 
-/** The shared store: counts reads; `hold()` makes the next reads wait until released. */
-class CountingInstances extends InstanceRepository {
-  readonly records = new Map<string, InstanceRecord>();
-  reads = 0;
+/** The shared store (it counts reads); `hold()` makes the next reads wait until released. */
+class GatedInstances extends MemoryInstanceRepository {
   private gate?: Promise<void>;
 
   hold(): () => void {
@@ -45,29 +44,10 @@ class CountingInstances extends InstanceRepository {
       release();
     };
   }
-  async create(record: InstanceRecord) {
-    if (this.records.has(record.key)) return false;
-    this.records.set(record.key, structuredClone(record));
-    return true;
-  }
-  async get(key: string) {
-    this.reads++;
-    const record = this.records.get(key);
-    const snapshot = record && structuredClone(record); // what the store had when asked
+  override async get(key: string) {
+    const snapshot = await super.get(key); // what the store had when asked
     if (this.gate) await this.gate;
     return snapshot;
-  }
-  async list() {
-    return [...this.records.values()].map((r) => structuredClone(r));
-  }
-  async update(key: string, patch: InstancePatch) {
-    const record = this.records.get(key);
-    if (!record) return undefined;
-    Object.assign(record, patch);
-    return structuredClone(record);
-  }
-  async delete(key: string) {
-    return this.records.delete(key);
   }
 }
 
@@ -80,13 +60,13 @@ const record = (key: string, tokenHash = 'h1'): InstanceRecord => ({
 });
 
 describe('CachedInstanceRepository', () => {
-  let store: CountingInstances;
+  let store: GatedInstances;
   let feed: MemoryFeed;
   let clock: number;
   let cache: CachedInstanceRepository;
 
   beforeEach(async () => {
-    store = new CountingInstances();
+    store = new GatedInstances();
     feed = new MemoryFeed();
     clock = 1_000;
     cache = await CachedInstanceRepository.open(store, feed, { now: () => clock, maxAgeMs: 5_000 });
@@ -110,7 +90,7 @@ describe('CachedInstanceRepository', () => {
 
   it("reads again after another process's notice, and sees its write", async () => {
     await cache.get('a');
-    store.records.get('a')!.tokenHash = 'h2'; // written by another process
+    await store.update('a', { tokenHash: 'h2' }); // written by another process
     expect((await cache.get('a'))?.tokenHash).toBe('h1');
     feed.noticeFrom('a');
     expect((await cache.get('a'))?.tokenHash).toBe('h2');
@@ -120,7 +100,7 @@ describe('CachedInstanceRepository', () => {
   it('does not keep a read during which a notice arrived', async () => {
     const release = store.hold();
     const slow = cache.get('a'); // the store answers h1 ...
-    store.records.get('a')!.tokenHash = 'h2'; // ... while another process writes h2
+    await store.update('a', { tokenHash: 'h2' }); // ... while another process writes h2
     feed.noticeFrom('a');
     release();
     expect((await slow)?.tokenHash).toBe('h1'); // the caller overlapped the write
@@ -131,7 +111,7 @@ describe('CachedInstanceRepository', () => {
   it('does not keep a read during which the feed reset', async () => {
     const release = store.hold();
     const slow = cache.get('a');
-    store.records.get('a')!.tokenHash = 'h2';
+    await store.update('a', { tokenHash: 'h2' });
     feed.setConnected(false);
     feed.setConnected(true);
     release();
@@ -181,7 +161,7 @@ describe('CachedInstanceRepository', () => {
 
   it('empties itself when the feed reconnects', async () => {
     await cache.get('a');
-    store.records.get('a')!.tokenHash = 'h2'; // written while this process missed the notice
+    await store.update('a', { tokenHash: 'h2' }); // written while this process missed the notice
     feed.setConnected(true); // a reconnect: notices may have been lost
     expect((await cache.get('a'))?.tokenHash).toBe('h2');
   });
@@ -249,7 +229,7 @@ describe('CachedInstanceRepository', () => {
 
   it('passes list through uncached', async () => {
     await cache.list();
-    store.records.set('b', record('b'));
+    await store.create(record('b'));
     expect((await cache.list()).map((r) => r.key)).toEqual(['a', 'b']);
   });
 

@@ -7,6 +7,7 @@ export {
   type CachedInstancesOptions,
   type InstanceChangeListener,
 } from './cached-instance.repository.js';
+export { MemoryInstanceRepository } from './memory/memory-instance.repository.js';
 export { openEmbeddedStorage, type EmbeddedStorage } from './embedded/embedded-storage.js';
 export { EmbeddedBulkJobRepository } from './embedded/embedded-bulk-job.repository.js';
 export { openMongoStorage, type MongoStorage } from './mongo/mongo-storage.js';

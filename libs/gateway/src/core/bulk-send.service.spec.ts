@@ -7,10 +7,11 @@ import {
   type BulkJobRecord,
   type BulkRecipientRecord,
   type StoredMessage,
+  MemoryInstanceRepository,
 } from '@zapgate/storage';
 import { BulkPacer } from './bulk-pacer.js';
 import { BulkClock, BulkSendService } from './bulk-send.service.js';
-import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
+import { FakeShard } from './fake-shard.fixture.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
 
@@ -123,7 +124,7 @@ describe(BulkSendService.name, () => {
 
   beforeEach(async () => {
     shard = await FakeShard.start();
-    registry = new InstanceRegistry(new MemoryInstances());
+    registry = new InstanceRegistry(new MemoryInstanceRepository());
     await registry.create('shop', 'mega');
     jobs = await EmbeddedBulkJobRepository.inMemory();
     created = [];

@@ -2,9 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ErrorCode, type ChatInfo } from '@zapgate/contracts';
-import { openEmbeddedStorage, type EmbeddedStorage, type NewStoredMessage } from '@zapgate/storage';
+import {
+  openEmbeddedStorage,
+  type EmbeddedStorage,
+  type NewStoredMessage,
+  MemoryInstanceRepository,
+} from '@zapgate/storage';
 import { ChatService } from './chat.service.js';
-import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
+import { FakeShard } from './fake-shard.fixture.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
 
@@ -39,7 +44,7 @@ describe(ChatService.name, () => {
     dir = await mkdtemp(join(tmpdir(), 'zg-chat-service-'));
     shard = await FakeShard.start();
     storage = await openEmbeddedStorage(dir);
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     sut = new ChatService(registry, new InstanceClient(shard.bus, shard.settings), storage.messages);
     await registry.create('shop', 'wppconnect');
   });

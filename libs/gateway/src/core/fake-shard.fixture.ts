@@ -5,35 +5,8 @@ import {
   type InstanceCommands,
   type InstanceStatus,
 } from '@zapgate/contracts';
-import { InstanceRepository, type InstancePatch, type InstanceRecord } from '@zapgate/storage';
 import { MemoryCommandBus } from '@zapgate/transport';
 import type { GatewaySettings } from './gateway-settings.js';
-
-/** Test fixture: instances in memory, as the repository port promises them. */
-export class MemoryInstances extends InstanceRepository {
-  private readonly records = new Map<string, InstanceRecord>();
-  async create(record: InstanceRecord) {
-    if (this.records.has(record.key)) return false;
-    this.records.set(record.key, record);
-    return true;
-  }
-  async get(key: string) {
-    return this.records.get(key);
-  }
-  async list() {
-    return [...this.records.values()];
-  }
-  async update(key: string, patch: InstancePatch) {
-    const record = this.records.get(key);
-    if (!record) return undefined;
-    const updated = { ...record, ...patch };
-    this.records.set(key, updated);
-    return updated;
-  }
-  async delete(key: string) {
-    return this.records.delete(key);
-  }
-}
 
 type Answer<V extends CommandVerb> = (
   request: InstanceCommands[V]['request'],

@@ -1,6 +1,6 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import { DomainError, ErrorCode, GROUPS_QUEUE, Subjects, type GroupInfo } from '@zapgate/contracts';
 import { MemoryCommandBus } from '@zapgate/transport';
-import { MemoryInstances } from './fake-shard.fixture.js';
 import type { GatewaySettings } from './gateway-settings.js';
 import { GroupsService } from './groups.service.js';
 import { InstanceClient } from './instance-client.js';
@@ -30,7 +30,7 @@ describe(GroupsService.name, () => {
   beforeEach(async () => {
     bus = new MemoryCommandBus();
     received.length = 0;
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     await registry.create('shop', 'mega');
     sut = new GroupsService(bus, registry, settings, new InstanceClient(bus, settings));
   });

@@ -1,17 +1,18 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import { ErrorCode } from '@zapgate/contracts';
-import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
+import { FakeShard } from './fake-shard.fixture.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { InstanceService } from './instance.service.js';
 
 describe(InstanceService.name, () => {
   let shard: FakeShard;
-  let instances: MemoryInstances;
+  let instances: MemoryInstanceRepository;
   let sut: InstanceService;
 
   beforeEach(async () => {
     shard = await FakeShard.start();
-    instances = new MemoryInstances();
+    instances = new MemoryInstanceRepository();
     const registry = new InstanceRegistry(instances);
     sut = new InstanceService(registry, new InstanceClient(shard.bus, shard.settings));
     await registry.create('shop', 'mega');

@@ -1,10 +1,11 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ErrorCode, type SendMessageCommand, type SentMessage } from '@zapgate/contracts';
 import { mediaFromBase64, MediaIntake, MediaUrlFetcher, TempFileMediaStore } from '@zapgate/media';
 import sharp from 'sharp';
-import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
+import { FakeShard } from './fake-shard.fixture.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { MediaSendService } from './media-send.service.js';
@@ -41,7 +42,7 @@ describe(MediaSendService.name, () => {
     });
     media = new MediaService(intake, store);
     shard = await FakeShard.start();
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     await registry.create('shop', 'wppconnect');
     const messaging = new MessagingService(registry, new InstanceClient(shard.bus, shard.settings));
     sut = new MediaSendService(media, messaging, store);

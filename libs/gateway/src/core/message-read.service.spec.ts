@@ -5,8 +5,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DomainError, ErrorCode, type DownloadMediaCommand } from '@zapgate/contracts';
 import { TempFileMediaStore } from '@zapgate/media';
-import { openEmbeddedStorage, type EmbeddedStorage, type NewStoredMessage } from '@zapgate/storage';
-import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
+import {
+  openEmbeddedStorage,
+  type EmbeddedStorage,
+  type NewStoredMessage,
+  MemoryInstanceRepository,
+} from '@zapgate/storage';
+import { FakeShard } from './fake-shard.fixture.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { MessageReadService } from './message-read.service.js';
@@ -36,7 +41,7 @@ describe(MessageReadService.name, () => {
     shard = await FakeShard.start();
     storage = await openEmbeddedStorage(join(dir, 'store'));
     media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     sut = new MessageReadService(
       registry,
       new InstanceClient(shard.bus, shard.settings),

@@ -1,5 +1,6 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import { DomainError, ErrorCode, type SendMessageCommand, type SentMessage } from '@zapgate/contracts';
-import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
+import { FakeShard } from './fake-shard.fixture.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { MessagingService } from './messaging.service.js';
@@ -18,7 +19,7 @@ describe(MessagingService.name, () => {
 
   beforeEach(async () => {
     shard = await FakeShard.start();
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     sut = new MessagingService(registry, new InstanceClient(shard.bus, shard.settings));
     await registry.create('shop', 'mega');
   });

@@ -3,9 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DomainError, ErrorCode } from '@zapgate/contracts';
-import { openEmbeddedStorage, type EmbeddedStorage } from '@zapgate/storage';
+import { openEmbeddedStorage, type EmbeddedStorage, MemoryInstanceRepository } from '@zapgate/storage';
 import { serializeMessage } from '@zapgate/whatsapp';
-import { MemoryInstances } from './fake-shard.fixture.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { PollVotesService } from './poll-votes.service.js';
 
@@ -21,7 +20,7 @@ describe(PollVotesService.name, () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zg-poll-votes-'));
     storage = await openEmbeddedStorage(join(dir, 'store'));
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     sut = new PollVotesService(registry, storage.messages);
     await registry.create('shop', 'wppconnect');
     await storage.messages.save([

@@ -1,7 +1,7 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WppTokenService } from '../wpp/wpp-token.service.js';
 import { AuthThrottle } from './auth-throttle.js';
-import { MemoryInstances } from './fake-shard.fixture.js';
 import type { GatewaySettings } from './gateway-settings.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { PreBodyAuth } from './pre-body-auth.middleware.js';
@@ -26,7 +26,7 @@ describe(PreBodyAuth.name, () => {
   let shopToken: string;
 
   beforeEach(async () => {
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     shopToken = (await registry.create('shop', 'mega', { withToken: true })).token!;
     await registry.create('other', 'mega', { withToken: true });
     tokens = new WppTokenService(settings);
@@ -200,7 +200,7 @@ describe(PreBodyAuth.name, () => {
   });
 
   it('answers 503 with Retry-After while the instance store is unreachable, without counting a failure', async () => {
-    class DownInstances extends MemoryInstances {
+    class DownInstances extends MemoryInstanceRepository {
       override async get(): Promise<never> {
         throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoNetworkError' });
       }
@@ -218,7 +218,7 @@ describe(PreBodyAuth.name, () => {
         },
       });
     // four answers over a limit of three failures: none of them counted against the caller
-    sut = new PreBodyAuth(settings, new InstanceRegistry(new MemoryInstances()), tokens, throttle);
+    sut = new PreBodyAuth(settings, new InstanceRegistry(new MemoryInstanceRepository()), tokens, throttle);
     expect(await send('/rest/instance/list', bearer('admin-token'))).toBeUndefined();
   });
 

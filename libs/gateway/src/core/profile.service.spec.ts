@@ -1,5 +1,5 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import { ErrorCode, type MediaReference } from '@zapgate/contracts';
-import { MemoryInstances } from './fake-shard.fixture.js';
 import type { GroupsService } from './groups.service.js';
 import type { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
@@ -19,7 +19,7 @@ type Call = [string, Record<string, unknown>];
 
 describe(ProfileService.name, () => {
   async function setup() {
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     await registry.create('shop', 'mega');
     const sent: Call[] = [];
     const called: Call[] = [];

@@ -1,16 +1,15 @@
+import { MemoryInstanceRepository } from '@zapgate/storage';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InstanceRecord } from '@zapgate/storage';
-import { MemoryInstances } from './fake-shard.fixture.js';
 import { RequestScopedInstances } from './request-scoped-instances.js';
 
-class CountingInstances extends MemoryInstances {
-  reads = 0;
+class CountingInstances extends MemoryInstanceRepository {
   failNext = false;
   override async get(key: string) {
-    this.reads++;
     if (this.failNext) {
       this.failNext = false;
+      this.reads++;
       throw new Error('store down');
     }
     return super.get(key);

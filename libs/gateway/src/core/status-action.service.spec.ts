@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DomainError, ErrorCode, type SentMessage } from '@zapgate/contracts';
 import { TempFileMediaStore } from '@zapgate/media';
-import { openEmbeddedStorage, type EmbeddedStorage, type NewStoredMessage } from '@zapgate/storage';
-import { FakeShard, MemoryInstances } from './fake-shard.fixture.js';
+import {
+  openEmbeddedStorage,
+  type EmbeddedStorage,
+  type NewStoredMessage,
+  MemoryInstanceRepository,
+} from '@zapgate/storage';
+import { FakeShard } from './fake-shard.fixture.js';
 import { InstanceClient } from './instance-client.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { StatusActionService } from './status-action.service.js';
@@ -68,7 +73,7 @@ describe(StatusActionService.name, () => {
     shard = await FakeShard.start();
     storage = await openEmbeddedStorage(join(dir, 'store'));
     media = await TempFileMediaStore.open({ dir: join(dir, 'media'), maxAgeMs: 60_000 });
-    const registry = new InstanceRegistry(new MemoryInstances());
+    const registry = new InstanceRegistry(new MemoryInstanceRepository());
     sut = new StatusActionService(
       registry,
       new InstanceClient(shard.bus, shard.settings),

@@ -1,41 +1,9 @@
 import { Subjects } from '@zapgate/contracts';
-import {
-  CachedInstanceRepository,
-  InstanceRepository,
-  type InstancePatch,
-  type InstanceRecord,
-} from '@zapgate/storage';
+// the store both processes share (MongoDB in production): in memory, counting its reads
+import { CachedInstanceRepository, MemoryInstanceRepository } from '@zapgate/storage';
 import { startNatsServer, type RunningNatsServer } from '@zapgate/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { NatsInstanceChangeFeed } from './nats-instance-change-feed.js';
-
-/** The store both processes share (MongoDB in production), counting its reads. */
-class SharedInstances extends InstanceRepository {
-  readonly records = new Map<string, InstanceRecord>();
-  reads = 0;
-  async create(record: InstanceRecord) {
-    if (this.records.has(record.key)) return false;
-    this.records.set(record.key, structuredClone(record));
-    return true;
-  }
-  async get(key: string) {
-    this.reads++;
-    const record = this.records.get(key);
-    return record && structuredClone(record);
-  }
-  async list() {
-    return [...this.records.values()].map((r) => structuredClone(r));
-  }
-  async update(key: string, patch: InstancePatch) {
-    const record = this.records.get(key);
-    if (!record) return undefined;
-    Object.assign(record, patch);
-    return structuredClone(record);
-  }
-  async delete(key: string) {
-    return this.records.delete(key);
-  }
-}
 
 // Two processes (two connections) caching one store: a write through one reaches the other's
 // cache by a `zg.instance.changed` notice; a NATS outage empties the caches.
@@ -43,7 +11,7 @@ describe('CachedInstanceRepository over NatsInstanceChangeFeed', () => {
   let nats: RunningNatsServer;
   let ncA: NatsConnection;
   let ncB: NatsConnection;
-  let store: SharedInstances;
+  let store: MemoryInstanceRepository;
   let feedA: NatsInstanceChangeFeed;
   let feedB: NatsInstanceChangeFeed;
   let a: CachedInstanceRepository;
@@ -53,7 +21,7 @@ describe('CachedInstanceRepository over NatsInstanceChangeFeed', () => {
     nats = await startNatsServer();
     const options = { servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 };
     [ncA, ncB] = await Promise.all([connect(options), connect(options)]);
-    store = new SharedInstances();
+    store = new MemoryInstanceRepository();
     // entries never expire within the test: only a notice or a reset can refresh them
     feedA = new NatsInstanceChangeFeed(ncA);
     a = await CachedInstanceRepository.open(store, feedA, { maxAgeMs: 600_000 });
@@ -123,7 +91,7 @@ describe('CachedInstanceRepository over NatsInstanceChangeFeed', () => {
     expect(b.size).toBe(0);
 
     // written behind every cache's back while B is down (as a process cut off from NATS would)
-    store.records.get('inst2')!.tokenHash = 'h3';
+    await store.update('inst2', { tokenHash: 'h3' });
     await nats.up();
     await until(() => feedA.connected && feedB.connected, 20_000);
     // A's notice of the write made while it was down went out on its reconnect: let it land
@@ -151,7 +119,7 @@ describe('CachedInstanceRepository over NatsInstanceChangeFeed', () => {
       updatedAt: '2026-01-01T00:00:00.000Z',
     });
     expect((await b.get('inst3'))?.tokenHash).toBe('h1');
-    store.records.get('inst3')!.tokenHash = 'h2';
+    await store.update('inst3', { tokenHash: 'h2' });
     let published: Promise<void> | undefined;
     // A's connection alone drops (B stays connected, its cache kept); A writes while it is down
     const watching = await feedA.subscribe({
