@@ -125,6 +125,42 @@ describe(ShardService.name, () => {
     expect(Date.now() - heldAt).toBeLessThan(3 * ttl);
   });
 
+  it('reads a lease another shard holds each round, and never tries to create it', async () => {
+    // counts what is asked about 'x': the holder's renewals, creates and reads
+    class CountingLeases extends MemoryLeaseStore {
+      renewals = 0;
+      creates = 0;
+      reads = 0;
+      override async create<T>(key: string, value: T) {
+        if (key === 'x') this.creates++;
+        return super.create(key, value);
+      }
+      override async get<T>(key: string) {
+        if (key === 'x') this.reads++;
+        return super.get<T>(key);
+      }
+      override async update<T>(key: string, value: T, revision: number) {
+        if (key === 'x') this.renewals++;
+        return super.update(key, value, revision);
+      }
+    }
+    const counting = new CountingLeases(TTL);
+    leases = counting;
+    await addInstance('x');
+    const holder = shard('s1');
+    await holder.start();
+    expect(counting.creates).toBe(1); // the holder's
+    const other = shard('s2');
+    await other.start();
+    // the holder renews every round (TTL / 3): 6 renewals are about 6 of the other shard's rounds
+    for (let i = 0; counting.renewals < 6 && i < 400; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(holder.instances).toEqual(['x']);
+    expect(other.instances).toEqual([]);
+    expect(counting.reads).toBeGreaterThanOrEqual(4);
+    // a create on a taken key is two requests on JetStream KV, and the read after it a third
+    expect(counting.creates).toBe(1);
+  });
+
   it('renews the leases its first round took while that round is still adopting (a cold start)', async () => {
     // each adoption waits 0.6 TTL for the session's credentials: 70 instances, a few dozen at a
     // time, make a first round of more than a TTL, and the first leases' watchdogs (TTL - tick/2

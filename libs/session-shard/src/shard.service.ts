@@ -10,7 +10,7 @@ import {
 } from '@zapgate/contracts';
 import type { InstanceRepository } from '@zapgate/storage';
 import { KeyedSerialQueue } from '@zapgate/storage';
-import type { CommandBus, EventLog, LeaseStore, Subscription } from '@zapgate/transport';
+import type { CommandBus, EventLog, LeaseEntry, LeaseStore, Subscription } from '@zapgate/transport';
 import type { WhatsAppSession, WhatsAppSessionFactory } from '@zapgate/whatsapp';
 import type { Logger } from 'pino';
 import { CommandValidator } from './command-validator.js';
@@ -353,9 +353,14 @@ export class ShardService {
 
   private async adopt(instance: string): Promise<boolean> {
     const value = this.leaseValue();
-    const revision =
-      (await this.d.leases.create<LeaseValue>(instance, value)) ??
-      (await this.takeOverStale(instance, value));
+    // a lease held by another shard (most of them, each round, once several shards run) costs one
+    // read; only a free one is created (on JetStream KV a create on a taken key is two requests,
+    // and the read after it a third)
+    const lease = await this.d.leases.get<LeaseValue>(instance);
+    const revision = lease
+      ? await this.takeOverStale(instance, value, lease)
+      : ((await this.d.leases.create<LeaseValue>(instance, value)) ??
+        (await this.takeOverStale(instance, value)));
     if (revision === undefined) return false;
     const session = this.d.sessions.create(instance, {
       logger: this.d.logger.child({ instance }),
@@ -403,8 +408,12 @@ export class ShardService {
    * A lease whose holder stopped renewing it for a whole TTL is taken over with compare-and-set,
    * without waiting for the store to purge it (JetStream applies a bucket's max age lazily).
    */
-  private async takeOverStale(instance: string, value: LeaseValue): Promise<number | undefined> {
-    const lease = await this.d.leases.get<LeaseValue>(instance);
+  private async takeOverStale(
+    instance: string,
+    value: LeaseValue,
+    known?: LeaseEntry<LeaseValue>,
+  ): Promise<number | undefined> {
+    const lease = known ?? (await this.d.leases.get<LeaseValue>(instance));
     if (!lease) return undefined;
     const lapsesAt = Date.parse(lease.value.at) + this.d.leases.ttlMs;
     if (Date.now() < lapsesAt) {
