@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { startFerretDb, type RunningFerretDb } from '@zapgate/testing';
 import { createConnection } from 'mongoose';
 import { AUTH_SCHEMA_VERSION, authDocId } from '../ports.js';
 import { mongoAuthId } from './mongo-auth-state.repository.js';
 import { openMongoStorage } from './mongo-storage.js';
+import { useFerretDb } from './test/ferret-storage.js';
 
 // Auth documents of earlier versions had NUL-separated ids (`authDocId`), which FerretDB over
 // PostgreSQL cannot store: opening the storage moves them to `mongoAuthId` ids, once.
-let ferret: RunningFerretDb;
-beforeAll(async () => {
-  ferret = await startFerretDb();
-}, 600_000);
-afterAll(() => ferret?.stop());
+const ferret = useFerretDb();
 
 describe('MongoAuthStateRepository.migrateLegacyIds', () => {
   it('moves NUL-separated auth ids to slash-separated ones on open, once, keeping the values', async () => {

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createConnection, type Connection } from 'mongoose';
-import { startFerretDb, type RunningFerretDb } from '@zapgate/testing';
 import { describeGroupStoreContract } from '../group-store.contract.js';
 import { openMongoGroups } from './mongo-group.repository.js';
+import { useFerretDb } from './test/ferret-storage.js';
 
-// A real MongoDB wire-protocol server (FerretDB 1.x over SQLite); fails, never skips, if it cannot start.
-let ferret: RunningFerretDb;
-beforeAll(async () => {
-  ferret = await startFerretDb();
-}, 600_000);
-afterAll(() => ferret?.stop());
+// A real MongoDB wire-protocol server (FerretDB 1.x over SQLite).
+const ferret = useFerretDb();
 
 describeGroupStoreContract('MongoDB via mongoose (FerretDB)', async () => {
   const dbName = `zg_groups_${randomUUID().slice(0, 8)}`;

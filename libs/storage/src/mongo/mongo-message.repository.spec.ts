@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { startFerretDb, type RunningFerretDb } from '@zapgate/testing';
 import type { NewStoredMessage } from '../messages.ports.js';
-import { openMongoStorage, type MongoStorage } from './mongo-storage.js';
+import type { MongoStorage } from './mongo-storage.js';
+import { useFerretDb } from './test/ferret-storage.js';
 
 const message = (id: string, over: Partial<NewStoredMessage> = {}): NewStoredMessage => ({
   instance: 'a',
@@ -16,16 +15,12 @@ const message = (id: string, over: Partial<NewStoredMessage> = {}): NewStoredMes
 });
 
 // An instance's writes go in rounds: what queued while a round ran goes in the next one together.
-let ferret: RunningFerretDb;
+const ferret = useFerretDb();
 let storage: MongoStorage;
 beforeAll(async () => {
-  ferret = await startFerretDb();
-  storage = await openMongoStorage(ferret.uri, `zg_msgq_${randomUUID().slice(0, 8)}`);
-}, 600_000);
-afterAll(async () => {
-  await storage?.close();
-  await ferret?.stop();
+  storage = await ferret.storage('zg_msgq');
 });
+afterAll(() => storage?.close());
 
 describe('MongoMessageRepository write rounds', () => {
   it('saves what queued behind a write in one insertMany, and moves statuses only after the save', async () => {
