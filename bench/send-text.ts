@@ -146,10 +146,6 @@ try {
       ? ['ferretdb', 'postgres', 'nats-server'].map((name) => ({ name, cpu: () => commandCpuSeconds(name) }))
       : []),
   ];
-  const benchCpu = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1e6;
-  };
   const viaBaileys = () => bare.socket.sendMessage(to, { text: 'bench' }).then(() => undefined);
   const viaFloor = floor
     ? () => http('POST', `${floor.base}/send`, { to, text: 'bench' }).then(() => undefined)
@@ -173,7 +169,7 @@ try {
     // the simulator's state grows with every message: alternate which side goes first
     const gatewayPhase = () =>
       settled(() => saturate(viaGateway, messages, zapgateCpu, [...zapgateProcesses, ...context]));
-    const barePhase = () => settled(() => saturate(viaBaileys, messages, benchCpu, context));
+    const barePhase = () => settled(() => saturate(viaBaileys, messages, ownCpuSeconds, context));
     const floorPhase = () =>
       settled(() => {
         const floorCpu = () => cpuSeconds(floor!.child.pid!);

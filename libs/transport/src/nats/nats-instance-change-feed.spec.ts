@@ -1,9 +1,18 @@
 import { Subjects } from '@zapgate/contracts';
 // the store both processes share (MongoDB in production): in memory, counting its reads
-import { CachedInstanceRepository, MemoryInstanceRepository } from '@zapgate/storage';
+import { CachedInstanceRepository, MemoryInstanceRepository, type InstanceRecord } from '@zapgate/storage';
 import { startNatsServer, type RunningNatsServer } from '@zapgate/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { NatsInstanceChangeFeed } from './nats-instance-change-feed.js';
+
+/** An instance record as the gateway writes it (token h1). */
+const record = (key: string, dialect: 'mega' | 'wppconnect'): InstanceRecord => ({
+  key,
+  dialect,
+  tokenHash: 'h1',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
 
 // Two processes (two connections) caching one store: a write through one reaches the other's
 // cache by a `zg.instance.changed` notice; a NATS outage empties the caches.
@@ -27,13 +36,7 @@ describe('CachedInstanceRepository over NatsInstanceChangeFeed', () => {
     a = await CachedInstanceRepository.open(store, feedA, { maxAgeMs: 600_000 });
     feedB = new NatsInstanceChangeFeed(ncB);
     b = await CachedInstanceRepository.open(store, feedB, { maxAgeMs: 600_000 });
-    await store.create({
-      key: 'inst1',
-      dialect: 'mega',
-      tokenHash: 'h1',
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    });
+    await store.create(record('inst1', 'mega'));
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
@@ -61,13 +64,7 @@ describe('CachedInstanceRepository over NatsInstanceChangeFeed', () => {
   });
 
   it('reads through while NATS is down and starts afresh once it is back', async () => {
-    await store.create({
-      key: 'inst2',
-      dialect: 'wppconnect',
-      tokenHash: 'h1',
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    });
+    await store.create(record('inst2', 'wppconnect'));
     expect((await b.get('inst2'))?.tokenHash).toBe('h1');
     expect(b.size).toBeGreaterThan(0);
     // what the feed tells its listeners: a reset as it goes down and another as it comes back
@@ -111,13 +108,7 @@ describe('CachedInstanceRepository over NatsInstanceChangeFeed', () => {
   }, 60_000);
 
   it('sends a notice published while the writer was cut off once it is back, to those that stayed connected', async () => {
-    await store.create({
-      key: 'inst3',
-      dialect: 'mega',
-      tokenHash: 'h1',
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    });
+    await store.create(record('inst3', 'mega'));
     expect((await b.get('inst3'))?.tokenHash).toBe('h1');
     await store.update('inst3', { tokenHash: 'h2' });
     let published: Promise<void> | undefined;
