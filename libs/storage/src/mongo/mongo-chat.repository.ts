@@ -38,7 +38,7 @@ function bound(at: ChatCursor, op: '<' | '>'): Filter {
  * (the last of the newest messages, the unread increments summed, activity and updatedAt).
  * Anything else (a new chat, an older message, names, archiving...) goes the read-merge way.
  */
-export function messagePatchUpdate(
+function messagePatchUpdate(
   patches: ChatPatch[],
   now: string,
 ): { filter: Filter; change: mongo.UpdateFilter<mongo.Document> } | undefined {
@@ -58,7 +58,7 @@ export function messagePatchUpdate(
   return {
     filter: { 'lastMessage.timestamp': { $lte: last.timestamp } },
     change: {
-      $set: { lastMessage: withoutUndefined({ ...last }), activity: last.timestamp, updatedAt: now },
+      $set: { lastMessage: withoutUndefined(last), activity: last.timestamp, updatedAt: now },
       ...(unread ? { $inc: { unreadCount: unread } } : {}),
     },
   };
